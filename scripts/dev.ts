@@ -1,0 +1,63 @@
+/**
+ * npm run dev: first-run setup, then `wrangler dev` on http://127.0.0.1:8787.
+ * Applies local migrations, loads the demo data into an empty local database, prints the demo
+ * logins and tokens. Running it again keeps the data.
+ */
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { count } from "drizzle-orm";
+import { createDatabase } from "../src/db/client";
+import { loadFixture } from "../src/db/fixtures/load";
+import { users } from "../src/db/schema";
+import { ROOT, applyLocalMigrations, ensureDevVars, openBindings } from "./lib/local";
+
+const DEMO_FILE = path.join(ROOT, "fixtures", "demo.json");
+
+interface DemoFixture {
+  users: { id: number; email: string; display_name: string; password: string | null }[];
+  api_tokens: { user: number; token: string; scope: string[] }[];
+}
+
+async function loadDemoIfEmpty(): Promise<void> {
+  const platform = await openBindings({ remote: false });
+  try {
+    const db = createDatabase(platform.env.DB);
+    const [{ users: existing }] = await db.select({ users: count() }).from(users);
+    if (existing > 0) {
+      console.log(`Local database already has ${existing} users: keeping its data.`);
+      return;
+    }
+    const result = await loadFixture(db, JSON.parse(readFileSync(DEMO_FILE, "utf8")), {
+      timeZone: platform.env.TIME_ZONE,
+      secretKey: platform.env.SECRET_KEY,
+    });
+    if (!result.ok) throw new Error(`demo data could not be loaded:\n  ${result.errors.join("\n  ")}`);
+    console.log("Loaded the demo data into the local database.");
+  } finally {
+    await platform.dispose();
+  }
+}
+
+function printDemoAccess(): void {
+  const demo = JSON.parse(readFileSync(DEMO_FILE, "utf8")) as DemoFixture;
+  console.log("\nDemo logins (http://127.0.0.1:8787/accounts/login/):");
+  for (const user of demo.users.filter((u) => u.password)) console.log(`  ${user.email.padEnd(28)} ${user.password}`);
+  console.log("\nDemo API tokens (Authorization: Bearer <token>):");
+  for (const token of demo.api_tokens) {
+    const owner = demo.users.find((u) => u.id === token.user)?.email ?? `user ${token.user}`;
+    console.log(`  ${owner.padEnd(28)} ${token.token}  [${token.scope.join(" ")}]`);
+  }
+  console.log("\nTry: curl -H 'Authorization: Bearer <token>' http://127.0.0.1:8787/api/events/\n");
+}
+
+ensureDevVars();
+applyLocalMigrations();
+await loadDemoIfEmpty();
+printDemoAccess();
+const dev = spawn(path.join(ROOT, "node_modules", ".bin", "wrangler"), ["dev", "--ip", "127.0.0.1", "--port", "8787", ...process.argv.slice(2)], {
+  cwd: ROOT,
+  stdio: "inherit",
+});
+dev.on("exit", (code) => process.exit(code ?? 0));
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => dev.kill(signal));

@@ -1,0 +1,27 @@
+import { and, isNotNull, lt, or, sql } from "drizzle-orm";
+import type { Database } from "./client";
+import { accessTokens, consumedAuthorizationCodes, inviteCodes, refreshTokens } from "./schema";
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** ephios: invite codes expire after 48 hours. */
+export const INVITE_CODE_LIFETIME_MS = 48 * HOUR;
+/** ephios's REFRESH_TOKEN_EXPIRE_SECONDS: revoked refresh tokens are kept this long. */
+const REFRESH_TOKEN_RETENTION_MS = 90 * DAY;
+/** Authorization codes live 60 s; their consumption record only has to outlive that. */
+const CONSUMED_CODE_RETENTION_MS = DAY;
+
+/**
+ * The scheduled clean-up (ephios's `clear_expired` plus its invite-code task), in one batch:
+ * expired access tokens without a refresh token, long-revoked refresh tokens, expired invites.
+ */
+export async function removeExpiredData(db: Database, now: number): Promise<void> {
+  await db.batch([
+    db
+      .delete(refreshTokens)
+      .where(or(lt(refreshTokens.revoked, now - REFRESH_TOKEN_RETENTION_MS), sql`${refreshTokens.accessTokenId} IN (SELECT id FROM access_tokens WHERE expires < ${now - REFRESH_TOKEN_RETENTION_MS})`)),
+    db.delete(accessTokens).where(and(isNotNull(accessTokens.expires), lt(accessTokens.expires, now), sql`NOT EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.access_token_id = ${accessTokens.id})`)),
+    db.delete(inviteCodes).where(lt(inviteCodes.createdAt, now - INVITE_CODE_LIFETIME_MS)),
+    db.delete(consumedAuthorizationCodes).where(lt(consumedAuthorizationCodes.consumedAt, now - CONSUMED_CODE_RETENTION_MS)),
+  ]);
+}

@@ -1,0 +1,70 @@
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { flag, instant, json } from "./columns";
+import { groups, users } from "./users";
+
+export const eventTypes = sqliteTable("event_types", {
+  id: integer("id").primaryKey(),
+  title: text("title").notNull(),
+  color: text("color").notNull().default("#343a40"),
+  /** 0 instance users, 1 confirmed participants, 2 responsibles only, 3 public. */
+  showParticipantData: integer("show_participant_data").notNull().default(0),
+  defaultDescription: text("default_description"),
+});
+
+export const events = sqliteTable(
+  "events",
+  {
+    id: integer("id").primaryKey(),
+    title: text("title").notNull(),
+    description: text("description"),
+    location: text("location").notNull(),
+    // An event type in use cannot be deleted (ephios protects it too).
+    typeId: integer("type_id").notNull().references(() => eventTypes.id, { onDelete: "restrict" }),
+    active: flag("active").notNull().default(false),
+  },
+  (t) => [index("events_type_idx").on(t.typeId), index("events_active_idx").on(t.active)],
+);
+
+/** Object permissions on one event, held by a user. */
+export const eventUserPermissions = sqliteTable(
+  "event_user_permissions",
+  {
+    eventId: integer("event_id").notNull().references(() => events.id, { onDelete: "cascade" }),
+    userId: integer("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    permission: text("permission").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.userId, t.permission] }), index("event_user_permissions_user_idx").on(t.userId, t.permission)],
+);
+
+/** Object permissions on one event, held by a group. */
+export const eventGroupPermissions = sqliteTable(
+  "event_group_permissions",
+  {
+    eventId: integer("event_id").notNull().references(() => events.id, { onDelete: "cascade" }),
+    groupId: integer("group_id").notNull().references(() => groups.id, { onDelete: "cascade" }),
+    permission: text("permission").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.groupId, t.permission] }), index("event_group_permissions_group_idx").on(t.groupId, t.permission)],
+);
+
+export const shifts = sqliteTable(
+  "shifts",
+  {
+    id: integer("id").primaryKey(),
+    eventId: integer("event_id").notNull().references(() => events.id, { onDelete: "cascade" }),
+    label: text("label").notNull().default(""),
+    meetingTime: instant("meeting_time").notNull(),
+    startTime: instant("start_time").notNull(),
+    endTime: instant("end_time").notNull(),
+    signupFlowSlug: text("signup_flow_slug").notNull(),
+    signupFlowConfiguration: json("signup_flow_configuration").notNull(),
+    structureSlug: text("structure_slug").notNull(),
+    structureConfiguration: json("structure_configuration").notNull(),
+  },
+  (t) => [
+    index("shifts_event_idx").on(t.eventId, t.startTime),
+    index("shifts_order_idx").on(t.meetingTime, t.startTime, t.id),
+    index("shifts_start_idx").on(t.startTime),
+    index("shifts_end_idx").on(t.endTime),
+  ],
+);

@@ -1,0 +1,90 @@
+import { timingSafeEqual as nodeTimingSafeEqual } from "node:crypto";
+
+const encoder = new TextEncoder();
+
+function toHex(bytes: ArrayBuffer): string {
+  return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function toBase64Url(bytes: Uint8Array): string {
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function fromBase64Url(value: string): Uint8Array {
+  const binary = atob(value.replace(/-/g, "+").replace(/_/g, "/"));
+  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+}
+
+/** SHA-256 hex digest: how tokens, codes and client secrets are stored and looked up. */
+export async function sha256Hex(value: string): Promise<string> {
+  return toHex(await crypto.subtle.digest("SHA-256", encoder.encode(value)));
+}
+
+/** Compares two strings in time that depends only on their lengths. */
+export function timingSafeEqual(a: string, b: string): boolean {
+  const left = encoder.encode(a);
+  const right = encoder.encode(b);
+  if (left.byteLength !== right.byteLength) {
+    nodeTimingSafeEqual(left, left);
+    return false;
+  }
+  return nodeTimingSafeEqual(left, right);
+}
+
+export const ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+export const HEX = "0123456789abcdef";
+
+/** A uniformly random string over `alphabet` (rejection sampling, no modulo bias). */
+export function randomString(length: number, alphabet: string = ALPHANUMERIC): string {
+  const limit = 256 - (256 % alphabet.length);
+  let out = "";
+  while (out.length < length) {
+    for (const byte of crypto.getRandomValues(new Uint8Array(length * 2))) {
+      if (byte < limit) out += alphabet[byte % alphabet.length];
+      if (out.length === length) break;
+    }
+  }
+  return out;
+}
+
+const ENCRYPTION_INFO = encoder.encode("ephios-api/secret-encryption/v1");
+const keyCache = new Map<string, Promise<CryptoKey>>();
+
+function encryptionKey(secretKey: string): Promise<CryptoKey> {
+  let key = keyCache.get(secretKey);
+  if (!key) {
+    key = crypto.subtle
+      .importKey("raw", encoder.encode(secretKey), "HKDF", false, ["deriveKey"])
+      .then((material) =>
+        crypto.subtle.deriveKey(
+          { name: "HKDF", hash: "SHA-256", salt: new Uint8Array(0), info: ENCRYPTION_INFO },
+          material,
+          { name: "AES-GCM", length: 256 },
+          false,
+          ["encrypt", "decrypt"],
+        ),
+      );
+    keyCache.set(secretKey, key);
+  }
+  return key;
+}
+
+/**
+ * Encrypts a secret this service must send back later (a federation client secret or token),
+ * with AES-256-GCM under a key derived from SECRET_KEY. Format: `v1.<iv>.<ciphertext>`.
+ */
+export async function encryptSecret(plain: string, secretKey: string): Promise<string> {
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const cipher = await crypto.subtle.encrypt({ name: "AES-GCM", iv }, await encryptionKey(secretKey), encoder.encode(plain));
+  return `v1.${toBase64Url(iv)}.${toBase64Url(new Uint8Array(cipher))}`;
+}
+
+/** Reverses `encryptSecret`; throws when the value was not made with this SECRET_KEY. */
+export async function decryptSecret(sealed: string, secretKey: string): Promise<string> {
+  const [version, iv, cipher] = sealed.split(".");
+  if (version !== "v1" || !iv || !cipher) throw new Error("not an encrypted secret");
+  const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: fromBase64Url(iv) }, await encryptionKey(secretKey), fromBase64Url(cipher));
+  return new TextDecoder().decode(plain);
+}

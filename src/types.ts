@@ -1,0 +1,13 @@
+import type { Database } from "./db/client";
+import type { D1Usage } from "./db/instrumented";
+
+/** Hono environment shared by every route and middleware. */
+export type AppEnv = {
+  Bindings: Env;
+  Variables: {
+    /** Drizzle over this request's instrumented D1 binding. */
+    db: Database;
+    /** What this request has cost in D1 so far. */
+    d1Usage: D1Usage;
+  };
+};

@@ -1,0 +1,26 @@
+import path from "node:path";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import { defineConfig } from "vitest/config";
+
+// Tests run inside workerd with real (local) D1 and KV; storage is isolated per test file.
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
+  return {
+    plugins: [
+      cloudflareTest({
+        main: "./src/index.ts",
+        wrangler: { configPath: "./wrangler.toml" },
+        miniflare: {
+          bindings: {
+            TEST_MIGRATIONS: migrations,
+            SECRET_KEY: "test-secret-key-not-for-production",
+          },
+        },
+      }),
+    ],
+    test: {
+      include: ["test/**/*.test.ts", "src/**/*.test.ts"],
+      setupFiles: ["./test/setup/apply-migrations.ts"],
+    },
+  };
+});
