@@ -1,0 +1,67 @@
+import { env } from "cloudflare:workers";
+import { eq, sql } from "drizzle-orm";
+import { beforeEach, describe, expect, it } from "vitest";
+import { createDatabase } from "../../src/db/client";
+import { emptyUsage, instrumentD1 } from "../../src/db/instrumented";
+import { eventTypes, events } from "../../src/db/schema";
+import { emptyDatabase, loadWorld } from "../helpers/db";
+
+beforeEach(async () => {
+  await emptyDatabase();
+  await loadWorld({
+    format: "ephios-fixture/1",
+    event_types: [{ id: 7, title: "Service" }],
+    events: [
+      { id: 1, title: "A", type: 7 },
+      { id: 2, title: "B", type: 7 },
+    ],
+  });
+});
+
+function instrumented() {
+  const usage = emptyUsage();
+  return { usage, db: createDatabase(instrumentD1(env.DB, usage)) };
+}
+
+describe("instrumented D1", () => {
+  it("keeps equally named columns of a join apart", async () => {
+    const { db } = instrumented();
+    const rows = await db
+      .select({ eventId: events.id, typeId: eventTypes.id, title: events.title, typeTitle: eventTypes.title })
+      .from(events)
+      .innerJoin(eventTypes, eq(eventTypes.id, events.typeId))
+      .orderBy(events.id);
+    expect(rows).toEqual([
+      { eventId: 1, typeId: 7, title: "A", typeTitle: "Service" },
+      { eventId: 2, typeId: 7, title: "B", typeTitle: "Service" },
+    ]);
+  });
+
+  it("counts statements, rows read and rows written", async () => {
+    const { db, usage } = instrumented();
+    await db.select().from(events);
+    expect(usage.queries).toBe(1);
+    expect(usage.rowsRead).toBeGreaterThanOrEqual(2);
+    await db.insert(eventTypes).values({ title: "Training" });
+    expect(usage.queries).toBe(2);
+    expect(usage.rowsWritten).toBeGreaterThanOrEqual(1);
+    expect(usage.durationMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it("counts every statement of a batch, in one round trip", async () => {
+    const { db, usage } = instrumented();
+    const [first, second] = await db.batch([db.select().from(events), db.select().from(eventTypes)]);
+    expect(first).toHaveLength(2);
+    expect(second).toHaveLength(1);
+    expect(usage.queries).toBe(2);
+  });
+
+  it("supports get, all and run through Drizzle", async () => {
+    const { db, usage } = instrumented();
+    expect(await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM events`)).toEqual({ n: 2 });
+    expect(await db.all(sql`SELECT id FROM events ORDER BY id`)).toEqual([{ id: 1 }, { id: 2 }]);
+    await db.run(sql`UPDATE events SET title = 'C' WHERE id = 1`);
+    expect(usage.queries).toBe(3);
+    expect(usage.rowsWritten).toBeGreaterThanOrEqual(1);
+  });
+});
