@@ -1,0 +1,181 @@
+/**
+ * ephios's permission model as composable SQL (spec §6): conditions and subqueries that go into the
+ * WHERE clause of a caller's query, so visibility is always decided by the database in the same
+ * statement as the listing (no per-row queries, no filtering in JavaScript).
+ *
+ * - Global permissions are already loaded into `AuthUser.globalPermissions`, so they decide in
+ *   JavaScript which SQL to emit; only object permissions are looked up in SQL.
+ * - Every value (user ids, permission names) is a bound parameter.
+ * - Inner queries read their tables under `vis_*` aliases, so they never capture the caller's
+ *   tables; the conditions refer to the caller's tables by their plain names (`"events"`,
+ *   `"participations"`), which the caller's query must therefore select from, unaliased.
+ * - Each condition is wrapped in parentheses and can be combined freely with `and()` / `or()`.
+ */
+import { sql, type SQL } from "drizzle-orm";
+import { alias, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
+import { eventGroupPermissions, eventTypes, eventUserPermissions, events, groupMembers, participations, shifts } from "../db/schema";
+import type { Permission } from "./permissions";
+import { hasGlobalPermission, type AuthUser } from "./principal";
+
+/** `EventType.show_participant_data` (ephios `ShowParticipantDataChoices`). */
+export const ShowParticipantData = {
+  /** "to logged in users" */
+  INSTANCE_USERS: 0,
+  /** "to confirmed participants" */
+  CONFIRMED: 1,
+  /** "only to responsible users" */
+  RESPONSIBLES: 2,
+  /** "to everyone including guests and federated users" */
+  PUBLIC: 3,
+} as const;
+
+// Aliases for the tables read inside the subqueries.
+const permEvent = alias(events, "vis_perm_event");
+const permUser = alias(eventUserPermissions, "vis_perm_user");
+const permGroup = alias(eventGroupPermissions, "vis_perm_group");
+const permMember = alias(groupMembers, "vis_perm_member");
+const partShift = alias(shifts, "vis_part_shift");
+const partEvent = alias(events, "vis_part_event");
+const partType = alias(eventTypes, "vis_part_type");
+const ownParticipation = alias(participations, "vis_own_participation");
+const ownShift = alias(shifts, "vis_own_shift");
+
+/** The columns of an events table (or an alias of it) that the event conditions read. */
+export interface EventColumns {
+  id: AnySQLiteColumn;
+  active: AnySQLiteColumn;
+}
+
+export interface PermissionOptions {
+  /**
+   * Whether a global (model-level) permission counts. guardian's `get_objects_for_user` accepts it
+   * (§6.1, `/api/shifts/`); the `ObjectPermissionsFilter` of `/api/events/` does not (§2.1).
+   */
+  acceptGlobal: boolean;
+}
+
+/** Superusers hold every permission; a global permission counts only where the caller accepts it. */
+function holdsEverywhere(user: AuthUser, permission: Permission, { acceptGlobal }: PermissionOptions): boolean {
+  return user.isSuperuser || (acceptGlobal && user.globalPermissions.has(permission));
+}
+
+/**
+ * Subquery: ids of events (active or not) on which `user` holds `permission` as a guardian object
+ * permission, given to the user directly or to one of their groups.
+ */
+function objectPermissionEventIds(user: AuthUser, permission: Permission): SQL {
+  return sql`SELECT ${permUser.eventId} FROM ${eventUserPermissions} AS ${permUser}
+      WHERE ${permUser.userId} = ${user.id} AND ${permUser.permission} = ${permission}
+    UNION
+    SELECT ${permGroup.eventId} FROM ${eventGroupPermissions} AS ${permGroup}
+      JOIN ${groupMembers} AS ${permMember} ON ${permMember.groupId} = ${permGroup.groupId}
+      WHERE ${permMember.userId} = ${user.id} AND ${permGroup.permission} = ${permission}`;
+}
+
+/**
+ * Condition on an events row (the caller's `events` table by default, or an alias of it): the event
+ * is active and `user` holds `permission` on it. guardian's `get_objects_for_user(user, perm)` over
+ * Event's default manager (`ActiveManager`, so inactive events never qualify; superusers get every
+ * active event), with global permissions counted when `acceptGlobal`.
+ */
+export function eventHasPermission(user: AuthUser, permission: Permission, options: PermissionOptions & { event?: EventColumns }): SQL {
+  const event = options.event ?? events;
+  if (holdsEverywhere(user, permission, options)) return sql`(${event.active} = 1)`;
+  return sql`(${event.active} = 1 AND ${event.id} IN (${objectPermissionEventIds(user, permission)}))`;
+}
+
+/**
+ * Subquery selecting the ids of ACTIVE events on which `user` holds `permission`: guardian's
+ * `get_objects_for_user(user, perm)` (§6.1), or with `acceptGlobal: false` the
+ * `ObjectPermissionsFilter` of `/api/events/` (§2.1).
+ *
+ * It comes without surrounding parentheses: write ``sql`${x} IN (${eventIdsWithPermission(…)})` ``.
+ * (drizzle's `inArray(x, …)` adds none for raw SQL, which fails loudly as a syntax error; never
+ * add a second pair either: SQLite reads `x IN ((SELECT …))` as a one-element list holding a scalar
+ * subquery, i.e. only the first row, silently.)
+ */
+export function eventIdsWithPermission(user: AuthUser, permission: Permission, options: PermissionOptions): SQL {
+  return sql`SELECT ${permEvent.id} FROM ${events} AS ${permEvent}
+    WHERE ${eventHasPermission(user, permission, { ...options, event: permEvent })}`;
+}
+
+/**
+ * Condition: the event is active and `user` may view it (`core.view_event`).
+ * - `/api/events/`: `{ acceptGlobal: false }`, on the caller's `events` table (§2.1).
+ * - `/api/shifts/`: `{ acceptGlobal: true }` (`ShiftPermissionFilter`, §2.2); pass
+ *   `eventId: shifts.eventId` to filter shifts without joining events.
+ * `eventId` defaults to `events.id` of the caller's query.
+ */
+export function eventVisibleTo(user: AuthUser, options: PermissionOptions & { eventId?: AnySQLiteColumn | SQL }): SQL {
+  const eventId = options.eventId ?? events.id;
+  return sql`(${eventId} IN (${eventIdsWithPermission(user, "view_event", { acceptGlobal: options.acceptGlobal })}))`;
+}
+
+/**
+ * Condition on the caller's `participations` table: ephios's
+ * `ParticipationQuerySet.viewable_by(user.as_participant())` for a local user (§6.2).
+ *
+ * The participation's event must be in `get_objects_for_user(user, "core.view_event")` (global
+ * counts, active events only), and one of these must hold:
+ * - the event type shows participant data to all instance users (0) or publicly (3);
+ * - it shows them to confirmed participants (1) and the user has a CONFIRMED local participation in
+ *   any shift of the event;
+ * - the event is in `get_objects_for_user(user, "core.change_event")` (global counts);
+ * - it is the user's own local participation;
+ * - it is a local participation of a user in `get_objects_for_user(user, "core.view_userprofile")`:
+ *   with global `view_userprofile` every local participation (object permissions on user profiles do
+ *   not exist in this data model; the manager guardian uses there includes invisible users).
+ * Superusers therefore see every participation of every active event.
+ */
+export function participationViewableBy(user: AuthUser): SQL {
+  const canViewEvent = eventHasPermission(user, "view_event", { acceptGlobal: true, event: partEvent });
+  return sql`EXISTS (
+    SELECT 1 FROM ${shifts} AS ${partShift}
+      JOIN ${events} AS ${partEvent} ON ${partEvent.id} = ${partShift.eventId}
+      JOIN ${eventTypes} AS ${partType} ON ${partType.id} = ${partEvent.typeId}
+    WHERE ${partShift.id} = ${participations.shiftId}
+      AND ${canViewEvent}
+      AND ${participantDataShownTo(user)}
+  )`;
+}
+
+/**
+ * The "one of these" part of `viewable_by`, inside the EXISTS of `participationViewableBy` (reads
+ * `partEvent`/`partType` there and the caller's `participations`).
+ */
+function participantDataShownTo(user: AuthUser): SQL {
+  // Whoever may change every event (global change_event, superusers) sees every viewable
+  // participation; the other reasons add nothing.
+  if (hasGlobalPermission(user, "change_event")) return sql`TRUE`;
+
+  const reasons: SQL[] = [
+    // INSTANCE_USERS (0) and PUBLIC (3): every user who can view the event.
+    sql`${partType.showParticipantData} IN (0, 3)`,
+    // CONFIRMED (1): users with a CONFIRMED (state 1) local participation in any shift of the event.
+    sql`(${partType.showParticipantData} = 1 AND EXISTS (
+      SELECT 1 FROM ${participations} AS ${ownParticipation}
+        JOIN ${shifts} AS ${ownShift} ON ${ownShift.id} = ${ownParticipation.shiftId}
+      WHERE ${ownShift.eventId} = ${partEvent.id}
+        AND ${ownParticipation.kind} = 'local' AND ${ownParticipation.userId} = ${user.id}
+        AND ${ownParticipation.state} = 1))`,
+    // Responsibles: users who may change the event (object permission; global handled above).
+    sql`${partEvent.id} IN (${objectPermissionEventIds(user, "change_event")})`,
+    // The user's own participation, or with global view_userprofile every local participation.
+    hasGlobalPermission(user, "view_userprofile")
+      ? sql`${participations.kind} = 'local'`
+      : sql`(${participations.kind} = 'local' AND ${participations.userId} = ${user.id})`,
+  ];
+  return sql`(${sql.join(reasons, sql`\n      OR `)})`;
+}
+
+/**
+ * Condition on the caller's `participations` table: ephios's `UserinfoParticipationPermissionFilter`
+ * (§6.3), used by `/api/participations-userinfo/` and `/api/users/me/participations/`.
+ * `viewable_by` (§6.2), and unless the user holds global `view_userprofile` (superusers do) only
+ * the user's own local participations; this drops every non-local participation for them.
+ */
+export function participationInUserinfoScope(user: AuthUser): SQL {
+  const viewable = participationViewableBy(user);
+  if (hasGlobalPermission(user, "view_userprofile")) return viewable;
+  return sql`(${viewable} AND ${participations.kind} = 'local' AND ${participations.userId} = ${user.id})`;
+}
