@@ -1,25 +1,36 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { secureHeaders } from "hono/secure-headers";
+import { accounts } from "./features/accounts/routes";
 import { health } from "./features/health/routes";
 import { apiRoot } from "./features/root/routes";
+import { tokens } from "./features/tokens/routes";
+import { authenticate } from "./middleware/authenticate";
+import { csrfProtection } from "./middleware/csrf";
 import { handleError, handleNotFound } from "./middleware/error-handler";
+import { RouteIndex } from "./middleware/route-index";
 import { serverTiming } from "./middleware/server-timing";
 import { appendSlashToRoutes } from "./middleware/trailing-slash";
 import type { AppEnv } from "./types";
 
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>({ strict: true });
+  const routes = new RouteIndex(() => app.routes);
 
+  // Order matters: cost accounting wraps everything; who is asking is known before the CSRF
+  // check (cookie-authenticated requests are held to it) and before each route's access guard.
   app.use(serverTiming());
   app.use(secureHeaders({ xFrameOptions: "DENY", referrerPolicy: "same-origin" }));
-  // ephios's URLs end with "/": a GET without it is redirected (301) when the slashed one exists.
-  app.use(appendSlashToRoutes(() => app.routes));
+  app.use(appendSlashToRoutes(routes));
+  app.use(authenticate());
+  app.use(csrfProtection());
 
   // Feature routers carry full paths (ephios URLs end with "/"), so a grep finds every route.
   app.route("/", apiRoot);
   app.route("/", health);
+  app.route("/", accounts);
+  app.route("/", tokens);
 
-  app.notFound(handleNotFound);
+  app.notFound(handleNotFound(routes));
   app.onError(handleError);
   return app;
 }

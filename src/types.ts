@@ -1,3 +1,5 @@
+import type { Principal } from "./auth/principal";
+import type { Session } from "./auth/session";
 import type { Database } from "./db/client";
 import type { D1Usage } from "./db/instrumented";
 
@@ -9,5 +11,9 @@ export type AppEnv = {
     db: Database;
     /** What this request has cost in D1 so far. */
     d1Usage: D1Usage;
+    /** Who is asking (src/middleware/authenticate.ts); null when nobody authenticated. */
+    principal: Principal | null;
+    /** The login session behind the principal, when it came from the cookie. */
+    session: Session | null;
   };
 };

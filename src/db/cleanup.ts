@@ -1,6 +1,6 @@
 import { and, isNotNull, lt, or, sql } from "drizzle-orm";
 import type { Database } from "./client";
-import { accessTokens, consumedAuthorizationCodes, inviteCodes, refreshTokens } from "./schema";
+import { accessTokens, consumedAuthorizationCodes, inviteCodes, refreshTokens, revokedSessions } from "./schema";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -13,7 +13,8 @@ const CONSUMED_CODE_RETENTION_MS = DAY;
 
 /**
  * The scheduled clean-up (ephios's `clear_expired` plus its invite-code task), in one batch:
- * expired access tokens without a refresh token, long-revoked refresh tokens, expired invites.
+ * expired access tokens without a refresh token, long-revoked refresh tokens, expired invites,
+ * records of logged-out sessions that have expired anyway.
  */
 export async function removeExpiredData(db: Database, now: number): Promise<void> {
   await db.batch([
@@ -23,5 +24,6 @@ export async function removeExpiredData(db: Database, now: number): Promise<void
     db.delete(accessTokens).where(and(isNotNull(accessTokens.expires), lt(accessTokens.expires, now), sql`NOT EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.access_token_id = ${accessTokens.id})`)),
     db.delete(inviteCodes).where(lt(inviteCodes.createdAt, now - INVITE_CODE_LIFETIME_MS)),
     db.delete(consumedAuthorizationCodes).where(lt(consumedAuthorizationCodes.consumedAt, now - CONSUMED_CODE_RETENTION_MS)),
+    db.delete(revokedSessions).where(lt(revokedSessions.expires, now)),
   ]);
 }

@@ -114,3 +114,15 @@ export function isIsoDate(value: string): boolean {
   const date = new Date(Date.UTC(y, m - 1, d));
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
+
+const humanFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** For HTML pages: e.g. "30 Jun 2099, 08:00" in the instance's zone. */
+export function formatForHumans(instant: number, timeZone: string): string {
+  let formatter = humanFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone });
+    humanFormatters.set(timeZone, formatter);
+  }
+  return formatter.format(new Date(instant));
+}

@@ -5,3 +5,4 @@ export * from "./participations";
 export * from "./buildingBlocks";
 export * from "./tokens";
 export * from "./federation";
+export * from "./sessions";

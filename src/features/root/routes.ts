@@ -1,10 +1,12 @@
 import { Hono } from "hono";
+import { requireAuthenticated } from "../../auth/access";
 import type { AppEnv } from "../../types";
 
 /** Router prefixes listed by ephios's API root, in its order. */
 const ROOT_PREFIXES = ["events", "shifts", "participations", "participations-userinfo", "users", "users/me/participations"];
 
-export const apiRoot = new Hono<AppEnv>().get("/api/", (c) => {
+/** ephios: any authenticated user (session, or a token with a user); no scope needed. */
+export const apiRoot = new Hono<AppEnv>().get("/api/", requireAuthenticated(), (c) => {
   // Like DRF, links are absolute URLs on the host the client asked.
   const base = new URL(c.req.url).origin;
   return c.json(Object.fromEntries(ROOT_PREFIXES.map((prefix) => [prefix, `${base}/api/${prefix}/`])));

@@ -1,0 +1,86 @@
+import type { Context, MiddlewareHandler } from "hono";
+import { createMiddleware } from "hono/factory";
+import { notAuthenticated, permissionDenied } from "../lib/errors";
+import type { AppEnv } from "../types";
+import type { Permission } from "./permissions";
+import { hasGlobalPermission, type AuthUser } from "./principal";
+import type { Scope } from "./scopes";
+
+/**
+ * Every route declares who may call it with exactly one of these guards, placed before its
+ * handler. The guard runs first and refuses with ephios's bodies; test/auth/routes.test.ts walks
+ * all registered routes and fails on one without a guard.
+ */
+export type Access =
+  | { kind: "public" }
+  | { kind: "authenticated" }
+  | { kind: "scopes"; scopes: Scope[] }
+  | { kind: "login" }
+  | { kind: "permission"; permission: Permission };
+
+export const ACCESS = Symbol("access");
+
+export type AccessGuard = MiddlewareHandler<AppEnv> & { [ACCESS]: Access };
+
+function guard(access: Access, check: MiddlewareHandler<AppEnv>): AccessGuard {
+  return Object.assign(check, { [ACCESS]: access });
+}
+
+export function accessOf(handler: unknown): Access | undefined {
+  return typeof handler === "function" ? (handler as Partial<AccessGuard>)[ACCESS] : undefined;
+}
+
+/** No authentication needed (health check, schema, login page, federation setup). */
+export const publicAccess = () => guard({ kind: "public" }, createMiddleware<AppEnv>((_c, next) => next()));
+
+/**
+ * ephios's IsAuthenticatedOrTokenHasScope plus an authenticated user: a session passes; a token
+ * needs every scope listed and a user behind it. Nobody → "credentials were not provided".
+ */
+export const requireScopes = (...scopes: Scope[]) =>
+  guard(
+    scopes.length ? { kind: "scopes", scopes } : { kind: "authenticated" },
+    createMiddleware<AppEnv>(async (c, next) => {
+      const principal = c.var.principal;
+      if (!principal) throw notAuthenticated();
+      if (principal.via === "token" && (!principal.user || scopes.some((scope) => !principal.scopes.has(scope)))) throw permissionDenied();
+      await next();
+    }),
+  );
+
+/** Any authenticated user, no scope (ephios's API root). */
+export const requireAuthenticated = () => requireScopes();
+
+/** The logged-in user of an HTML page; these pages are for browsers, so only the session counts. */
+export function sessionUser(c: { var: AppEnv["Variables"] }): AuthUser {
+  const principal = c.var.principal;
+  if (principal?.via !== "session") throw new Error("sessionUser() outside a login-guarded route");
+  return principal.user;
+}
+
+function redirectToLogin(c: Context<AppEnv>) {
+  const url = new URL(c.req.url);
+  return c.redirect(`/accounts/login/?next=${encodeURIComponent(url.pathname + url.search)}`, 302);
+}
+
+/** HTML pages: a browser session is required; anybody else is sent to the login page (with `next`). */
+export const loginRequired = () =>
+  guard(
+    { kind: "login" },
+    createMiddleware<AppEnv>(async (c, next) => {
+      if (c.var.principal?.via !== "session") return redirectToLogin(c);
+      await next();
+    }),
+  );
+
+/** HTML pages for users holding a global permission (superusers hold all). */
+export const permissionRequired = (permission: Permission) =>
+  guard(
+    { kind: "permission", permission },
+    createMiddleware<AppEnv>(async (c, next) => {
+      const principal = c.var.principal;
+      if (principal?.via !== "session") return redirectToLogin(c);
+      if (!hasGlobalPermission(principal.user, permission)) throw permissionDenied();
+      await next();
+    }),
+  );

@@ -1,0 +1,86 @@
+import type { Context } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { randomString, sha256Hex, timingSafeEqual } from "../lib/crypto";
+import type { AppEnv } from "../types";
+
+/** Django's SESSION_COOKIE_AGE: two weeks, extended while the session is used. */
+export const SESSION_LIFETIME_MS = 14 * 24 * 3_600_000;
+/** A used session's expiry is written back at most this often (KV writes are limited and slow). */
+const REFRESH_INTERVAL_MS = 3_600_000;
+
+interface SessionRecord {
+  userId: number;
+  /** Ties the session to the password it was opened with: changing the password ends it. */
+  authHash: string;
+  expires: number;
+  refreshedAt: number;
+}
+
+export interface Session {
+  /** SHA-256 of the session id: the KV key and what a logout records. */
+  hash: string;
+  record: SessionRecord;
+}
+
+const kvKey = (hash: string) => `session:${hash}`;
+
+/** On plain-http localhost (wrangler dev) browsers drop `Secure` cookies, so only there the flags relax. */
+function cookieSettings(c: Context) {
+  const url = new URL(c.req.url);
+  const insecureLocal = url.protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
+  return insecureLocal ? { name: "ephios_session", secure: false } : { name: "__Host-ephios_session", secure: true };
+}
+
+export async function sessionAuthHash(passwordHash: string | null): Promise<string> {
+  return sha256Hex(`session-auth:${passwordHash ?? ""}`);
+}
+
+export function sessionMatchesPassword(session: Session, authHash: string): boolean {
+  return timingSafeEqual(session.record.authHash, authHash);
+}
+
+async function store(kv: KVNamespace, hash: string, record: SessionRecord): Promise<void> {
+  await kv.put(kvKey(hash), JSON.stringify(record), { expirationTtl: Math.ceil(SESSION_LIFETIME_MS / 1000) });
+}
+
+/** Opens a session for `userId` and sets its cookie. The id is 256 bits of randomness; KV holds only its hash. */
+export async function openSession(c: Context<AppEnv>, userId: number, passwordHash: string | null, now: number): Promise<void> {
+  const id = randomString(43);
+  const hash = await sha256Hex(id);
+  await store(c.env.KV, hash, { userId, authHash: await sessionAuthHash(passwordHash), expires: now + SESSION_LIFETIME_MS, refreshedAt: now });
+  const { name, secure } = cookieSettings(c);
+  setCookie(c, name, id, { httpOnly: true, secure, sameSite: "Lax", path: "/", maxAge: Math.floor(SESSION_LIFETIME_MS / 1000) });
+}
+
+/** The session the request's cookie names, if it exists and has not expired. */
+export async function readSession(c: Context<AppEnv>, now: number): Promise<Session | null> {
+  const id = getCookie(c, cookieSettings(c).name);
+  // Real ids are 43 characters; anything far off is not worth a KV read.
+  if (!id || id.length > 128) return null;
+  const hash = await sha256Hex(id);
+  const record = await c.env.KV.get<SessionRecord>(kvKey(hash), "json");
+  if (!record || record.expires <= now) return null;
+  return { hash, record };
+}
+
+/** Sliding expiry: extends a used session, at most once per REFRESH_INTERVAL_MS. */
+export function refreshSessionIfDue(c: Context<AppEnv>, session: Session, now: number): void {
+  if (now - session.record.refreshedAt < REFRESH_INTERVAL_MS) return;
+  const record = { ...session.record, expires: now + SESSION_LIFETIME_MS, refreshedAt: now };
+  c.executionCtx.waitUntil(store(c.env.KV, session.hash, record));
+  const { name, secure } = cookieSettings(c);
+  const id = getCookie(c, name)!;
+  setCookie(c, name, id, { httpOnly: true, secure, sameSite: "Lax", path: "/", maxAge: Math.floor(SESSION_LIFETIME_MS / 1000) });
+}
+
+/** Re-binds the current session to a new password (the user changed it and stays logged in). */
+export async function rebindSession(c: Context<AppEnv>, session: Session, passwordHash: string, now: number): Promise<void> {
+  await store(c.env.KV, session.hash, { ...session.record, authHash: await sessionAuthHash(passwordHash), refreshedAt: now });
+}
+
+/** Deletes the session from KV and clears its cookie; the caller records the logout in D1. */
+export async function closeSession(c: Context<AppEnv>, session: Session): Promise<void> {
+  await c.env.KV.delete(kvKey(session.hash));
+  const { name, secure } = cookieSettings(c);
+  deleteCookie(c, name, { path: "/", secure });
+}

@@ -1,0 +1,87 @@
+import type { Context } from "hono";
+import type { FieldErrors as Errors } from "../../lib/errors";
+import { FieldErrors, Page } from "../../lib/html/layout";
+import type { AppEnv } from "../../types";
+
+export function LoginPage({ c, email = "", next = "", errors = {} }: { c: Context<AppEnv>; email?: string; next?: string; errors?: Errors }) {
+  return (
+    <Page c={c} title="Log in">
+      <form method="post" action="/accounts/login/">
+        <FieldErrors messages={errors.__all__} />
+        <label for="email">Email address</label>
+        <input id="email" name="email" type="email" autocomplete="username" required value={email} />
+        <FieldErrors messages={errors.email} />
+        <label for="password">Password</label>
+        <input id="password" name="password" type="password" autocomplete="current-password" required />
+        <FieldErrors messages={errors.password} />
+        <input type="hidden" name="next" value={next} />
+        <button type="submit">Log in</button>
+      </form>
+    </Page>
+  );
+}
+
+export function PasswordChangePage({ c, errors = {} }: { c: Context<AppEnv>; errors?: Errors }) {
+  return (
+    <Page c={c} title="Change password">
+      <p class="help">Changing your password revokes all your API tokens and app authorizations, and logs out your other sessions.</p>
+      <form method="post" action="/settings/password/">
+        <label for="old_password">Old password</label>
+        <input id="old_password" name="old_password" type="password" autocomplete="current-password" required />
+        <FieldErrors messages={errors.old_password} />
+        <label for="new_password1">New password</label>
+        <input id="new_password1" name="new_password1" type="password" autocomplete="new-password" required />
+        <FieldErrors messages={errors.new_password1} />
+        <label for="new_password2">New password confirmation</label>
+        <input id="new_password2" name="new_password2" type="password" autocomplete="new-password" required />
+        <FieldErrors messages={errors.new_password2} />
+        <button type="submit">Change password</button>
+      </form>
+    </Page>
+  );
+}
+
+export function PasswordRevokePage({ c, userId, name }: { c: Context<AppEnv>; userId: number; name: string }) {
+  return (
+    <Page c={c} title="Revoke password and tokens">
+      <p>
+        This makes the password of <strong>{name}</strong> unusable, revokes all their API tokens and app authorizations and ends
+        their sessions. They can set a new password through the password reset.
+      </p>
+      <form method="post" action={`/users/${userId}/password_revoke/`}>
+        <button type="submit">Revoke password and tokens</button>
+        <a class="button secondary" href="/">
+          Cancel
+        </a>
+      </form>
+    </Page>
+  );
+}
+
+export function HomePage({ c }: { c: Context<AppEnv> }) {
+  const loggedIn = c.var.principal?.via === "session";
+  return (
+    <Page c={c} title={c.env.ORGANIZATION_NAME}>
+      <p>This is the ephios API of {c.env.ORGANIZATION_NAME}.</p>
+      <ul>
+        {loggedIn ? (
+          <>
+            <li>
+              <a href="/api/settings/token/">Integrations</a>: your API tokens and the apps you authorized
+            </li>
+            <li>
+              <a href="/settings/password/">Change your password</a>
+            </li>
+          </>
+        ) : (
+          <li>
+            <a href="/accounts/login/">Log in</a> to manage your API tokens
+          </li>
+        )}
+        <li>
+          <a href="/api/">API root</a>
+        </li>
+      </ul>
+    </Page>
+  );
+}

@@ -1,0 +1,23 @@
+import { z } from "zod";
+
+const field = (max: number) => z.string({ error: "This field is required." }).max(max, `Ensure this value has at most ${max} characters.`);
+const required = (max: number) => field(max).min(1, "This field is required.");
+
+export const loginForm = z.object({
+  email: required(254),
+  password: required(4096),
+  next: field(2048).optional(),
+});
+
+/** Django's default minimum length validator. */
+export const MIN_PASSWORD_LENGTH = 8;
+
+export const passwordChangeForm = z
+  .object({
+    old_password: required(4096),
+    new_password1: required(4096).min(MIN_PASSWORD_LENGTH, `This password is too short. It must contain at least ${MIN_PASSWORD_LENGTH} characters.`),
+    new_password2: required(4096),
+  })
+  .refine((form) => form.new_password1 === form.new_password2, { path: ["new_password2"], message: "The two password fields didn’t match." });
+
+export const userIdParam = z.object({ pk: z.string().regex(/^\d{1,15}$/).transform(Number) });

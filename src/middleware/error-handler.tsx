@@ -1,0 +1,56 @@
+import type { Context, ErrorHandler, NotFoundHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { ApiError, methodNotAllowed, notFound } from "../lib/errors";
+import type { AppEnv } from "../types";
+import { isBrowserPage } from "./csrf";
+import type { RouteIndex } from "./route-index";
+
+function ErrorPage({ status, detail }: { status: number; detail: string }) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <title>{`Error ${status}`}</title>
+      </head>
+      <body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 2rem auto;">
+        <h1>{`Error ${status}`}</h1>
+        <p>{detail}</p>
+        <p>
+          <a href="/">Back to the start page</a>
+        </p>
+      </body>
+    </html>
+  );
+}
+
+/** Browser pages get a small HTML page; the API gets ephios's JSON body. */
+function respond(c: Context<AppEnv>, error: ApiError): Response | Promise<Response> {
+  if (isBrowserPage(c.req.path) && typeof error.body.detail === "string") {
+    return c.html(<ErrorPage status={error.status} detail={error.body.detail} />, error.status, error.headers);
+  }
+  return c.json(error.body, error.status, error.headers);
+}
+
+/** The single place that turns a thrown error into a response body. */
+export const handleError: ErrorHandler<AppEnv> = (error, c) => {
+  if (error instanceof ApiError) return respond(c, error);
+  if (error instanceof HTTPException && error.status < 500) {
+    // Hono's own middleware (body limit, …) throws these: keep their status, our body shape.
+    return respond(c, new ApiError(error.status as ApiError["status"], { detail: error.message || "Bad request." }));
+  }
+  // Never leak internals: log the error itself, answer generically.
+  console.error(`${c.req.method} ${c.req.path} failed:`, error);
+  return c.json({ detail: "A server error occurred." }, 500);
+};
+
+/** No route matched: 405 with `Allow` when the path exists for other methods, else 404. */
+export const handleNotFound =
+  (routes: RouteIndex): NotFoundHandler<AppEnv> =>
+  (c) => {
+    const allowed = routes.allowedMethods(c.req.path);
+    if (allowed.length) {
+      const error = methodNotAllowed(c.req.method);
+      return respond(c, new ApiError(405, error.body, { Allow: allowed.join(", ") }));
+    }
+    return respond(c, notFound());
+  };
