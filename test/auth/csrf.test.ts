@@ -42,7 +42,7 @@ describe("CSRF on cookie-authenticated unsafe requests", () => {
   });
 
   it("lets same-origin requests through to the endpoint", async () => {
-    for (const headers of [{ Origin: ORIGIN }, { "Sec-Fetch-Site": "same-origin" }]) {
+    for (const headers of [{ Origin: ORIGIN }, { "Sec-Fetch-Site": "same-origin" }] as Record<string, string>[]) {
       const response = await post({ Cookie: cookie, "Content-Type": "application/json", ...headers });
       expect(response.status).toBe(405);
       expect(await response.json()).toEqual({ detail: 'Method "POST" not allowed.' });

@@ -11,7 +11,7 @@ export function request(path: string, init: RequestInit = {}): Promise<Response>
   return exports.default.fetch(new Request(new URL(path, ORIGIN), { redirect: "manual", ...init }));
 }
 
-export function bearer(token: string): HeadersInit {
+export function bearer(token: string): Record<string, string> {
   return { Authorization: `Bearer ${token}` };
 }
 
