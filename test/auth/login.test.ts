@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { LOGIN_LIMITS } from "../../src/features/accounts/routes";
 import { sha256Hex } from "../../src/lib/crypto";
 import { emptyDatabase, loadWorld, snapshot } from "../helpers/db";
@@ -107,6 +107,35 @@ describe("rate limit", () => {
     expect(blocked.status).toBe(429);
     const elsewhere = await postForm("/accounts/login/", { email: "admin@example.org", password: PASSWORDS.admin }, { headers: { "CF-Connecting-IP": "10.2.0.2" } });
     expect(elsewhere.status).toBe(302);
+  });
+});
+
+describe("sliding expiry", () => {
+  it("writes a used session back at most hourly", async () => {
+    const cookie = await login("admin@example.org", PASSWORDS.admin);
+    const key = `session:${await sha256Hex(cookie.split("=")[1])}`;
+    const fresh = await env.KV.get<{ expires: number; refreshedAt: number }>(key, "json");
+    await request("/api/", { headers: { Cookie: cookie } });
+    expect(await env.KV.get(key, "json")).toEqual(fresh);
+
+    // Pretend the last write-back was two hours ago: the next use extends the session.
+    const old = { ...fresh!, refreshedAt: fresh!.refreshedAt - 7_200_000, expires: fresh!.expires - 7_200_000 };
+    await env.KV.put(key, JSON.stringify(old));
+    const response = await request("/api/", { headers: { Cookie: cookie } });
+    expect(response.status).toBe(200);
+    expect(response.headers.getSetCookie().some((c) => c.startsWith("ephios_session="))).toBe(true);
+    await vi.waitFor(async () => {
+      const renewed = await env.KV.get<{ expires: number; refreshedAt: number }>(key, "json");
+      expect(renewed!.expires).toBeGreaterThan(old.expires);
+    });
+  });
+
+  it("refuses an expired session", async () => {
+    const cookie = await login("admin@example.org", PASSWORDS.admin);
+    const key = `session:${await sha256Hex(cookie.split("=")[1])}`;
+    const record = await env.KV.get<{ expires: number }>(key, "json");
+    await env.KV.put(key, JSON.stringify({ ...record, expires: Date.now() - 1 }));
+    expect((await request("/api/", { headers: { Cookie: cookie } })).status).toBe(403);
   });
 });
 
