@@ -1,4 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
 import { accounts } from "./features/accounts/routes";
 import { health } from "./features/health/routes";
@@ -6,6 +7,7 @@ import { apiRoot } from "./features/root/routes";
 import { tokens } from "./features/tokens/routes";
 import { authenticate } from "./middleware/authenticate";
 import { csrfProtection } from "./middleware/csrf";
+import { BOOKMARK_HEADER, database } from "./middleware/database";
 import { handleError, handleNotFound } from "./middleware/error-handler";
 import { RouteIndex } from "./middleware/route-index";
 import { serverTiming } from "./middleware/server-timing";
@@ -20,6 +22,9 @@ export function createApp() {
   // check (cookie-authenticated requests are held to it) and before each route's access guard.
   app.use(serverTiming());
   app.use(secureHeaders({ xFrameOptions: "DENY", referrerPolicy: "same-origin" }));
+  // Scripts in browsers on other sites may call the API with tokens (never with our cookies).
+  app.use("/api/*", cors({ origin: "*", allowHeaders: ["Authorization", "Content-Type", BOOKMARK_HEADER], exposeHeaders: [BOOKMARK_HEADER, "Server-Timing"], maxAge: 86400 }));
+  app.use(database());
   app.use(appendSlashToRoutes(routes));
   app.use(authenticate());
   app.use(csrfProtection());

@@ -26,7 +26,7 @@ class InstrumentedStatement {
   constructor(
     readonly inner: D1PreparedStatement,
     private readonly sql: string,
-    private readonly db: D1Database,
+    private readonly db: D1Database | D1DatabaseSession,
     private readonly usage: D1Usage,
     private readonly params: unknown[] = [],
   ) {}
@@ -72,7 +72,11 @@ class InstrumentedStatement {
   }
 }
 
-export function instrumentD1(db: D1Database, usage: D1Usage): D1Database {
+/**
+ * Wraps a D1 database or a D1 Sessions API handle (read replicas). Drizzle takes it as a database:
+ * it only uses prepare() and batch(), which both offer.
+ */
+export function instrumentD1(db: D1Database | D1DatabaseSession, usage: D1Usage): D1Database {
   const wrapper = {
     prepare: (query: string) => new InstrumentedStatement(db.prepare(query), query, db, usage),
     async batch<T>(statements: InstrumentedStatement[]): Promise<D1Result<T>[]> {
@@ -81,14 +85,6 @@ export function instrumentD1(db: D1Database, usage: D1Usage): D1Database {
       record(usage, started, results.map((r) => r.meta), statements.length);
       return results;
     },
-    async exec(query: string) {
-      const started = performance.now();
-      const result = await db.exec(query);
-      record(usage, started, [], result.count);
-      return result;
-    },
-    dump: () => db.dump(),
-    withSession: (constraint?: string) => db.withSession(constraint),
   };
   return wrapper as unknown as D1Database;
 }

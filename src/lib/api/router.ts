@@ -1,0 +1,67 @@
+import { OpenAPIHono, type RouteConfig, createRoute, z } from "@hono/zod-openapi";
+import type { ZodError } from "zod";
+import { type Access, type AccessGuard, accessOf } from "../../auth/access";
+import type { AppEnv } from "../../types";
+import { type FieldErrors, notFound, validationError } from "../errors";
+
+/** DRF's field-keyed body from a zod error: `{"field": ["message", …]}`. */
+export function fieldErrors(error: ZodError): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of error.issues) {
+    const field = issue.path.length ? String(issue.path[0]) : "non_field_errors";
+    (errors[field] ??= []).push(issue.message);
+  }
+  return errors;
+}
+
+/**
+ * A feature's router. Invalid input goes through the one error path: a path parameter that does
+ * not parse is a 404 (as Django's URL resolver), anything else a 400 with field-keyed messages.
+ */
+export function createRouter() {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (result.success) return;
+      if (result.target === "param") throw notFound();
+      throw validationError(fieldErrors(result.error));
+    },
+  });
+}
+
+export const ErrorDetail = z.object({ detail: z.string() }).openapi("ErrorDetail");
+export const ValidationErrors = z.record(z.string(), z.array(z.string())).openapi("ValidationErrors");
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
+
+function describeAccess(access: Access): string {
+  switch (access.kind) {
+    case "public":
+      return "No authentication.";
+    case "authenticated":
+      return "Any authenticated user (session, or a token with a user); no scope.";
+    case "scopes":
+      return `Token scopes: ${access.scopes.join(", ")} (a session passes).`;
+    default:
+      return `Browser session (${access.kind}).`;
+  }
+}
+
+/**
+ * An API route: the OpenAPI description, the access guard that runs before the handler, and the
+ * error answers every guarded route can give. Each route states its access here, once.
+ */
+export function apiRoute<R extends Omit<RouteConfig, "middleware" | "security">>(config: R & { access: AccessGuard }) {
+  const { access, ...route } = config;
+  const declared = accessOf(access);
+  const guarded = declared?.kind !== "public";
+  return createRoute({
+    ...route,
+    middleware: [access] as const,
+    description: [route.description, declared ? describeAccess(declared) : undefined].filter(Boolean).join("\n\n"),
+    ...(guarded ? { security: [{ tokenAuth: [] }, { sessionCookie: [] }] } : { security: [] }),
+    responses: {
+      ...route.responses,
+      ...(guarded ? { 403: json(ErrorDetail, "Not authenticated, or not permitted (ephios's two texts).") } : {}),
+    },
+  });
+}

@@ -1,0 +1,33 @@
+import { type SQL, type SQLWrapper, and, or, sql } from "drizzle-orm";
+import { z } from "@hono/zod-openapi";
+
+/**
+ * DRF SearchFilter's terms: split on whitespace and commas, a double-quoted phrase stays one term
+ * (its quotes removed), empty terms dropped.
+ */
+export function searchTerms(value: string): string[] {
+  const terms: string[] = [];
+  for (const match of value.replace(/\0/g, "").matchAll(/"([^"]*)"|([^\s,"]+)/g)) {
+    const term = (match[1] ?? match[2]).trim();
+    if (term) terms.push(term);
+  }
+  return terms;
+}
+
+const escapeLike = (term: string) => term.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * Every term must occur in at least one of the fields (terms ANDed, fields ORed), ignoring case
+ * as `icontains` does (SQLite folds ASCII letters only).
+ */
+export function searchCondition(value: string | undefined, fields: SQLWrapper[]): SQL | undefined {
+  const terms = value ? searchTerms(value) : [];
+  if (!terms.length) return undefined;
+  return and(...terms.map((term) => or(...fields.map((field) => sql`${field} LIKE ${`%${escapeLike(term)}%`} ESCAPE '\\'`))));
+}
+
+export const searchQuery = z
+  .unknown()
+  .transform((v) => (Array.isArray(v) ? v.at(-1) : v))
+  .pipe(z.string().max(1000, "Ensure this value has at most 1000 characters.").optional())
+  .openapi({ param: { name: "search", in: "query" }, type: "string", description: "Terms split on spaces and commas (quoted phrases kept); each must match one of the searched fields, case-insensitively." });

@@ -1,0 +1,29 @@
+import { createMiddleware } from "hono/factory";
+import { createDatabase } from "../db/client";
+import { instrumentD1 } from "../db/instrumented";
+import { badRequest } from "../lib/errors";
+import type { AppEnv } from "../types";
+
+export const BOOKMARK_HEADER = "x-d1-bookmark";
+const BOOKMARK = /^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{32}$/i;
+const SAFE_METHODS = /^(GET|HEAD|OPTIONS)$/;
+
+/**
+ * Each request reads and writes through a D1 session (read replication): reads may be served by the
+ * nearest replica, starting from the client's bookmark when it sends one, so it sees its own
+ * earlier writes; requests that may write go to the primary first. The session's bookmark goes
+ * back in `x-d1-bookmark`.
+ */
+export const database = () =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const bookmark = c.req.header(BOOKMARK_HEADER);
+    if (bookmark !== undefined && !BOOKMARK.test(bookmark.trim())) throw badRequest(`Invalid ${BOOKMARK_HEADER} header.`);
+    const session = c.env.DB.withSession(bookmark?.trim() || (SAFE_METHODS.test(c.req.method) ? "first-unconstrained" : "first-primary"));
+    c.set("db", createDatabase(instrumentD1(session, c.var.d1Usage)));
+    try {
+      await next();
+    } finally {
+      const latest = session.getBookmark();
+      if (latest) c.res.headers.set(BOOKMARK_HEADER, latest);
+    }
+  });
