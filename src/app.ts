@@ -4,6 +4,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { accounts } from "./features/accounts/routes";
 import { health } from "./features/health/routes";
 import { apiRoot } from "./features/root/routes";
+import { registerSchemaRoutes } from "./features/schema/routes";
 import { tokens } from "./features/tokens/routes";
 import { authenticate } from "./middleware/authenticate";
 import { csrfProtection } from "./middleware/csrf";
@@ -34,6 +35,7 @@ export function createApp() {
   app.route("/", health);
   app.route("/", accounts);
   app.route("/", tokens);
+  registerSchemaRoutes(app);
 
   app.notFound(handleNotFound(routes));
   app.onError(handleError);

@@ -1,15 +1,25 @@
-import { Hono } from "hono";
+import { z } from "@hono/zod-openapi";
 import { requireAuthenticated } from "../../auth/access";
+import { apiRoute, createRouter } from "../../lib/api/router";
 import { UNSAFE_METHODS, refuseMethod } from "../../lib/http";
-import type { AppEnv } from "../../types";
 
 /** Router prefixes listed by ephios's API root, in its order. */
-const ROOT_PREFIXES = ["events", "shifts", "participations", "participations-userinfo", "users", "users/me/participations"];
+const ROOT_PREFIXES = ["events", "shifts", "participations", "participations-userinfo", "users", "users/me/participations"] as const;
 
-/** ephios: any authenticated user (session, or a token with a user); no scope needed. */
-export const apiRoot = new Hono<AppEnv>().get("/api/", requireAuthenticated(), (c) => {
-  // Like DRF, links are absolute URLs on the host the client asked.
-  const base = new URL(c.req.url).origin;
-  return c.json(Object.fromEntries(ROOT_PREFIXES.map((prefix) => [prefix, `${base}/api/${prefix}/`])));
-})
+const ApiRoot = z.object(Object.fromEntries(ROOT_PREFIXES.map((prefix) => [prefix, z.string().url()]))).openapi("ApiRoot");
+
+const rootRoute = apiRoute({
+  method: "get",
+  path: "/api/",
+  access: requireAuthenticated(),
+  summary: "Links to the list endpoints",
+  responses: { 200: { description: "Absolute URLs of the list endpoints", content: { "application/json": { schema: ApiRoot } } } },
+});
+
+export const apiRoot = createRouter()
+  .openapi(rootRoute, (c) => {
+    // Like DRF, links are absolute URLs on the host the client asked.
+    const base = new URL(c.req.url).origin;
+    return c.json(Object.fromEntries(ROOT_PREFIXES.map((prefix) => [prefix, `${base}/api/${prefix}/`])), 200);
+  })
   .on(UNSAFE_METHODS, "/api/", requireAuthenticated(), refuseMethod);

@@ -54,14 +54,16 @@ export function apiRoute<R extends Omit<RouteConfig, "middleware" | "security">>
   const { access, ...route } = config;
   const declared = accessOf(access);
   const guarded = declared?.kind !== "public";
-  return createRoute({
+  const routeConfig = {
     ...route,
-    middleware: [access] as const,
+    middleware: [access],
     description: [route.description, declared ? describeAccess(declared) : undefined].filter(Boolean).join("\n\n"),
     ...(guarded ? { security: [{ tokenAuth: [] }, { sessionCookie: [] }] } : { security: [] }),
     responses: {
       ...route.responses,
       ...(guarded ? { 403: json(ErrorDetail, "Not authenticated, or not permitted (ephios's two texts).") } : {}),
     },
-  });
+  };
+  // The spread keeps every property of R; TypeScript only loses track of it.
+  return createRoute(routeConfig as unknown as R & { middleware: AccessGuard[] });
 }

@@ -1,0 +1,59 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
+import { publicAccess } from "../../auth/access";
+import { apiRoute } from "../../lib/api/router";
+import { toYaml } from "../../lib/yaml";
+import type { AppEnv } from "../../types";
+import { swaggerPage } from "./swagger";
+
+const DOCUMENT_CONFIG = {
+  openapi: "3.1.0",
+  info: {
+    title: "ephios API",
+    version: "1.0.0",
+    description: "ephios REST API, served by a Cloudflare Worker. Authenticate with `Authorization: Bearer <token>`.",
+  },
+};
+
+const schemaRoute = apiRoute({
+  method: "get",
+  path: "/api/schema/",
+  access: publicAccess(),
+  summary: "This OpenAPI 3.1 document",
+  request: {
+    query: z.object({
+      format: z.enum(["json", "yaml"]).optional().openapi({ description: "json, or yaml (the default)" }),
+    }),
+  },
+  responses: {
+    200: {
+      description: "The OpenAPI document",
+      content: { "application/vnd.oai.openapi": { schema: z.string() }, "application/vnd.oai.openapi+json": { schema: z.object({}).passthrough() } },
+    },
+  },
+});
+
+const swaggerRoute = apiRoute({
+  method: "get",
+  path: "/api/schema/swagger-ui/",
+  access: publicAccess(),
+  summary: "Interactive documentation (Swagger UI)",
+  responses: { 200: { description: "HTML page", content: { "text/html": { schema: z.string() } } } },
+});
+
+/**
+ * The document is generated from the routes' own zod schemas and access declarations (never
+ * written by hand), once per isolate, after every route is registered.
+ */
+export function registerSchemaRoutes(app: OpenAPIHono<AppEnv>) {
+  app.openAPIRegistry.registerComponent("securitySchemes", "tokenAuth", { type: "http", scheme: "bearer", description: "A personal API token or an OAuth2 access token." });
+  app.openAPIRegistry.registerComponent("securitySchemes", "sessionCookie", { type: "apiKey", in: "cookie", name: "__Host-ephios_session", description: "Browser session after logging in at /accounts/login/." });
+  let document: ReturnType<typeof app.getOpenAPI31Document> | undefined;
+  const build = () => (document ??= app.getOpenAPI31Document(DOCUMENT_CONFIG));
+
+  app.openapi(schemaRoute, (c) => {
+    if (c.req.valid("query").format === "json") return c.body(JSON.stringify(build()), 200, { "Content-Type": "application/vnd.oai.openapi+json; charset=utf-8" });
+    return c.body(toYaml(build()), 200, { "Content-Type": "application/vnd.oai.openapi; charset=utf-8" });
+  });
+  app.openapi(swaggerRoute, (c) => c.html(swaggerPage("/api/schema/?format=json")));
+}

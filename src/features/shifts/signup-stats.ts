@@ -1,0 +1,541 @@
+/**
+ * Signup statistics (spec §3.7, §13.1): how full a shift is, computed from the shift's structure
+ * configuration, its participations and the qualification / building-block data of the instance.
+ * Pure functions; the caller loads everything (once per page) and passes it in.
+ *
+ * Configurations are stored as opaque JSON (§9.4), so nothing here trusts their shape: a value of
+ * the wrong type counts as "not configured", and a configuration the structure cannot work with
+ * at all gives the Fallback numbers. No JSON shape makes these functions throw.
+ */
+import { maxWeightMatching } from "../../lib/matching";
+
+export interface SignupStats {
+  requested_count: number;
+  confirmed_count: number;
+  missing: number;
+  free: number | null;
+  min_count: number | null;
+  max_count: number | null;
+}
+
+/** The identity of `addStats`; also what an event without shifts shows. */
+export const ZERO_STATS: SignupStats = Object.freeze({
+  requested_count: 0,
+  confirmed_count: 0,
+  missing: 0,
+  free: 0,
+  min_count: null,
+  max_count: 0,
+});
+
+/** `SignupStats.__add__` (`src/ephios/core/signup/stats.py`). */
+export function addStats(a: SignupStats, b: SignupStats): SignupStats {
+  return {
+    requested_count: a.requested_count + b.requested_count,
+    confirmed_count: a.confirmed_count + b.confirmed_count,
+    missing: a.missing + b.missing,
+    free: a.free !== null && b.free !== null ? a.free + b.free : null,
+    min_count: a.min_count === null && b.min_count === null ? null : (a.min_count ?? 0) + (b.min_count ?? 0),
+    max_count: a.max_count !== null && b.max_count !== null ? a.max_count + b.max_count : null,
+  };
+}
+
+/** `Event.get_signup_stats()`: the shifts' stats added up, starting from ZERO. */
+export function foldEventStats(shiftStats: SignupStats[]): SignupStats {
+  return shiftStats.reduce(addStats, ZERO_STATS);
+}
+
+/** One participation of the shift as the stats need it. Only states 0 (REQUESTED) and 1 (CONFIRMED) matter; pass all, the function filters. */
+export interface StatsParticipation {
+  state: number;
+  /** raw JSON (preferred_team_uuid, dispatched_team_uuid, preferred_unit_path, dispatched_unit_path …) */
+  structureData: Record<string, unknown>;
+  /** the participant's qualifications as stored (local: unexpired grants; federated: stored set; placeholder: []) */
+  qualificationIds: number[];
+}
+
+/** Everything besides the shift's own participations that a structure may need, loaded once per page. */
+export interface StatsContext {
+  /**
+   * Qualification id → ids it DIRECTLY includes (`includes`). Every existing qualification must be
+   * a key (with `[]` if it includes nothing): `qualification_mix` treats an id that is not a key as
+   * a deleted qualification, which anyone fulfils. The closure is computed here; cycles are fine.
+   */
+  qualificationIncludes: ReadonlyMap<number, readonly number[]>;
+  /** building blocks by id, for `complex` */
+  buildingBlocks: ReadonlyMap<number, BuildingBlockForStats>;
+}
+
+export interface BuildingBlockForStats {
+  id: number;
+  uuid: string;
+  blockType: "atomic" | "composite";
+  allowMore: boolean;
+  positions: { id: number; optional: boolean; qualificationIds: number[] }[];
+  qualificationRequirements: { everyone: boolean; atLeast: number; qualificationIds: number[] }[];
+  subCompositions: { id: number; subBlockId: number; optional: boolean }[];
+}
+
+const REQUESTED = 0;
+const CONFIRMED = 1;
+
+/**
+ * `Shift.get_signup_stats()`: the numbers of the shift's structure, or of the Fallback structure
+ * for an unknown slug or a configuration the structure cannot use. `requested_count` and
+ * `confirmed_count` are always the shift's totals (§13.6).
+ */
+export function shiftSignupStats(
+  shift: { structureSlug: string; structureConfiguration: Record<string, unknown> },
+  participations: StatsParticipation[],
+  context: StatsContext,
+): SignupStats {
+  const positive = participations.filter((p) => p.state === REQUESTED || p.state === CONFIRMED);
+  const config = asRecord(shift.structureConfiguration);
+  let stats: SignupStats | null = null;
+  switch (shift.structureSlug) {
+    case "uniform":
+      stats = uniformStats(config, positive);
+      break;
+    case "qualification_mix":
+      stats = qualificationMixStats(config, positive, new QualificationGraph(context.qualificationIncludes));
+      break;
+    case "named_teams":
+      stats = namedTeamsStats(config, positive);
+      break;
+    case "complex":
+      stats = complexStats(config, positive, context);
+      break;
+  }
+  return stats ?? fallbackStats(positive);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared helpers
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Python truthiness of a JSON value. */
+function truthy(value: unknown): boolean {
+  if (Array.isArray(value)) return value.length > 0;
+  if (isRecord(value)) return Object.keys(value).length > 0;
+  return Boolean(value);
+}
+
+/** A configured count: a non-negative safe integer. Anything else (strings, negatives, fractions, garbage) counts as not configured. */
+function countOrNull(value: unknown): number | null {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0 ? value : null;
+}
+
+function countStates(participations: StatsParticipation[]): { requested: number; confirmed: number } {
+  const confirmed = participations.filter((p) => p.state === CONFIRMED).length;
+  return { requested: participations.length - confirmed, confirmed };
+}
+
+/**
+ * `BaseShiftStructure.get_signup_stats` (`src/ephios/core/signup/structure/base.py`): a bound
+ * counts only when truthy, so 0 and null both mean "none" for missing / free, but are reported raw.
+ */
+function boundedStats(requested: number, confirmed: number, min: number | null, max: number | null): SignupStats {
+  return {
+    requested_count: requested,
+    confirmed_count: confirmed,
+    missing: min ? Math.max(min - confirmed, 0) : 0,
+    free: max ? Math.max(max - confirmed, 0) : null,
+    min_count: min,
+    max_count: max,
+  };
+}
+
+/** The catch-all group of the group-based structures: people counted, but filling nothing. */
+function unassignedStats(requested: number, confirmed: number): SignupStats {
+  return { ...ZERO_STATS, requested_count: requested, confirmed_count: confirmed };
+}
+
+/** The qualification inclusion graph (`QualificationUniverse.get_graph()`, `src/ephios/extra/graphs.py`). */
+class QualificationGraph {
+  private includedBy: Map<number, number[]> | undefined;
+
+  constructor(private readonly includes: ReadonlyMap<number, readonly number[]>) {}
+
+  isKnown(id: number): boolean {
+    return this.includes.has(id);
+  }
+
+  /** The ids plus everything they include, transitively (`spread_from`). */
+  spreadFrom(ids: Iterable<number>): Set<number> {
+    return reachable(ids, (id) => this.includes.get(id) ?? []);
+  }
+
+  /** The ids plus everything that includes one of them, transitively (`spread_reverse`). */
+  spreadReverse(ids: Iterable<number>): Set<number> {
+    if (!this.includedBy) {
+      this.includedBy = new Map();
+      for (const [id, included] of this.includes) {
+        for (const child of included) this.includedBy.set(child, [...(this.includedBy.get(child) ?? []), id]);
+      }
+    }
+    const includedBy = this.includedBy;
+    return reachable(ids, (id) => includedBy.get(id) ?? []);
+  }
+
+  /** `skill_level` (`src/ephios/core/services/matching.py`): how high up the hierarchy a requirement sits, in [0, 1]. */
+  skillLevel(required: ReadonlySet<number>): number {
+    if (required.size === 0) return 0;
+    const below = this.spreadFrom(required);
+    const related = new Set([...below, ...this.spreadReverse(required)]);
+    return below.size / related.size;
+  }
+}
+
+function reachable(starts: Iterable<number>, next: (id: number) => Iterable<number>): Set<number> {
+  const seen = new Set<number>();
+  const queue = [...starts];
+  while (queue.length > 0) {
+    const id = queue.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    for (const child of next(id)) queue.push(child);
+  }
+  return seen;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fallback (`src/ephios/core/signup/fallback.py`): the base formula without bounds.
+
+function fallbackStats(positive: StatsParticipation[]): SignupStats {
+  const { requested, confirmed } = countStates(positive);
+  return boundedStats(requested, confirmed, null, null);
+}
+
+// ---------------------------------------------------------------------------------------------
+// uniform (`src/ephios/plugins/baseshiftstructures/structure/uniform.py`, `common.py`):
+// the base formula with the configured minimum and maximum. Qualifications play no part.
+
+function uniformStats(config: Record<string, unknown>, positive: StatsParticipation[]): SignupStats {
+  const { requested, confirmed } = countStates(positive);
+  return boundedStats(
+    requested,
+    confirmed,
+    countOrNull(config.minimum_number_of_participants),
+    countOrNull(config.maximum_number_of_participants),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// qualification_mix (`src/ephios/plugins/baseshiftstructures/structure/qualification_mix.py`):
+// CONFIRMED participants are matched to positions per requirement; each requirement counts the
+// participants matched to it, the rest land in an "unpaired" group with all REQUESTED ones.
+
+function qualificationMixStats(
+  config: Record<string, unknown>,
+  positive: StatsParticipation[],
+  graph: QualificationGraph,
+): SignupStats | null {
+  const raw = config.qualification_requirements;
+  if (!Array.isArray(raw)) return null; // ephios crashes without a list
+  const requirements = raw.filter(isRecord).map((requirement) => {
+    const qualification = requirement.qualification;
+    return {
+      // null or unknown: the requirement needs nothing, anyone fits
+      qualification: typeof qualification === "number" && graph.isKnown(qualification) ? qualification : null,
+      min: countOrNull(requirement.min_count) ?? 0,
+      max: countOrNull(requirement.max_count),
+    };
+  });
+  const confirmed = positive.filter((p) => p.state === CONFIRMED);
+  const n = confirmed.length;
+
+  // ephios creates `max_count` positions per requirement (or max(min_count, N) without a maximum),
+  // the first `min_count` of them required. At most N can ever be filled, so N per requirement
+  // (required ones first) give the same numbers without building huge lists for huge counts.
+  const positions: { requirement: number; required: boolean }[] = [];
+  requirements.forEach((requirement, index) => {
+    const count = Math.min(requirement.max ?? Math.max(requirement.min, n), n);
+    for (let i = 0; i < count; i++) positions.push({ requirement: index, required: i < requirement.min });
+  });
+
+  // Lexicographic: the most pairings, then the most required positions among them. ephios adds a
+  // small preference for high-skill requirements, which only chooses between matchings with the
+  // same numbers (missing and free depend on the number of pairings and of required positions
+  // filled only), so it is left out.
+  const pairingValue = n + 1;
+  const weights = confirmed.map((participation) => {
+    const skill = graph.spreadFrom(participation.qualificationIds);
+    return positions.map((position) => {
+      const needed = requirements[position.requirement].qualification;
+      if (needed !== null && !skill.has(needed)) return 0;
+      return pairingValue + (position.required ? 1 : 0);
+    });
+  });
+  const matchedPerRequirement = requirements.map(() => 0);
+  let paired = 0;
+  for (const column of maxWeightMatching(weights)) {
+    if (column < 0) continue;
+    matchedPerRequirement[positions[column].requirement]++;
+    paired++;
+  }
+
+  let stats = ZERO_STATS;
+  requirements.forEach((requirement, index) => {
+    stats = addStats(stats, boundedStats(0, matchedPerRequirement[index], requirement.min, requirement.max));
+  });
+  return addStats(stats, unassignedStats(positive.length - n, n - paired));
+}
+
+// ---------------------------------------------------------------------------------------------
+// named_teams (`src/ephios/plugins/baseshiftstructures/structure/named_teams.py`): the base
+// formula per team over the people dispatched to (else preferring) it; everyone else is "noteam".
+
+function namedTeamsStats(config: Record<string, unknown>, positive: StatsParticipation[]): SignupStats | null {
+  const raw = config.teams;
+  if (!Array.isArray(raw)) return null; // ephios crashes without a list
+  // Keyed by uuid like ephios's dict, so a repeated uuid keeps the last team. A team without a
+  // string uuid still offers its places, but nobody can be assigned to it.
+  const teams = new Map<string, { min: number | null; max: number | null }>();
+  const unreachableTeams: { min: number | null; max: number | null }[] = [];
+  for (const team of raw.filter(isRecord)) {
+    const bounds = { min: countOrNull(team.min_count), max: countOrNull(team.max_count) };
+    if (typeof team.uuid === "string") teams.set(team.uuid, bounds);
+    else unreachableTeams.push(bounds);
+  }
+
+  const counts = new Map<string, { requested: number; confirmed: number }>();
+  const noTeam = { requested: 0, confirmed: 0 };
+  for (const participation of positive) {
+    const data = asRecord(participation.structureData);
+    const chosen = truthy(data.dispatched_team_uuid) ? data.dispatched_team_uuid : data.preferred_team_uuid;
+    const key = typeof chosen === "string" && chosen !== "" && teams.has(chosen) ? chosen : null;
+    const bucket = key === null ? noTeam : (counts.get(key) ?? { requested: 0, confirmed: 0 });
+    if (key !== null) counts.set(key, bucket);
+    if (participation.state === CONFIRMED) bucket.confirmed++;
+    else bucket.requested++;
+  }
+
+  let stats = ZERO_STATS;
+  for (const [uuid, team] of teams) {
+    const count = counts.get(uuid) ?? { requested: 0, confirmed: 0 };
+    stats = addStats(stats, boundedStats(count.requested, count.confirmed, team.min, team.max));
+  }
+  for (const team of unreachableTeams) stats = addStats(stats, boundedStats(0, 0, team.min, team.max));
+  return addStats(stats, unassignedStats(noTeam.requested, noTeam.confirmed));
+}
+
+// ---------------------------------------------------------------------------------------------
+// complex (`src/ephios/plugins/complexsignup/structure.py`, scores from
+// `src/ephios/core/services/matching.py`): the starting blocks are expanded into atomic block
+// occurrences with positions, REQUESTED and CONFIRMED participants are matched to them, and every
+// position contributes by its kind and holder.
+
+/** Expanding more block occurrences than this (a pathological tree) counts as a malformed configuration. */
+const MAX_TREE_BLOCKS = 256;
+
+interface AtomicOccurrence {
+  /** `root.<starting uuid>.` then `<composition id>.` per level */
+  path: string;
+  block: BuildingBlockForStats;
+  /** qualifications of all `everyone` requirements on the way down */
+  required: ReadonlySet<number>;
+  /** the starting block or a composition on the way down is optional */
+  optional: boolean;
+}
+
+type PositionKind = "regular" | "allow_more" | "overflow";
+
+interface ComplexPosition {
+  path: string;
+  kind: PositionKind;
+  required: boolean;
+  qualifications: ReadonlySet<number>;
+  skillLevel: number;
+}
+
+function expandStartingBlocks(
+  config: Record<string, unknown>,
+  blocks: ReadonlyMap<number, BuildingBlockForStats>,
+): AtomicOccurrence[] | null {
+  const raw = config.starting_blocks;
+  if (!Array.isArray(raw)) return null; // ephios crashes without a list
+  const atomics: AtomicOccurrence[] = [];
+  let expanded = 0;
+
+  const expand = (
+    block: BuildingBlockForStats,
+    path: string,
+    inherited: ReadonlySet<number>,
+    optional: boolean,
+    ancestors: ReadonlySet<number>,
+  ): boolean => {
+    if (++expanded > MAX_TREE_BLOCKS) return false;
+    const required = new Set(inherited);
+    for (const requirement of block.qualificationRequirements) {
+      // ephios raises for "at least" requirements (everyone=false), so such a shift cannot even
+      // be displayed there. Unsupported here as well: they are ignored instead of failing.
+      if (requirement.everyone) for (const id of requirement.qualificationIds) required.add(id);
+    }
+    if (block.blockType !== "composite") {
+      atomics.push({ path, block, required, optional });
+      return true;
+    }
+    const lineage = new Set(ancestors).add(block.id);
+    for (const composition of block.subCompositions) {
+      const sub = blocks.get(composition.subBlockId);
+      if (!sub || lineage.has(sub.id)) continue; // deleted block or a cycle (the block editor forbids both)
+      if (!expand(sub, `${path}${composition.id}.`, required, optional || composition.optional, lineage)) return false;
+    }
+    return true;
+  };
+
+  for (const entry of raw) {
+    // Entries without a known block are skipped like ephios does; without a string uuid they have no path.
+    if (!isRecord(entry) || typeof entry.uuid !== "string" || typeof entry.building_block !== "number") continue;
+    const block = blocks.get(entry.building_block);
+    if (!block) continue;
+    if (!expand(block, `root.${entry.uuid}.`, new Set(), truthy(entry.optional), new Set())) return null;
+  }
+  return atomics;
+}
+
+function buildPositions(
+  atomics: AtomicOccurrence[],
+  positive: StatsParticipation[],
+  graph: QualificationGraph,
+): ComplexPosition[] {
+  const positions: ComplexPosition[] = [];
+  for (const { path, block, required, optional } of atomics) {
+    for (const position of block.positions) {
+      const qualifications = new Set([...required, ...position.qualificationIds]);
+      positions.push({
+        path,
+        kind: "regular",
+        required: !(position.optional || optional),
+        qualifications,
+        skillLevel: graph.skillLevel(qualifications),
+      });
+    }
+    const inheritedOnly = { path, required: false, qualifications: required, skillLevel: graph.skillLevel(required) };
+    // one more than there are participants, as ephios keeps one spare for its signup check
+    const allowMoreCount = block.allowMore ? positive.length + 1 : 0;
+    for (let i = 0; i < allowMoreCount; i++) positions.push({ ...inheritedOnly, kind: "allow_more" });
+    const dispatchedHere = positive.filter((p) => unitPath(p, "dispatched_unit_path") === path).length;
+    const overflowCount = Math.max(0, dispatchedHere - block.positions.length - allowMoreCount);
+    for (let i = 0; i < overflowCount; i++) positions.push({ ...inheritedOnly, kind: "overflow" });
+  }
+  return positions;
+}
+
+function unitPath(participation: StatsParticipation, key: "dispatched_unit_path" | "preferred_unit_path"): string | null {
+  const value = asRecord(participation.structureData)[key];
+  return typeof value === "string" ? value : null;
+}
+
+/** Resolution of the skill-level tie-breaker (ephios uses the float directly). */
+const SKILL_STEPS = 100;
+/** Largest tie-breaker of one pairing: preferred 3 + confirmed 2 + regular 2, plus the skill term (offset 1 ± 1), in SKILL_STEPS. */
+const MAX_TIE_BREAKER = 9 * SKILL_STEPS;
+
+/**
+ * ephios's `score_pairing` as integer weights, lexicographic in this order (each level's
+ * multiplier exceeds the largest possible sum of all lower levels over a matching of `pairs`
+ * pairs): valid pairings; dispatches honoured (qualified 2, unqualified 1); required positions
+ * filled; then preferred unit +3, CONFIRMED +2, regular position +2 and the position's skill level
+ * (+ up to 1 when qualified, − up to 1 when dispatched there unqualified). Returns 0 for pairs
+ * that may not be matched.
+ */
+function pairingWeights(pairs: number) {
+  const requiredValue = MAX_TIE_BREAKER * pairs + 1;
+  const dispatchValue = (requiredValue + MAX_TIE_BREAKER) * pairs + 1;
+  const validValue = (2 * dispatchValue + requiredValue + MAX_TIE_BREAKER) * pairs + 1;
+  return (pairing: {
+    valid: boolean;
+    dispatchedHere: boolean;
+    qualified: boolean;
+    required: boolean;
+    preferred: boolean;
+    confirmed: boolean;
+    regular: boolean;
+    skillLevel: number;
+  }): number => {
+    if (!pairing.valid) return 0;
+    const skill = Math.round(pairing.skillLevel * SKILL_STEPS);
+    const tieBreaker =
+      SKILL_STEPS * (3 * +pairing.preferred + 2 * +pairing.confirmed + 2 * +pairing.regular + 1) +
+      (pairing.qualified ? skill : -skill);
+    const dispatch = pairing.dispatchedHere ? (pairing.qualified ? 2 : 1) : 0;
+    return validValue + dispatchValue * dispatch + requiredValue * +pairing.required + tieBreaker;
+  };
+}
+
+function complexStats(
+  config: Record<string, unknown>,
+  positive: StatsParticipation[],
+  context: StatsContext,
+): SignupStats | null {
+  const atomics = expandStartingBlocks(config, context.buildingBlocks);
+  if (atomics === null) return null;
+  const graph = new QualificationGraph(context.qualificationIncludes);
+  const positions = buildPositions(atomics, positive, graph);
+  const blockPaths = new Set(atomics.map((atomic) => atomic.path));
+  const weight = pairingWeights(positive.length);
+
+  const weights = positive.map((participation) => {
+    const skill = graph.spreadFrom(participation.qualificationIds);
+    const dispatchedTo = unitPath(participation, "dispatched_unit_path");
+    // dispatched to a unit that exists in this tree; a stale path counts as not dispatched
+    const dispatched = dispatchedTo !== null && blockPaths.has(dispatchedTo);
+    const preferredPath = unitPath(participation, "preferred_unit_path");
+    return positions.map((position) => {
+      const dispatchedHere = dispatched && dispatchedTo === position.path;
+      const qualified = [...position.qualifications].every((id) => skill.has(id));
+      return weight({
+        // overflow places exist only for the people dispatched to the unit
+        valid: dispatchedHere || (qualified && !dispatched && position.kind !== "overflow"),
+        dispatchedHere,
+        qualified,
+        required: position.required,
+        preferred: preferredPath === position.path,
+        confirmed: participation.state === CONFIRMED,
+        regular: position.kind === "regular",
+        skillLevel: position.skillLevel,
+      });
+    });
+  });
+
+  const holders = new Array<StatsParticipation | undefined>(positions.length);
+  const unpaired: StatsParticipation[] = [];
+  maxWeightMatching(weights).forEach((column, row) => {
+    if (column >= 0) holders[column] = positive[row];
+    else unpaired.push(positive[row]);
+  });
+
+  let stats = ZERO_STATS;
+  positions.forEach((position, index) => {
+    const requested = holders[index]?.state === REQUESTED ? 1 : 0;
+    const confirmed = holders[index]?.state === CONFIRMED ? 1 : 0;
+    const held = { requested_count: requested, confirmed_count: confirmed };
+    switch (position.kind) {
+      case "regular":
+        stats = addStats(stats, {
+          ...held,
+          missing: position.required && !confirmed ? 1 : 0,
+          free: confirmed ? 0 : 1,
+          min_count: position.required ? 1 : 0,
+          max_count: 1,
+        });
+        break;
+      case "allow_more":
+        stats = addStats(stats, { ...held, missing: 0, free: null, min_count: 0, max_count: null });
+        break;
+      case "overflow":
+        stats = addStats(stats, { ...held, missing: 0, free: 0, min_count: 0, max_count: 0 });
+        break;
+    }
+  });
+  const { requested, confirmed } = countStates(unpaired);
+  return addStats(stats, unassignedStats(requested, confirmed));
+}
