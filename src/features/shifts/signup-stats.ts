@@ -177,7 +177,11 @@ class QualificationGraph {
     if (!this.includedBy) {
       this.includedBy = new Map();
       for (const [id, included] of this.includes) {
-        for (const child of included) this.includedBy.set(child, [...(this.includedBy.get(child) ?? []), id]);
+        for (const child of included) {
+          const parents = this.includedBy.get(child);
+          if (parents) parents.push(id);
+          else this.includedBy.set(child, [id]);
+        }
       }
     }
     const includedBy = this.includedBy;
@@ -305,21 +309,19 @@ function namedTeamsStats(config: Record<string, unknown>, positive: StatsPartici
     else unreachableTeams.push(bounds);
   }
 
-  const counts = new Map<string, { requested: number; confirmed: number }>();
+  const counts = new Map([...teams.keys()].map((uuid) => [uuid, { requested: 0, confirmed: 0 }]));
   const noTeam = { requested: 0, confirmed: 0 };
   for (const participation of positive) {
     const data = asRecord(participation.structureData);
     const chosen = truthy(data.dispatched_team_uuid) ? data.dispatched_team_uuid : data.preferred_team_uuid;
-    const key = typeof chosen === "string" && chosen !== "" && teams.has(chosen) ? chosen : null;
-    const bucket = key === null ? noTeam : (counts.get(key) ?? { requested: 0, confirmed: 0 });
-    if (key !== null) counts.set(key, bucket);
+    const bucket = (typeof chosen === "string" && chosen !== "" && counts.get(chosen)) || noTeam;
     if (participation.state === CONFIRMED) bucket.confirmed++;
     else bucket.requested++;
   }
 
   let stats = ZERO_STATS;
   for (const [uuid, team] of teams) {
-    const count = counts.get(uuid) ?? { requested: 0, confirmed: 0 };
+    const count = counts.get(uuid)!;
     stats = addStats(stats, boundedStats(count.requested, count.confirmed, team.min, team.max));
   }
   for (const team of unreachableTeams) stats = addStats(stats, boundedStats(0, 0, team.min, team.max));
@@ -439,35 +441,55 @@ const SKILL_STEPS = 100;
 /** Largest tie-breaker of one pairing: preferred 3 + confirmed 2 + regular 2, plus the skill term (offset 1 ± 1), in SKILL_STEPS. */
 const MAX_TIE_BREAKER = 9 * SKILL_STEPS;
 
+interface Pairing {
+  valid: boolean;
+  dispatchedHere: boolean;
+  qualified: boolean;
+  required: boolean;
+  preferred: boolean;
+  confirmed: boolean;
+  regular: boolean;
+  skillLevel: number;
+}
+
 /**
- * ephios's `score_pairing` as integer weights, lexicographic in this order (each level's
- * multiplier exceeds the largest possible sum of all lower levels over a matching of `pairs`
- * pairs): valid pairings; dispatches honoured (qualified 2, unqualified 1); required positions
- * filled; then preferred unit +3, CONFIRMED +2, regular position +2 and the position's skill level
- * (+ up to 1 when qualified, − up to 1 when dispatched there unqualified). Returns 0 for pairs
- * that may not be matched.
+ * ephios's `score_pairing` as integer weights, lexicographic in this order: valid pairings;
+ * dispatches honoured (qualified 2, unqualified 1); required positions filled; then preferred
+ * unit +3, CONFIRMED +2, regular position +2 and the position's skill level (+ up to 1 when
+ * qualified, − up to 1 when dispatched there unqualified). Pairs that may not be matched weigh 0.
+ *
+ * ephios's scores tie when a REQUESTED and a CONFIRMED participant could swap places (CONFIRMED
+ * +2 counts wherever they sit), and SciPy's tie-break then decides what counts as filled. Here a
+ * last level settles such ties: CONFIRMED participants go to regular and required places.
+ *
+ * The weights stay exact integers (below 2^53, with room for the matching's potentials) up to
+ * about 1,000 REQUESTED + CONFIRMED participations; beyond that the lowest tie-breakers may round
+ * away, as they do in ephios's float scores.
  */
-function pairingWeights(pairs: number) {
-  const requiredValue = MAX_TIE_BREAKER * pairs + 1;
-  const dispatchValue = (requiredValue + MAX_TIE_BREAKER) * pairs + 1;
-  const validValue = (2 * dispatchValue + requiredValue + MAX_TIE_BREAKER) * pairs + 1;
-  return (pairing: {
-    valid: boolean;
-    dispatchedHere: boolean;
-    qualified: boolean;
-    required: boolean;
-    preferred: boolean;
-    confirmed: boolean;
-    regular: boolean;
-    skillLevel: number;
-  }): number => {
+function pairingWeights(pairs: number): (pairing: Pairing) => number {
+  // Each level's unit exceeds the largest sum all lower levels can reach over `pairs` pairings.
+  let lowerLevelsMax = 0;
+  const unit = (maxPerPairing: number): number => {
+    const value = lowerLevelsMax + 1;
+    lowerLevelsMax += maxPerPairing * pairs * value;
+    return value;
+  };
+  const confirmedPlaceUnit = unit(2);
+  const tieBreakerUnit = unit(MAX_TIE_BREAKER);
+  const requiredUnit = unit(1);
+  const dispatchUnit = unit(2);
+  const validUnit = unit(1);
+  return (pairing) => {
     if (!pairing.valid) return 0;
     const skill = Math.round(pairing.skillLevel * SKILL_STEPS);
     const tieBreaker =
       SKILL_STEPS * (3 * +pairing.preferred + 2 * +pairing.confirmed + 2 * +pairing.regular + 1) +
       (pairing.qualified ? skill : -skill);
     const dispatch = pairing.dispatchedHere ? (pairing.qualified ? 2 : 1) : 0;
-    return validValue + dispatchValue * dispatch + requiredValue * +pairing.required + tieBreaker;
+    const confirmedPlace = pairing.confirmed ? +pairing.regular + +pairing.required : 0;
+    return (
+      validUnit + dispatchUnit * dispatch + requiredUnit * +pairing.required + tieBreakerUnit * tieBreaker + confirmedPlaceUnit * confirmedPlace
+    );
   };
 }
 
