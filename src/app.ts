@@ -4,6 +4,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { accounts } from "./features/accounts/routes";
 import { health } from "./features/health/routes";
 import { apiRoot } from "./features/root/routes";
+import { shiftRoutes } from "./features/shifts/routes";
 import { registerSchemaRoutes } from "./features/schema/routes";
 import { tokens } from "./features/tokens/routes";
 import { authenticate } from "./middleware/authenticate";
@@ -35,6 +36,7 @@ export function createApp() {
   app.route("/", health);
   app.route("/", accounts);
   app.route("/", tokens);
+  app.route("/", shiftRoutes);
   registerSchemaRoutes(app);
 
   app.notFound(handleNotFound(routes));

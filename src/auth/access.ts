@@ -84,3 +84,10 @@ export const permissionRequired = (permission: Permission) =>
       await next();
     }),
   );
+
+/** The user behind an API request; routes guarded by requireScopes() always have one. */
+export function apiUser(c: { var: AppEnv["Variables"] }): AuthUser {
+  const user = c.var.principal?.user;
+  if (!user) throw new Error("apiUser() outside a route guarded by requireScopes()");
+  return user;
+}

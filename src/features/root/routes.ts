@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { requireAuthenticated } from "../../auth/access";
 import { apiRoute, createRouter } from "../../lib/api/router";
-import { UNSAFE_METHODS, refuseMethod } from "../../lib/http";
+import { UNSAFE_METHODS, refuseUnsafe } from "../../lib/http";
 
 /** Router prefixes listed by ephios's API root, in its order. */
 const ROOT_PREFIXES = ["events", "shifts", "participations", "participations-userinfo", "users", "users/me/participations"] as const;
@@ -22,4 +22,4 @@ export const apiRoot = createRouter()
     const base = new URL(c.req.url).origin;
     return c.json(Object.fromEntries(ROOT_PREFIXES.map((prefix) => [prefix, `${base}/api/${prefix}/`])), 200);
   })
-  .on(UNSAFE_METHODS, "/api/", requireAuthenticated(), refuseMethod);
+  .on(UNSAFE_METHODS, "/api/", requireAuthenticated(), refuseUnsafe());

@@ -23,6 +23,7 @@ function dateTimeParam(name: string, description: string) {
         .refine((v) => parseDateTime(v, "UTC") !== null, "Enter a valid date/time.")
         .optional(),
     )
+    .optional()
     .openapi(doc(name, description));
 }
 
@@ -65,6 +66,7 @@ export function idChoiceParam(name: string, description: string) {
         .transform(Number)
         .optional(),
     )
+    .optional()
     .openapi(doc(name, description, "integer"));
 }
 
@@ -72,6 +74,7 @@ export function idChoiceParam(name: string, description: string) {
 export function idListParam(name: string, description: string) {
   return z
     .unknown()
+    .optional()
     .transform((v) => (v === undefined ? [] : [v].flat()).filter((x) => !(typeof x === "string" && x.trim() === "")))
     .pipe(
       z

@@ -27,4 +27,5 @@ export const orderingQuery = (fields: string[]) =>
     .unknown()
     .transform((v) => (Array.isArray(v) ? v.at(-1) : v))
     .pipe(z.string().max(1000).optional())
+    .optional()
     .openapi({ param: { name: "ordering", in: "query" }, type: "string", description: `Comma-separated fields, "-" for descending: ${fields.join(", ")}.` });

@@ -22,6 +22,7 @@ const positiveInt = (value: unknown): number | null => {
 export const paginationQuery = {
   limit: z
     .unknown()
+    .optional()
     .transform((v) => {
       const n = positiveInt(v);
       return n && n > 0 ? Math.min(n, MAX_LIMIT) : DEFAULT_LIMIT;
@@ -29,6 +30,7 @@ export const paginationQuery = {
     .openapi({ param: { name: "limit", in: "query" }, type: "integer", description: `Page size (default ${DEFAULT_LIMIT}, at most ${MAX_LIMIT}).` }),
   offset: z
     .unknown()
+    .optional()
     .transform((v) => positiveInt(v) ?? 0)
     .openapi({ param: { name: "offset", in: "query" }, type: "integer", description: "Index of the first result (default 0)." }),
 };

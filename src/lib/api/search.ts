@@ -30,4 +30,5 @@ export const searchQuery = z
   .unknown()
   .transform((v) => (Array.isArray(v) ? v.at(-1) : v))
   .pipe(z.string().max(1000, "Ensure this value has at most 1000 characters.").optional())
+  .optional()
   .openapi({ param: { name: "search", in: "query" }, type: "string", description: "Terms split on spaces and commas (quoted phrases kept); each must match one of the searched fields, case-insensitively." });

@@ -1,0 +1,72 @@
+import { formatDateTime } from "../../lib/datetime";
+import type { BuildingBlockRow } from "../buildingblocks/queries";
+import { type SignupStats, type StatsContext, type StatsParticipation, shiftSignupStats } from "./signup-stats";
+
+export interface ShiftRow {
+  id: number;
+  label: string;
+  eventId: number;
+  eventTitle: string;
+  meetingTime: number;
+  startTime: number;
+  endTime: number;
+  signupFlowSlug: string;
+  signupFlowConfiguration: Record<string, unknown>;
+  structureSlug: string;
+  structureConfiguration: Record<string, unknown>;
+}
+
+interface StatsParticipationRow {
+  shiftId: number;
+  state: number;
+  structureData: Record<string, unknown>;
+  qualificationIds: string | null;
+}
+
+/** Builds what the stats of a page of shifts need from the rows of `statsInputQueries`. */
+export function statsInputs(participations: StatsParticipationRow[], includes: { qualificationId: number; includedId: number }[], blocks: BuildingBlockRow[]) {
+  const byShift = new Map<number, StatsParticipation[]>();
+  for (const row of participations) {
+    const list = byShift.get(row.shiftId) ?? [];
+    list.push({ state: row.state, structureData: row.structureData, qualificationIds: row.qualificationIds ? row.qualificationIds.split(",").map(Number) : [] });
+    byShift.set(row.shiftId, list);
+  }
+  const qualificationIncludes = new Map<number, number[]>();
+  for (const { qualificationId, includedId } of includes) qualificationIncludes.set(qualificationId, [...(qualificationIncludes.get(qualificationId) ?? []), includedId]);
+  const context: StatsContext = {
+    qualificationIncludes,
+    buildingBlocks: new Map(
+      blocks.map((b) => [
+        b.id,
+        {
+          id: b.id,
+          uuid: b.uuid,
+          blockType: b.blockType,
+          allowMore: b.allowMore,
+          positions: b.positions.map((p) => ({ id: p.id, optional: p.optional, qualificationIds: p.qualifications })),
+          qualificationRequirements: b.qualificationRequirements.map((r) => ({ everyone: r.everyone, atLeast: r.atLeast, qualificationIds: r.qualifications })),
+          subCompositions: b.subCompositions.map((c) => ({ id: c.id, subBlockId: c.subBlockId, optional: c.optional })),
+        },
+      ]),
+    ),
+  };
+  return { statsOf: (shift: ShiftRow): SignupStats => shiftSignupStats(shift, byShift.get(shift.id) ?? [], context) };
+}
+
+/** ephios's ShiftSerializer. */
+export function shiftJson(shift: ShiftRow, stats: SignupStats, timeZone: string) {
+  return {
+    id: shift.id,
+    label: shift.label,
+    event_id: shift.eventId,
+    event_title: shift.eventTitle,
+    meeting_time: formatDateTime(shift.meetingTime, timeZone),
+    start_time: formatDateTime(shift.startTime, timeZone),
+    end_time: formatDateTime(shift.endTime, timeZone),
+    signup_flow_slug: shift.signupFlowSlug,
+    signup_flow_configuration: shift.signupFlowConfiguration,
+    structure_slug: shift.structureSlug,
+    structure_configuration: shift.structureConfiguration,
+    signup_stats: stats,
+  };
+}
