@@ -3,6 +3,7 @@ import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
 import { accounts } from "./features/accounts/routes";
 import { health } from "./features/health/routes";
+import { eventRoutes } from "./features/events/routes";
 import { apiRoot } from "./features/root/routes";
 import { shiftRoutes } from "./features/shifts/routes";
 import { registerSchemaRoutes } from "./features/schema/routes";
@@ -36,6 +37,7 @@ export function createApp() {
   app.route("/", health);
   app.route("/", accounts);
   app.route("/", tokens);
+  app.route("/", eventRoutes);
   app.route("/", shiftRoutes);
   registerSchemaRoutes(app);
 

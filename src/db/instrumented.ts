@@ -54,14 +54,21 @@ class InstrumentedStatement {
    * D1's own raw() reports no meta (so no rows_read), and its object rows keep only the last of
    * two equally named columns. A SELECT is therefore run wrapped in `SELECT * FROM (…)`: SQLite
    * renames duplicates ("id", "id:1") and keeps the column and row order, so the values come back
-   * complete and in place. (Drizzle's query builder reads every select through raw().)
+   * complete and in place. (Drizzle's query builder reads every select through raw() or batch().)
    */
   async raw<T = unknown[]>(options?: { columnNames?: boolean }): Promise<T[]> {
-    const statement = /^\s*select\b/i.test(this.sql) ? this.db.prepare(`SELECT * FROM (${this.sql})`).bind(...this.params) : this.inner;
-    const { results } = await this.measure(() => statement.run<Record<string, unknown>>());
+    const { results } = await this.measure(() => this.withUniqueColumns().run<Record<string, unknown>>());
     const rows = results.map((row) => Object.values(row));
     if (options?.columnNames) return [Object.keys(results[0] ?? {}), ...rows] as T[];
     return rows as T[];
+  }
+
+  /**
+   * The statement to send when rows are read as objects but used as arrays (raw(), and Drizzle's
+   * batch, which maps D1's objects back to arrays).
+   */
+  withUniqueColumns(): D1PreparedStatement {
+    return /^\s*select\b/i.test(this.sql) ? this.db.prepare(`SELECT * FROM (${this.sql})`).bind(...this.params) : this.inner;
   }
 
   private async measure<R extends D1Result<unknown>>(send: () => Promise<R>): Promise<R> {
@@ -81,7 +88,7 @@ export function instrumentD1(db: D1Database | D1DatabaseSession, usage: D1Usage)
     prepare: (query: string) => new InstrumentedStatement(db.prepare(query), query, db, usage),
     async batch<T>(statements: InstrumentedStatement[]): Promise<D1Result<T>[]> {
       const started = performance.now();
-      const results = await db.batch<T>(statements.map((statement) => statement.inner));
+      const results = await db.batch<T>(statements.map((statement) => statement.withUniqueColumns()));
       record(usage, started, results.map((r) => r.meta), statements.length);
       return results;
     },

@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { events, participations, qualificationIncludes, shifts } from "../../db/schema";
+import { events, participations, qualificationIncludes, qualifications, shifts } from "../../db/schema";
 import { allBuildingBlocksQuery } from "../buildingblocks/queries";
 
 /** Columns of a shift as the API shows it. */
@@ -47,7 +47,8 @@ export function statsInputQueries(db: Database, shiftIds: SQL, now: number) {
       .select({ shiftId: participations.shiftId, state: participations.state, structureData: participations.structureData, qualificationIds: qualificationIds.as("qualification_ids") })
       .from(participations)
       .where(sql`${participations.shiftId} IN ${shiftIds} AND ${participations.state} IN (0, 1)`),
-    db.select().from(qualificationIncludes),
+    // Every qualification, with its direct inclusions: the stats treat an unknown id as deleted.
+    db.select({ qualificationId: qualifications.id, includedId: qualificationIncludes.includedId }).from(qualifications).leftJoin(qualificationIncludes, sql`${qualificationIncludes.qualificationId} = ${qualifications.id}`),
     allBuildingBlocksQuery(db),
   ] as const;
 }

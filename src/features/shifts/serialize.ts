@@ -24,7 +24,7 @@ interface StatsParticipationRow {
 }
 
 /** Builds what the stats of a page of shifts need from the rows of `statsInputQueries`. */
-export function statsInputs(participations: StatsParticipationRow[], includes: { qualificationId: number; includedId: number }[], blocks: BuildingBlockRow[]) {
+export function statsInputs(participations: StatsParticipationRow[], includes: { qualificationId: number; includedId: number | null }[], blocks: BuildingBlockRow[]) {
   const byShift = new Map<number, StatsParticipation[]>();
   for (const row of participations) {
     const list = byShift.get(row.shiftId) ?? [];
@@ -32,7 +32,11 @@ export function statsInputs(participations: StatsParticipationRow[], includes: {
     byShift.set(row.shiftId, list);
   }
   const qualificationIncludes = new Map<number, number[]>();
-  for (const { qualificationId, includedId } of includes) qualificationIncludes.set(qualificationId, [...(qualificationIncludes.get(qualificationId) ?? []), includedId]);
+  for (const { qualificationId, includedId } of includes) {
+    const direct = qualificationIncludes.get(qualificationId) ?? [];
+    if (includedId !== null) direct.push(includedId);
+    qualificationIncludes.set(qualificationId, direct);
+  }
   const context: StatsContext = {
     qualificationIncludes,
     buildingBlocks: new Map(

@@ -1,0 +1,47 @@
+import { formatDateTime } from "../../lib/datetime";
+import { foldEventStats } from "../shifts/signup-stats";
+import type { SignupStats } from "../shifts/signup-stats";
+
+export interface EventRow {
+  id: number;
+  title: string;
+  description: string | null;
+  location: string;
+  typeId: number;
+  typeTitle: string;
+  startTime: number | null;
+  endTime: number | null;
+}
+
+/** Django's slugify: ASCII only, lower case, runs of spaces and dashes become one dash. */
+export function slugify(value: string): string {
+  return value
+    .normalize("NFKD")
+    .replace(/[^\x00-\x7F]/g, "")
+    .toLowerCase()
+    .replace(/[^\w\s-]/g, "")
+    .replace(/[-\s]+/g, "-")
+    .replace(/^[-_]+|[-_]+$/g, "");
+}
+
+/** ephios's event page: `/events/<id>-<slug>/`, the slug falling back to the id. */
+export function frontendUrl(siteUrl: string, event: { id: number; title: string }): string {
+  return `${siteUrl.replace(/\/+$/, "")}/events/${event.id}-${slugify(event.title) || event.id}/`;
+}
+
+/** ephios's EventSerializer; `shifts` are already serialized, in shift order, with their stats. */
+export function eventJson<S>(event: EventRow, shifts: { json: S; stats: SignupStats }[], env: { SITE_URL: string; TIME_ZONE: string }) {
+  const time = (instant: number | null) => (instant === null ? null : formatDateTime(instant, env.TIME_ZONE));
+  return {
+    id: event.id,
+    title: event.title,
+    description: event.description,
+    location: event.location,
+    type: { id: event.typeId, title: event.typeTitle },
+    frontend_url: frontendUrl(env.SITE_URL, event),
+    start_time: time(event.startTime),
+    end_time: time(event.endTime),
+    signup_stats: foldEventStats(shifts.map((s) => s.stats)),
+    shifts: shifts.map((s) => s.json),
+  };
+}
