@@ -3,6 +3,7 @@ export const PASSWORDS = { admin: "admin-password-1", manager: "manager-password
 
 export const TOKENS = {
   all: "all-scopes-token-0123456789",
+  adminAll: "admin-all-scopes-token-0123456789",
   publicRead: "public-read-token-0123456789",
   meRead: "me-read-token-0123456789",
   expired: "expired-token-0123456789",
@@ -28,6 +29,7 @@ export function authWorld() {
       { id: 4, user: 3, token: TOKENS.expired, scope: ["PUBLIC_READ"], expires: "2020-01-01T00:00:00Z" },
       { id: 5, user: 3, token: TOKENS.revoked, scope: ["PUBLIC_READ"], revoked: true },
       { id: 6, user: 4, token: TOKENS.inactiveUser, scope: ["PUBLIC_READ"] },
+      { id: 7, user: 1, token: TOKENS.adminAll, scope: ["PUBLIC_READ", "PUBLIC_WRITE", "ME_READ", "ME_WRITE", "CONFIDENTIAL_READ", "CONFIDENTIAL_WRITE"] },
     ],
     federated_guests: [{ id: 1, name: "Guest", url: "https://guest.example.org", access_token: TOKENS.guest, client_id: "c", client_secret: "s" }],
   };
