@@ -4,8 +4,11 @@ import { secureHeaders } from "hono/secure-headers";
 import { accounts } from "./features/accounts/routes";
 import { health } from "./features/health/routes";
 import { eventRoutes } from "./features/events/routes";
+import { participationRoutes } from "./features/participations/routes";
 import { apiRoot } from "./features/root/routes";
 import { shiftRoutes } from "./features/shifts/routes";
+import { userRoutes } from "./features/users/routes";
+import { buildingBlockRoutes } from "./features/buildingblocks/routes";
 import { registerSchemaRoutes } from "./features/schema/routes";
 import { tokens } from "./features/tokens/routes";
 import { authenticate } from "./middleware/authenticate";
@@ -39,6 +42,9 @@ export function createApp() {
   app.route("/", tokens);
   app.route("/", eventRoutes);
   app.route("/", shiftRoutes);
+  app.route("/", participationRoutes);
+  app.route("/", userRoutes);
+  app.route("/", buildingBlockRoutes);
   registerSchemaRoutes(app);
 
   app.notFound(handleNotFound(routes));

@@ -126,3 +126,15 @@ export function formatForHumans(instant: number, timeZone: string): string {
   }
   return formatter.format(new Date(instant));
 }
+
+/** Today's calendar date in `timeZone` as `YYYY-MM-DD`. */
+export function todayIn(timeZone: string, now = Date.now()): string {
+  return formatDateTime(now, timeZone).slice(0, 10);
+}
+
+/** Whole years from a `YYYY-MM-DD` birth date to `today` (also `YYYY-MM-DD`), as ephios computes age. */
+export function ageOn(dateOfBirth: string, today: string): number {
+  const [by, bm, bd] = dateOfBirth.split("-").map(Number);
+  const [ty, tm, td] = today.split("-").map(Number);
+  return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
+}

@@ -1,0 +1,136 @@
+import { type SQL, and, asc, count, eq, inArray, sql } from "drizzle-orm";
+import type { AuthUser } from "../../auth/principal";
+import { eventHasPermission } from "../../auth/visibility";
+import type { Database } from "../../db/client";
+import { eventTypes, events, federatedUsers, participationComments, participations, shifts, users } from "../../db/schema";
+import { timeRangeConditions, type TimeRange } from "../../lib/api/filters";
+import { idList } from "../shifts/queries";
+
+/** A participation's effective times: its individual times, else the shift's. */
+export const participationStart = sql<number>`coalesce(${participations.individualStartTime}, ${shifts.startTime})`;
+export const participationEnd = sql<number>`coalesce(${participations.individualEndTime}, ${shifts.endTime})`;
+
+const byKind = (local: SQL, placeholder: SQL, federated: SQL) =>
+  sql`CASE ${participations.kind} WHEN 'local' THEN ${local} WHEN 'placeholder' THEN ${placeholder} ELSE ${federated} END`;
+
+/** The participant's name, whatever kind of participation. */
+const participantName = byKind(sql`${users.displayName}`, sql`${participations.displayName}`, sql`${federatedUsers.displayName}`);
+
+/** Everything a participation's JSON needs, participant included, in one row. */
+function participationColumns(now: number) {
+  return {
+    id: participations.id,
+    shiftId: participations.shiftId,
+    eventId: events.id,
+    eventTitle: sql<string>`${events.title}`.as("event_title"),
+    eventTypeId: eventTypes.id,
+    eventTypeTitle: sql<string>`${eventTypes.title}`.as("event_type_title"),
+    state: participations.state,
+    structureData: participations.structureData,
+    startTime: participationStart.as("start_time"),
+    endTime: participationEnd.as("end_time"),
+    userId: participations.userId,
+    kind: participations.kind,
+    participantName: sql<string>`${participantName}`.as("participant_name"),
+    // ephios hides the email of inactive users.
+    participantEmail: sql<string | null>`${byKind(sql`CASE WHEN ${users.isActive} THEN ${users.email} END`, sql`NULL`, sql`${federatedUsers.email}`)}`.as("participant_email"),
+    participantBirth: sql<string | null>`${byKind(sql`${users.dateOfBirth}`, sql`NULL`, sql`${federatedUsers.dateOfBirth}`)}`.as("participant_birth"),
+    qualificationIds: sql<string | null>`${byKind(
+      sql`(SELECT group_concat(g.qualification_id) FROM qualification_grants g WHERE g.user_id = ${participations.userId} AND (g.expires IS NULL OR g.expires >= ${now}))`,
+      sql`NULL`,
+      sql`(SELECT group_concat(q.qualification_id) FROM federated_user_qualifications q WHERE q.federated_user_id = ${participations.federatedUserId})`,
+    )}`.as("qualification_ids"),
+  };
+}
+
+function fromParticipations(db: Database, columns: ReturnType<typeof participationColumns>) {
+  return db
+    .select(columns)
+    .from(participations)
+    .innerJoin(shifts, eq(shifts.id, participations.shiftId))
+    .innerJoin(events, eq(events.id, shifts.eventId))
+    .innerJoin(eventTypes, eq(eventTypes.id, events.typeId))
+    .leftJoin(users, eq(users.id, participations.userId))
+    .leftJoin(federatedUsers, eq(federatedUsers.id, participations.federatedUserId));
+}
+
+export interface ParticipationFilters extends TimeRange {
+  state?: number;
+  event_type: number[];
+  event: number[];
+  shift: number[];
+}
+
+/** ParticipationFilterSet as SQL conditions (filters on different parameters are ANDed, values ORed). */
+export function filterConditions(filters: ParticipationFilters, timeZone: string): (SQL | undefined)[] {
+  return [
+    ...timeRangeConditions(filters, participationStart, participationEnd, timeZone),
+    filters.state === undefined ? undefined : eq(participations.state, filters.state),
+    filters.event_type.length ? inArray(events.typeId, filters.event_type) : undefined,
+    filters.event.length ? inArray(events.id, filters.event) : undefined,
+    filters.shift.length ? inArray(participations.shiftId, filters.shift) : undefined,
+  ];
+}
+
+/**
+ * The ids among the filter values that exist (event types; active events; shifts), for
+ * django-filter's choice validation; one statement each, batched with the page.
+ */
+export function choiceChecks(db: Database, filters: ParticipationFilters) {
+  return [
+    db.select({ id: eventTypes.id }).from(eventTypes).where(sql`${eventTypes.id} IN ${idList(filters.event_type)}`),
+    db.select({ id: events.id }).from(events).where(sql`${events.id} IN ${idList(filters.event)} AND ${events.active} = 1`),
+    db.select({ id: shifts.id }).from(shifts).where(sql`${shifts.id} IN ${idList(filters.shift)}`),
+  ] as const;
+}
+
+/** Count and one page of participations, ordered by id; both go into the caller's batch. */
+export function participationPageQueries(db: Database, where: SQL | undefined, page: { limit: number; offset: number }, now: number) {
+  const columns = participationColumns(now);
+  return [
+    db
+      .select({ total: count() })
+      .from(participations)
+      .innerJoin(shifts, eq(shifts.id, participations.shiftId))
+      .innerJoin(events, eq(events.id, shifts.eventId))
+      .where(where),
+    fromParticipations(db, columns).where(where).orderBy(asc(participations.id)).limit(page.limit).offset(page.offset),
+  ] as const;
+}
+
+export function participationQuery(db: Database, where: SQL | undefined, now: number) {
+  return fromParticipations(db, participationColumns(now)).where(where);
+}
+
+export type ParticipationRow = Awaited<ReturnType<typeof participationQuery>>[number];
+
+/**
+ * The comments of some participations that `user` may read (ephios shows all; we fix it):
+ * `visible_for` 2 to everyone who sees the participation, 1 also to the participant, 0 only to
+ * those who may change the event. Ordered by creation.
+ */
+export function commentsQuery(db: Database, participationIds: number[], user: AuthUser) {
+  const responsible = eventHasPermission(user, "change_event", { acceptGlobal: true });
+  return db
+    .select({
+      participationId: participationComments.participationId,
+      text: participationComments.text,
+      createdAt: participationComments.createdAt,
+      author: sql<string>`coalesce((SELECT a.display_name FROM users a WHERE a.id = ${participationComments.authoredByResponsibleId}), ${participantName})`.as("author"),
+    })
+    .from(participationComments)
+    .innerJoin(participations, eq(participations.id, participationComments.participationId))
+    .innerJoin(shifts, eq(shifts.id, participations.shiftId))
+    .innerJoin(events, eq(events.id, shifts.eventId))
+    .leftJoin(users, eq(users.id, participations.userId))
+    .leftJoin(federatedUsers, eq(federatedUsers.id, participations.federatedUserId))
+    .where(
+      and(
+        sql`${participationComments.participationId} IN ${idList(participationIds)}`,
+        sql`(${participationComments.visibleFor} = 2
+          OR (${participationComments.visibleFor} = 1 AND ${participations.kind} = 'local' AND ${participations.userId} = ${user.id})
+          OR ${responsible})`,
+      ),
+    )
+    .orderBy(asc(participationComments.createdAt), asc(participationComments.id));
+}

@@ -1,0 +1,224 @@
+import type { Context } from "hono";
+import { type SQL, and, eq, inArray } from "drizzle-orm";
+import { apiUser, requireScopes } from "../../auth/access";
+import { hasGlobalPermission, type AuthUser } from "../../auth/principal";
+import { participationInUserinfoScope, participationViewableBy } from "../../auth/visibility";
+import { participations } from "../../db/schema";
+import { notAChoice } from "../../lib/api/filters";
+import { paginated } from "../../lib/api/pagination";
+import { ErrorDetail, apiRoute, createRouter } from "../../lib/api/router";
+import { todayIn } from "../../lib/datetime";
+import { type FieldErrors, notFound, permissionDenied, validationError } from "../../lib/errors";
+import { UNSAFE_METHODS, modelPermissions, refuseUnsafe } from "../../lib/http";
+import type { AppEnv } from "../../types";
+import { allQualificationsQuery } from "../qualifications/queries";
+import { qualificationsById } from "../qualifications/serialize";
+import { IdParam } from "../shifts/schemas";
+import { type ParticipationFilters, choiceChecks, commentsQuery, filterConditions, participationPageQueries, participationQuery } from "./queries";
+import {
+  ParticipationListQuery,
+  ParticipationPage,
+  ParticipationSchema,
+  UserParticipationParams,
+  UserParticipationsParams,
+  UserinfoParticipationPage,
+  UserinfoParticipationSchema,
+} from "./schemas";
+import { type Comment, participationJson, userinfoParticipationJson } from "./serialize";
+
+type Rows = Awaited<ReturnType<typeof participationQuery>>;
+
+/** Loads what serializing needs in one batch: the qualifications and (userinfo) the readable comments. */
+async function serializeContext(c: Context<AppEnv>, user: AuthUser, commentsFor: number[]) {
+  const db = c.var.db;
+  const [qualificationRows, commentRows] = await db.batch([allQualificationsQuery(db), commentsQuery(db, commentsFor, user)]);
+  const comments = new Map<number, Comment[]>();
+  for (const comment of commentRows) comments.set(comment.participationId, [...(comments.get(comment.participationId) ?? []), comment]);
+  return { timeZone: c.env.TIME_ZONE, today: todayIn(c.env.TIME_ZONE), qualifications: qualificationsById(qualificationRows), comments };
+}
+
+const publicData = async (c: Context<AppEnv>, user: AuthUser, rows: Rows) => {
+  const context = await serializeContext(c, user, []);
+  return rows.map((row) => participationJson(row, context));
+};
+
+const userinfoData = async (c: Context<AppEnv>, user: AuthUser, rows: Rows) => {
+  const context = await serializeContext(
+    c,
+    user,
+    rows.map((r) => r.id),
+  );
+  return rows.map((row) => userinfoParticipationJson(row, context.comments.get(row.id) ?? [], context));
+};
+
+/**
+ * The four participation endpoints of ephios differ in scope, required permission, which rows they
+ * start from, the visibility filter and the serializer; the rest is shared.
+ */
+interface Variant<T> {
+  /** ephios's ViewUserModelObjectPermissions: the global view_userprofile permission. */
+  needsViewUserprofile: boolean;
+  serialize: (c: Context<AppEnv>, user: AuthUser, rows: Rows) => Promise<T[]>;
+  rows: (user: AuthUser, params: { user?: number }) => (SQL | undefined)[];
+}
+
+const variant = <T>(v: Variant<T>) => v;
+
+const VARIANTS = {
+  // §2.3: public data, only REQUESTED and CONFIRMED participations.
+  participations: variant({ needsViewUserprofile: false, serialize: publicData, rows: (user) => [inArray(participations.state, [0, 1]), participationViewableBy(user)] }),
+  // §2.4 and §6.3.
+  userinfo: variant({ needsViewUserprofile: true, serialize: userinfoData, rows: (user) => [participationInUserinfoScope(user)] }),
+  // §2.8: the user's own local participations, all states.
+  own: variant({
+    needsViewUserprofile: false,
+    serialize: userinfoData,
+    rows: (user) => [eq(participations.kind, "local"), eq(participations.userId, user.id), participationInUserinfoScope(user)],
+  }),
+  // §2.9: one user's local participations, all states, public data.
+  ofUser: variant({
+    needsViewUserprofile: true,
+    serialize: publicData,
+    rows: (user, params) => [eq(participations.kind, "local"), eq(participations.userId, params.user ?? 0), participationViewableBy(user)],
+  }),
+};
+
+function allowedUser<T>(c: Context<AppEnv>, variant: Variant<T>): AuthUser {
+  const user = apiUser(c);
+  if (variant.needsViewUserprofile && !hasGlobalPermission(user, "view_userprofile")) throw permissionDenied();
+  return user;
+}
+
+async function list<T>(c: Context<AppEnv>, variant: Variant<T>, filters: ParticipationFilters & { limit: number; offset: number }, params: { user?: number } = {}) {
+  const user = allowedUser(c, variant);
+  const db = c.var.db;
+  const where = and(...variant.rows(user, params), ...filterConditions(filters, c.env.TIME_ZONE));
+  const [[{ total }], rows, eventTypesFound, eventsFound, shiftsFound] = await db.batch([...participationPageQueries(db, where, filters, Date.now()), ...choiceChecks(db, filters)]);
+
+  const errors: FieldErrors = {};
+  const missing = (name: string, wanted: number[], found: { id: number }[]) => {
+    const known = new Set(found.map((f) => f.id));
+    const unknown = wanted.find((id) => !known.has(id));
+    if (unknown !== undefined) errors[name] = [notAChoice(unknown)];
+  };
+  missing("event_type", filters.event_type, eventTypesFound);
+  missing("event", filters.event, eventsFound);
+  missing("shift", filters.shift, shiftsFound);
+  if (Object.keys(errors).length) throw validationError(errors);
+
+  return paginated(c.req.url, filters, total, await variant.serialize(c, user, rows));
+}
+
+async function detail<T>(c: Context<AppEnv>, variant: Variant<T>, id: number, params: { user?: number } = {}): Promise<T> {
+  const user = allowedUser(c, variant);
+  // The detail obeys the list's visibility (ephios answers 404 to all but superusers here).
+  const rows = await participationQuery(c.var.db, and(eq(participations.id, id), ...variant.rows(user, params)), Date.now());
+  if (!rows.length) throw notFound("AbstractParticipation");
+  const [json] = await variant.serialize(c, user, rows);
+  return json;
+}
+
+const notFoundResponse = { 404: { description: "Unknown or not visible", content: { "application/json": { schema: ErrorDetail } } } };
+const listResponse = <T>(schema: T) => ({ 200: { description: "A page of participations", content: { "application/json": { schema } } } });
+const detailResponse = <T>(schema: T) => ({ 200: { description: "The participation", content: { "application/json": { schema } } }, ...notFoundResponse });
+
+const routes = {
+  participations: {
+    list: apiRoute({
+      method: "get",
+      path: "/api/participations/",
+      access: requireScopes("CONFIDENTIAL_READ"),
+      summary: "Requested and confirmed participations you may see (public participant data)",
+      request: { query: ParticipationListQuery },
+      responses: listResponse(ParticipationPage),
+    }),
+    detail: apiRoute({
+      method: "get",
+      path: "/api/participations/{id}/",
+      access: requireScopes("CONFIDENTIAL_READ"),
+      summary: "One participation (public participant data)",
+      request: { params: IdParam },
+      responses: detailResponse(ParticipationSchema),
+    }),
+  },
+  userinfo: {
+    list: apiRoute({
+      method: "get",
+      path: "/api/participations-userinfo/",
+      access: requireScopes("CONFIDENTIAL_READ"),
+      summary: "Participations with confidential participant data and comments",
+      description: "Needs the global permission view_userprofile.",
+      request: { query: ParticipationListQuery },
+      responses: listResponse(UserinfoParticipationPage),
+    }),
+    detail: apiRoute({
+      method: "get",
+      path: "/api/participations-userinfo/{id}/",
+      access: requireScopes("CONFIDENTIAL_READ"),
+      summary: "One participation with confidential participant data and comments",
+      description: "Needs the global permission view_userprofile.",
+      request: { params: IdParam },
+      responses: detailResponse(UserinfoParticipationSchema),
+    }),
+  },
+  own: {
+    list: apiRoute({
+      method: "get",
+      path: "/api/users/me/participations/",
+      access: requireScopes("ME_READ"),
+      summary: "Your own participations, in every state",
+      request: { query: ParticipationListQuery },
+      responses: listResponse(UserinfoParticipationPage),
+    }),
+    detail: apiRoute({
+      method: "get",
+      path: "/api/users/me/participations/{id}/",
+      access: requireScopes("ME_READ"),
+      summary: "One of your participations",
+      request: { params: IdParam },
+      responses: detailResponse(UserinfoParticipationSchema),
+    }),
+  },
+  ofUser: {
+    list: apiRoute({
+      method: "get",
+      path: "/api/users/{user}/participations/",
+      access: requireScopes("CONFIDENTIAL_READ"),
+      summary: "One user's participations (public participant data)",
+      description: "Needs the global permission view_userprofile. An unknown user gives an empty list.",
+      request: { params: UserParticipationsParams, query: ParticipationListQuery },
+      responses: listResponse(ParticipationPage),
+    }),
+    detail: apiRoute({
+      method: "get",
+      path: "/api/users/{user}/participations/{id}/",
+      access: requireScopes("CONFIDENTIAL_READ"),
+      summary: "One participation of a user (public participant data)",
+      description: "Needs the global permission view_userprofile.",
+      request: { params: UserParticipationParams },
+      responses: detailResponse(ParticipationSchema),
+    }),
+  },
+};
+
+export const participationRoutes = createRouter();
+
+participationRoutes
+  .openapi(routes.participations.list, async (c) => c.json(await list(c, VARIANTS.participations, c.req.valid("query")), 200))
+  .openapi(routes.participations.detail, async (c) => c.json(await detail(c, VARIANTS.participations, c.req.valid("param").id), 200))
+  .openapi(routes.userinfo.list, async (c) => c.json(await list(c, VARIANTS.userinfo, c.req.valid("query")), 200))
+  .openapi(routes.userinfo.detail, async (c) => c.json(await detail(c, VARIANTS.userinfo, c.req.valid("param").id), 200))
+  .openapi(routes.own.list, async (c) => c.json(await list(c, VARIANTS.own, c.req.valid("query")), 200))
+  .openapi(routes.own.detail, async (c) => c.json(await detail(c, VARIANTS.own, c.req.valid("param").id), 200))
+  .openapi(routes.ofUser.list, async (c) => c.json(await list(c, VARIANTS.ofUser, c.req.valid("query"), c.req.valid("param")), 200))
+  .openapi(routes.ofUser.detail, async (c) => {
+    const params = c.req.valid("param");
+    return c.json(await detail(c, VARIANTS.ofUser, params.id, params), 200);
+  });
+
+// Read-only: refused by the access guard and ephios's model permission first, then 405.
+const userprofileMethods = refuseUnsafe(modelPermissions("userprofile"));
+participationRoutes.on(UNSAFE_METHODS, ["/api/participations/", "/api/participations/:id/"], requireScopes("CONFIDENTIAL_READ"), refuseUnsafe());
+participationRoutes.on(UNSAFE_METHODS, ["/api/participations-userinfo/", "/api/participations-userinfo/:id/"], requireScopes("CONFIDENTIAL_READ"), userprofileMethods);
+participationRoutes.on(UNSAFE_METHODS, ["/api/users/me/participations/", "/api/users/me/participations/:id/"], requireScopes("ME_READ"), refuseUnsafe());
+participationRoutes.on(UNSAFE_METHODS, ["/api/users/:user/participations/", "/api/users/:user/participations/:id/"], requireScopes("CONFIDENTIAL_READ"), userprofileMethods);

@@ -1,0 +1,72 @@
+import { ageOn, formatDateTime } from "../../lib/datetime";
+import type { ParticipationRow } from "./queries";
+
+/** English labels of the participation states (ephios's tests run in English). */
+export const STATE_LABELS = ["requested", "confirmed", "declined by user", "rejected by responsible", "getting dispatched"] as const;
+
+const PARTICIPANT_TYPES = { local: "LocalUserParticipant", placeholder: "PlaceholderParticipant", federated: "FederatedParticipant" } as const;
+
+export interface Comment {
+  participationId: number;
+  author: string;
+  text: string;
+  createdAt: number;
+}
+
+interface Context<Q> {
+  timeZone: string;
+  /** Today in the instance's zone, for ages. */
+  today: string;
+  qualifications: ReadonlyMap<number, Q>;
+}
+
+function participantJson<Q>(row: ParticipationRow, context: Context<Q>) {
+  const age = row.participantBirth ? ageOn(row.participantBirth, context.today) : null;
+  const qualificationIds = row.qualificationIds ? row.qualificationIds.split(",").map(Number) : [];
+  return {
+    display_name: row.participantName,
+    is_minor: age !== null && age < 18,
+    type: PARTICIPANT_TYPES[row.kind],
+    qualifications: qualificationIds.flatMap((id) => context.qualifications.get(id) ?? []),
+    confidential: { email: row.participantEmail, date_of_birth: row.participantBirth, age },
+  };
+}
+
+/** The fields both serializers share, in ephios's order (the userinfo one adds comments after `state`). */
+function stateJson(row: ParticipationRow) {
+  return {
+    id: row.id,
+    shift: row.shiftId,
+    event: row.eventId,
+    event_title: row.eventTitle,
+    event_type: { id: row.eventTypeId, title: row.eventTypeTitle },
+    state: { value: row.state, label: STATE_LABELS[row.state] ?? String(row.state) },
+  };
+}
+
+function timesJson(row: ParticipationRow, timeZone: string) {
+  return {
+    start_time: formatDateTime(row.startTime, timeZone),
+    end_time: formatDateTime(row.endTime, timeZone),
+    duration: (row.endTime - row.startTime) / 1000,
+    structure_data: row.structureData,
+    user: row.kind === "local" ? row.userId : null,
+  };
+}
+
+/** ephios's ParticipationSerializer: public participant data, no comments. */
+export function participationJson<Q>(row: ParticipationRow, context: Context<Q>) {
+  const { confidential: _hidden, ...participant } = participantJson(row, context);
+  return { ...stateJson(row), ...timesJson(row, context.timeZone), participant };
+}
+
+/** ephios's UserinfoParticipationSerializer: with email, birth date, age and the readable comments. */
+export function userinfoParticipationJson<Q>(row: ParticipationRow, comments: Comment[], context: Context<Q>) {
+  const { confidential, ...participant } = participantJson(row, context);
+  return {
+    ...stateJson(row),
+    comments: comments.map((c) => ({ author: c.author, text: c.text, created_at: formatDateTime(c.createdAt, context.timeZone) })),
+    ...timesJson(row, context.timeZone),
+    participant: { ...participant, ...confidential },
+  };
+}
