@@ -27,11 +27,16 @@ export const SUPERUSER_ONLY: MethodPermissions = { POST: "superuser", PUT: "supe
  * endpoint is refused by the route's guard, then by the model permission the method would need
  * (if the endpoint checks one), and only then answered with 405.
  */
-export const refuseUnsafe =
-  (permissions: MethodPermissions = {}) =>
-  (c: Context<AppEnv>): never => {
-    const needed = permissions[c.req.method as keyof MethodPermissions];
-    const user = c.var.principal?.user;
-    if (needed && user && !(needed === "superuser" ? user.isSuperuser : hasGlobalPermission(user, needed))) throw permissionDenied();
-    throw methodNotAllowed(c.req.method);
-  };
+export const refuseUnsafe = (permissions: MethodPermissions = {}) =>
+  Object.assign(
+    (c: Context<AppEnv>): never => {
+      const needed = permissions[c.req.method as keyof MethodPermissions];
+      const user = c.var.principal?.user;
+      if (needed && user && !(needed === "superuser" ? user.isSuperuser : hasGlobalPermission(user, needed))) throw permissionDenied();
+      throw methodNotAllowed(c.req.method);
+    },
+    { [REFUSES_METHOD]: true },
+  );
+
+/** Marks the handlers above, so the OpenAPI coverage test can tell refusals from operations. */
+export const REFUSES_METHOD = Symbol("refuses method");

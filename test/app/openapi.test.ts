@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { app } from "../../src/app";
+import { REFUSES_METHOD } from "../../src/lib/http";
+import { isBrowserPage } from "../../src/middleware/csrf";
+import { request } from "../helpers/http";
+
+type Document = {
+  openapi: string;
+  paths: Record<string, Record<string, { responses: Record<string, unknown>; parameters?: { name: string; in: string; schema?: unknown }[] }>>;
+  components: { securitySchemes: Record<string, { type: string; scheme?: string }>; schemas: Record<string, unknown> };
+};
+
+async function document(): Promise<Document> {
+  const response = await request("/api/schema/?format=json");
+  expect(response.status).toBe(200);
+  expect(response.headers.get("Content-Type")).toMatch(/^application\/vnd\.oai\.openapi\+json/);
+  return response.json();
+}
+
+/** Every API operation the app answers (not browser pages, not the 405 refusals of read-only endpoints). */
+function apiOperations() {
+  const operations = new Set<string>();
+  const refusals = new Set<string>();
+  for (const route of app.routes) {
+    if (route.method === "ALL" || !route.path.startsWith("/api/") || isBrowserPage(route.path)) continue;
+    const key = `${route.method.toLowerCase()} ${route.path.replace(/:(\w+)/g, "{$1}")}`;
+    operations.add(key);
+    if ((route.handler as { [REFUSES_METHOD]?: boolean })[REFUSES_METHOD]) refusals.add(key);
+  }
+  return [...operations].filter((op) => !refusals.has(op));
+}
+
+describe("the OpenAPI document", () => {
+  it("is OpenAPI 3.1 with a bearer security scheme", async () => {
+    const doc = await document();
+    expect(doc.openapi).toBe("3.1.0");
+    expect(doc.components.securitySchemes.tokenAuth).toMatchObject({ type: "http", scheme: "bearer" });
+  });
+
+  it("lists every registered API route", async () => {
+    const doc = await document();
+    const documented = new Set(Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method} ${path}`)));
+    const operations = apiOperations();
+    expect(operations.length).toBeGreaterThan(15);
+    expect(operations.filter((op) => !documented.has(op))).toEqual([]);
+  });
+
+  it("describes every operation's responses and parameters, and every $ref resolves", async () => {
+    const doc = await document();
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      for (const [method, operation] of Object.entries(methods)) {
+        expect(Object.keys(operation.responses), `${method} ${path}`).toContain("200");
+        for (const parameter of operation.parameters ?? []) {
+          expect(parameter.name).toBeTruthy();
+          expect(["query", "path", "header", "cookie"]).toContain(parameter.in);
+        }
+        for (const name of path.match(/\{(\w+)\}/g) ?? []) {
+          expect(operation.parameters?.some((p) => p.in === "path" && `{${p.name}}` === name), `${method} ${path} ${name}`).toBe(true);
+        }
+      }
+    }
+    const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]);
+    expect(refs.length).toBeGreaterThan(0);
+    for (const ref of refs) expect(doc.components.schemas, ref).toHaveProperty(ref);
+  });
+
+  it("is YAML by default", async () => {
+    const response = await request("/api/schema/");
+    expect(response.headers.get("Content-Type")).toMatch(/^application\/vnd\.oai\.openapi;/);
+    const text = new TextDecoder().decode(await response.arrayBuffer());
+    expect(text.startsWith('openapi: "3.1.0"\n')).toBe(true);
+    expect(text).toContain("\n  /api/events/:\n");
+  });
+
+  it("is public, and refuses an unknown format", async () => {
+    expect((await request("/api/schema/?format=xml")).status).toBe(400);
+    const swagger = await request("/api/schema/swagger-ui/");
+    expect(swagger.status).toBe(200);
+    expect(await swagger.text()).toContain("/api/schema/?format=json");
+  });
+});
