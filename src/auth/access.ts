@@ -16,6 +16,7 @@ export type Access =
   | { kind: "authenticated" }
   | { kind: "scopes"; scopes: Scope[] }
   | { kind: "login" }
+  | { kind: "staff" }
   | { kind: "permission"; permission: Permission };
 
 export const ACCESS = Symbol("access");
@@ -91,3 +92,15 @@ export function apiUser(c: { var: AppEnv["Variables"] }): AuthUser {
   if (!user) throw new Error("apiUser() outside a route guarded by requireScopes()");
   return user;
 }
+
+/** HTML pages for staff (ephios's `staff_required`): anonymous → login, others → 403. */
+export const staffRequired = () =>
+  guard(
+    { kind: "staff" },
+    createMiddleware<AppEnv>(async (c, next) => {
+      const principal = c.var.principal;
+      if (principal?.via !== "session") return redirectToLogin(c);
+      if (!principal.user.isStaff && !principal.user.isSuperuser) throw permissionDenied();
+      await next();
+    }),
+  );
