@@ -1,9 +1,9 @@
 /**
- * A fixed-window failure counter in KV. KV has no atomic increment, so under a burst of parallel
+ * A fixed-window counter in KV (failed logins, token requests). KV has no atomic increment, so under a burst of parallel
  * requests a few more attempts than `limit` can get through; for slowing down password guessing
  * that is enough, and it needs no extra binding.
  */
-export class FailureLimiter {
+export class RateLimiter {
   constructor(
     private readonly kv: KVNamespace,
     private readonly name: string,
@@ -20,7 +20,7 @@ export class FailureLimiter {
     return count >= this.limit;
   }
 
-  async recordFailure(subject: string, now: number): Promise<void> {
+  async record(subject: string, now: number): Promise<void> {
     const key = this.key(subject, now);
     const count = Number((await this.kv.get(key)) ?? 0);
     // KV's shortest TTL is 60 seconds.

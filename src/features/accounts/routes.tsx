@@ -6,7 +6,7 @@ import { notFound } from "../../lib/errors";
 import { flash } from "../../lib/html/flash";
 import { parseForm } from "../../lib/html/forms";
 import { hashPassword, verifyPassword } from "../../lib/password";
-import { FailureLimiter } from "../../lib/rate-limit";
+import { RateLimiter } from "../../lib/rate-limit";
 import type { AppEnv } from "../../types";
 import { HomePage, LoginPage, PasswordChangePage, PasswordRevokePage } from "./pages";
 import { findUserName, replacePassword } from "./queries";
@@ -49,8 +49,8 @@ export const accounts = new Hono<AppEnv>()
     if ("errors" in form) return c.html(<LoginPage c={c} errors={form.errors} />, 400);
     const { email, password, next } = form.data;
     const now = Date.now();
-    const perAccount = new FailureLimiter(c.env.KV, "login-account", LOGIN_LIMITS.perAccount, WINDOW_SECONDS);
-    const perAddress = new FailureLimiter(c.env.KV, "login-address", LOGIN_LIMITS.perAddress, WINDOW_SECONDS);
+    const perAccount = new RateLimiter(c.env.KV, "login-account", LOGIN_LIMITS.perAccount, WINDOW_SECONDS);
+    const perAddress = new RateLimiter(c.env.KV, "login-address", LOGIN_LIMITS.perAddress, WINDOW_SECONDS);
     const account = email.toLowerCase();
     const address = c.req.header("CF-Connecting-IP") ?? "unknown";
     if ((await perAccount.isBlocked(account, now)) || (await perAddress.isBlocked(address, now))) {
@@ -59,7 +59,7 @@ export const accounts = new Hono<AppEnv>()
     }
     const candidate = await findLoginCandidate(c.var.db, email);
     if (!(await checkPassword(candidate?.passwordHash, password)) || !candidate) {
-      await Promise.all([perAccount.recordFailure(account, now), perAddress.recordFailure(address, now)]);
+      await Promise.all([perAccount.record(account, now), perAddress.record(address, now)]);
       return c.html(<LoginPage c={c} email={email} next={next} errors={{ __all__: [LOGIN_FAILED] }} />, 200);
     }
     await openSession(c, candidate.id, candidate.passwordHash, now);

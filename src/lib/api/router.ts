@@ -15,17 +15,21 @@ export function fieldErrors(error: ZodError): FieldErrors {
 }
 
 /**
- * A feature's router. Invalid input goes through the one error path: a path parameter that does
- * not parse is a 404 (as Django's URL resolver), anything else a 400 with field-keyed messages.
+ * A feature's router. Invalid input goes through the one error path: by default a path parameter
+ * that does not parse is a 404 (as Django's URL resolver), anything else a 400 with field-keyed
+ * messages; the OAuth endpoints answer with RFC 6749 errors instead.
  */
-export function createRouter() {
+export function createRouter(onInvalid: (error: ZodError, target: string) => never = drfValidationError) {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
-      if (result.success) return;
-      if (result.target === "param") throw notFound();
-      throw validationError(fieldErrors(result.error));
+      if (!result.success) onInvalid(result.error, result.target);
     },
   });
+}
+
+function drfValidationError(error: ZodError, target: string): never {
+  if (target === "param") throw notFound();
+  throw validationError(fieldErrors(error));
 }
 
 export const ErrorDetail = z.object({ detail: z.string() }).openapi("ErrorDetail");
