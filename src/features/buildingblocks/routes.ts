@@ -1,0 +1,48 @@
+import { requireScopes } from "../../auth/access";
+import { paginated } from "../../lib/api/pagination";
+import { ErrorDetail, apiRoute, createRouter } from "../../lib/api/router";
+import { notFound } from "../../lib/errors";
+import { UNSAFE_METHODS, refuseUnsafe } from "../../lib/http";
+import { IdParam } from "../shifts/schemas";
+import { buildingBlockPageQueries, buildingBlockQuery, toBuildingBlocks } from "./queries";
+import { BuildingBlockListQuery, BuildingBlockPage, BuildingBlockSchema } from "./schemas";
+import { buildingBlockJson } from "./serialize";
+
+const access = () => requireScopes("PUBLIC_READ");
+
+const listRoute = apiRoute({
+  method: "get",
+  path: "/api/buildingblocks/",
+  access: access(),
+  summary: "Building blocks of complex shift structures",
+  description: "Every building block, ordered by id, with its compositions, qualification requirements and positions. No model permission is needed.",
+  request: { query: BuildingBlockListQuery },
+  responses: { 200: { description: "A page of building blocks", content: { "application/json": { schema: BuildingBlockPage } } } },
+});
+
+const detailRoute = apiRoute({
+  method: "get",
+  path: "/api/buildingblocks/{id}/",
+  access: access(),
+  summary: "One building block",
+  request: { params: IdParam },
+  responses: {
+    200: { description: "The building block", content: { "application/json": { schema: BuildingBlockSchema } } },
+    404: { description: "Unknown building block", content: { "application/json": { schema: ErrorDetail } } },
+  },
+});
+
+export const buildingBlockRoutes = createRouter()
+  .openapi(listRoute, async (c) => {
+    const query = c.req.valid("query");
+    const db = c.var.db;
+    const [[{ total }], rows] = await db.batch(buildingBlockPageQueries(db, query));
+    return c.json(paginated(c.req.url, query, total, toBuildingBlocks(rows).map(buildingBlockJson)), 200);
+  })
+  .openapi(detailRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const rows = await buildingBlockQuery(c.var.db, id);
+    if (!rows.length) throw notFound("BuildingBlock");
+    return c.json(buildingBlockJson(toBuildingBlocks(rows)[0]), 200);
+  })
+  .on(UNSAFE_METHODS, ["/api/buildingblocks/", "/api/buildingblocks/:id/"], access(), refuseUnsafe());

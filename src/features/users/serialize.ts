@@ -1,0 +1,27 @@
+import { qualificationsById, qualificationsOf } from "../qualifications/serialize";
+import type { QualificationQueryRow } from "../qualifications/queries";
+
+export interface ProfileRow {
+  id: number;
+  displayName: string;
+  dateOfBirth: string | null;
+  email: string;
+}
+
+/** ephios's UserProfileSerializer for rows from `profileQueries` (profiles, grants, qualifications). */
+export function profilesJson(profiles: ProfileRow[], grants: { userId: number; qualificationId: number }[], qualificationRows: QualificationQueryRow[]) {
+  const byId = qualificationsById(qualificationRows);
+  const granted = new Map<number, number[]>();
+  for (const { userId, qualificationId } of grants) {
+    const list = granted.get(userId) ?? [];
+    list.push(qualificationId);
+    granted.set(userId, list);
+  }
+  return profiles.map((user) => ({
+    id: user.id,
+    display_name: user.displayName,
+    date_of_birth: user.dateOfBirth,
+    email: user.email,
+    qualifications: qualificationsOf(granted.get(user.id) ?? [], byId),
+  }));
+}
