@@ -1,5 +1,5 @@
 import type { RouterRoute } from "hono/types";
-import { RegExpRouter } from "hono/router/reg-exp-router";
+import { TrieRouter } from "hono/router/trie-router";
 
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 
@@ -8,13 +8,14 @@ const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as 
  * (after every route is registered). Middleware is registered for ALL methods and does not count.
  */
 export class RouteIndex {
-  private router: RegExpRouter<true> | undefined;
+  private router: TrieRouter<true> | undefined;
 
   constructor(private readonly routes: () => RouterRoute[]) {}
 
   has(method: string, path: string): boolean {
     if (!this.router) {
-      this.router = new RegExpRouter<true>();
+      // TrieRouter accepts every pattern the app uses (RegExpRouter refuses `/me/` beside `/:id/`).
+      this.router = new TrieRouter<true>();
       for (const route of this.routes()) if (route.method !== "ALL") this.router.add(route.method, route.path, true);
     }
     return this.router.match(method, path)[0].length > 0;
