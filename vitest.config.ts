@@ -21,6 +21,9 @@ export default defineConfig(async () => {
     test: {
       include: ["test/**/*.test.ts", "src/**/*.test.ts"],
       setupFiles: ["./test/setup/apply-migrations.ts"],
+      // Password hashing (scrypt) makes login-heavy tests slow on a busy 2-core machine; this is a
+      // hang guard, not a performance threshold.
+      testTimeout: 60_000,
     },
   };
 });
