@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { raw } from "hono/html";
 import { SCOPES, SCOPE_NAMES, type Scope } from "../../auth/scopes";
 import { formatForHumans } from "../../lib/datetime";
 import type { FieldErrors as Errors } from "../../lib/errors";
@@ -119,6 +120,7 @@ export function TokenCreatePage({ c, values = {}, errors = {} }: { c: Context<Ap
   );
 }
 
+// Written raw: JSX would escape the quotes, which a <script> element does not decode.
 const COPY_SCRIPT = `document.getElementById("copy").addEventListener("click", () => {
   const field = document.getElementById("token"); field.select(); navigator.clipboard.writeText(field.value);
 });`;
@@ -135,7 +137,7 @@ export function TokenRevealPage({ c, token }: { c: Context<AppEnv>; token: strin
       <a class="button secondary" href="/api/settings/token/">
         Done
       </a>
-      <script>{COPY_SCRIPT}</script>
+      <script>{raw(COPY_SCRIPT)}</script>
     </Page>
   );
 }

@@ -51,6 +51,7 @@ export function Page({ c, title, children }: PageProps) {
           {user ? (
             <>
               <a href="/api/settings/token/">Integrations</a>
+              {user.isStaff || user.isSuperuser ? <a href="/api/settings/applications/">App integrations</a> : null}
               <a href="/settings/password/">Password</a>
               <span aria-label="Logged in as">{user.displayName}</span>
               <form method="post" action="/accounts/logout/">
