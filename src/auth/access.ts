@@ -14,7 +14,7 @@ import type { Scope } from "./scopes";
 export type Access =
   | { kind: "public" }
   | { kind: "authenticated" }
-  | { kind: "scopes"; scopes: Scope[] }
+  | { kind: "scopes"; scopes: Scope[]; permission?: Permission }
   | { kind: "login" }
   | { kind: "staff" }
   | { kind: "permission"; permission: Permission };
@@ -48,6 +48,23 @@ export const requireScopes = (...scopes: Scope[]) =>
       await next();
     }),
   );
+
+/**
+ * Scopes plus a global model permission of the user (ephios's ViewUserModelObjectPermissions and
+ * friends). Checked before anything else of the request is looked at, as DRF's permission classes.
+ */
+export const requireScopesAndPermission = (scopes: Scope[], permission: Permission) => {
+  const scopeCheck = requireScopes(...scopes);
+  return guard(
+    { kind: "scopes", scopes, permission },
+    createMiddleware<AppEnv>(async (c, next) => {
+      await scopeCheck(c, async () => {
+        if (!hasGlobalPermission(c.var.principal!.user!, permission)) throw permissionDenied();
+        await next();
+      });
+    }),
+  );
+};
 
 /** Any authenticated user, no scope (ephios's API root). */
 export const requireAuthenticated = () => requireScopes();

@@ -21,6 +21,11 @@ function basicCredentials(header: string | undefined): { clientId: string; secre
   }
 }
 
+/** The client id a request names (Basic or body), before any check: for rate limiting. */
+export function claimedClientId(authorization: string | undefined, body: { client_id?: string }): string | undefined {
+  return basicCredentials(authorization)?.clientId ?? body.client_id;
+}
+
 // A fixed hash compared against when the client is unknown, so both cases take the same time.
 const UNKNOWN_CLIENT_HASH = "0".repeat(64);
 

@@ -307,7 +307,7 @@ describe("consent page", () => {
   // adds `&allow=x` to its authorization URL gets `allow` into the form, so pressing "Cancel"
   // grants a code instead of access_denied (spec §4.3 step 3/4: the hidden fields carry the
   // request; Cancel has no `allow` → access_denied).
-  it.fails("a client-supplied allow parameter is not carried into the form: Cancel still denies", async () => {
+  it("a client-supplied allow parameter is not carried into the form: Cancel still denies", async () => {
     const url = await consentUrl("smuggle-state");
     url.searchParams.set("allow", "Authorize");
     // The user presses "Cancel": the browser submits the hidden fields only.

@@ -1,5 +1,6 @@
 import { type SQL, count, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
+import { outer } from "../../db/sql";
 import { buildingBlocks } from "../../db/schema";
 
 interface PositionJson {
@@ -46,17 +47,17 @@ const qualificationIdsOf = (table: string, column: string, id: SQL) =>
 function blocksQuery(db: Database, where?: SQL) {
   const positions = jsonList(
     sql`json_object('id', p.id, 'label', p.label, 'optional', p.optional, 'qualifications', ${qualificationIdsOf("block_position_qualifications", "position_id", sql`p.id`)})`,
-    sql`FROM block_positions p WHERE p.block_id = ${buildingBlocks.id}`,
+    sql`FROM block_positions p WHERE p.block_id = ${outer(buildingBlocks.id)}`,
     sql`p.id`,
   );
   const requirements = jsonList(
     sql`json_object('id', r.id, 'everyone', r.everyone, 'at_least', r.at_least, 'qualifications', ${qualificationIdsOf("block_requirement_qualifications", "requirement_id", sql`r.id`)})`,
-    sql`FROM block_qualification_requirements r WHERE r.block_id = ${buildingBlocks.id}`,
+    sql`FROM block_qualification_requirements r WHERE r.block_id = ${outer(buildingBlocks.id)}`,
     sql`r.id`,
   );
   const compositions = jsonList(
     sql`json_object('id', c.id, 'label', c.label, 'optional', c.optional, 'sub_block', sb.uuid, 'sub_block_id', c.sub_block_id)`,
-    sql`FROM block_compositions c JOIN building_blocks sb ON sb.id = c.sub_block_id WHERE c.composite_block_id = ${buildingBlocks.id}`,
+    sql`FROM block_compositions c JOIN building_blocks sb ON sb.id = c.sub_block_id WHERE c.composite_block_id = ${outer(buildingBlocks.id)}`,
     sql`c.id`,
   );
   return db

@@ -8,7 +8,7 @@ import { ApiError } from "../../lib/errors";
 import { parseForm } from "../../lib/html/forms";
 import { RateLimiter } from "../../lib/rate-limit";
 import type { AppEnv } from "../../types";
-import { authenticateClient } from "../../oauth/client-auth";
+import { authenticateClient, claimedClientId } from "../../oauth/client-auth";
 import { createCode, forgetCode, readCode } from "../../oauth/codes";
 import { oauthError } from "../../oauth/errors";
 import { verifierMatches } from "../../oauth/pkce";
@@ -41,7 +41,7 @@ const errors = {
 
 // --- authorization endpoint (a browser page) -------------------------------------------------
 
-async function authorize(c: Context<AppEnv>, request: AuthorizeRequest, decision: "ask" | "allow" | "deny") {
+async function authorize(c: Context<AppEnv>, request: AuthorizeRequest & { allow?: string }, decision: "ask" | "allow" | "deny") {
   const check = await checkAuthorizeRequest(c.var.db, request);
   if (check.kind === "page") return c.html(<AuthorizeErrorPage c={c} error={check.error} description={check.description} />, 400);
   if (check.kind === "redirect") return c.redirect(redirectWith(check.redirectUri, { error: check.error, error_description: check.description, state: check.state }), 302);
@@ -49,7 +49,10 @@ async function authorize(c: Context<AppEnv>, request: AuthorizeRequest, decision
   if (decision === "ask" && !check.app.skipAuthorization) {
     // The consent page must not be framed (clickjacking).
     c.header("Content-Security-Policy", "frame-ancestors 'none'");
-    return c.html(<ConsentPage c={c} appName={check.app.name} scopes={check.scopes} request={{ ...request, redirect_uri: check.redirectUri }} />);
+    // Only the request's own parameters go into the form: a client-supplied `allow` must not
+    // turn the Cancel button into consent.
+    const { allow: _clientSupplied, ...carried } = request;
+    return c.html(<ConsentPage c={c} appName={check.app.name} scopes={check.scopes} request={{ ...carried, redirect_uri: check.redirectUri }} />);
   }
   const code = await createCode(
     c.env.KV,
@@ -59,7 +62,7 @@ async function authorize(c: Context<AppEnv>, request: AuthorizeRequest, decision
   return c.redirect(redirectWith(check.redirectUri, { code, state: check.state }), 302);
 }
 
-const authorizeRequest = (raw: Record<string, unknown>): AuthorizeRequest => {
+const authorizeRequest = (raw: Record<string, unknown>): AuthorizeRequest & { allow?: string } => {
   const parsed = AuthorizeParams.safeParse(raw);
   // Oversized or repeated values make the request unusable, as a missing client would.
   return parsed.success ? parsed.data : {};
@@ -198,8 +201,8 @@ oauthRoutes
     const body = c.req.valid("form");
     const limiter = new RateLimiter(c.env.KV, "oauth-token", TOKEN_REQUESTS_PER_MINUTE, 60);
     const now = Date.now();
-    const clientKey = c.req.header("Authorization") ?? body.client_id ?? "anonymous";
-    const subject = await sha256Hex(clientKey);
+    // Counted per client (not per credential), so guessing a secret is limited too.
+    const subject = await sha256Hex(claimedClientId(c.req.header("Authorization"), body) ?? "anonymous");
     if (await limiter.isBlocked(subject, now)) {
       throw new ApiError(429, { error: "slow_down", error_description: "Too many token requests for this client." }, { "Retry-After": String(limiter.retryAfter(now)) });
     }

@@ -1,14 +1,14 @@
 import type { Context } from "hono";
 import { type SQL, and, eq, inArray } from "drizzle-orm";
-import { apiUser, requireScopes } from "../../auth/access";
-import { hasGlobalPermission, type AuthUser } from "../../auth/principal";
+import { apiUser, requireScopes, requireScopesAndPermission } from "../../auth/access";
+import type { AuthUser } from "../../auth/principal";
 import { participationInUserinfoScope, participationViewableBy } from "../../auth/visibility";
 import { participations } from "../../db/schema";
 import { notAChoice } from "../../lib/api/filters";
 import { paginated } from "../../lib/api/pagination";
 import { ErrorDetail, apiRoute, createRouter } from "../../lib/api/router";
 import { todayIn } from "../../lib/datetime";
-import { type FieldErrors, notFound, permissionDenied, validationError } from "../../lib/errors";
+import { type FieldErrors, notFound, validationError } from "../../lib/errors";
 import { UNSAFE_METHODS, modelPermissions, refuseUnsafe } from "../../lib/http";
 import type { AppEnv } from "../../types";
 import { allQualificationsQuery } from "../qualifications/queries";
@@ -56,8 +56,6 @@ const userinfoData = async (c: Context<AppEnv>, user: AuthUser, rows: Rows) => {
  * start from, the visibility filter and the serializer; the rest is shared.
  */
 interface Variant<T> {
-  /** ephios's ViewUserModelObjectPermissions: the global view_userprofile permission. */
-  needsViewUserprofile: boolean;
   serialize: (c: Context<AppEnv>, user: AuthUser, rows: Rows) => Promise<T[]>;
   rows: (user: AuthUser, params: { user?: number }) => (SQL | undefined)[];
 }
@@ -66,31 +64,23 @@ const variant = <T>(v: Variant<T>) => v;
 
 const VARIANTS = {
   // §2.3: public data, only REQUESTED and CONFIRMED participations.
-  participations: variant({ needsViewUserprofile: false, serialize: publicData, rows: (user) => [inArray(participations.state, [0, 1]), participationViewableBy(user)] }),
+  participations: variant({ serialize: publicData, rows: (user) => [inArray(participations.state, [0, 1]), participationViewableBy(user)] }),
   // §2.4 and §6.3.
-  userinfo: variant({ needsViewUserprofile: true, serialize: userinfoData, rows: (user) => [participationInUserinfoScope(user)] }),
+  userinfo: variant({ serialize: userinfoData, rows: (user) => [participationInUserinfoScope(user)] }),
   // §2.8: the user's own local participations, all states.
   own: variant({
-    needsViewUserprofile: false,
     serialize: userinfoData,
     rows: (user) => [eq(participations.kind, "local"), eq(participations.userId, user.id), participationInUserinfoScope(user)],
   }),
   // §2.9: one user's local participations, all states, public data.
   ofUser: variant({
-    needsViewUserprofile: true,
     serialize: publicData,
     rows: (user, params) => [eq(participations.kind, "local"), eq(participations.userId, params.user ?? 0), participationViewableBy(user)],
   }),
 };
 
-function allowedUser<T>(c: Context<AppEnv>, variant: Variant<T>): AuthUser {
-  const user = apiUser(c);
-  if (variant.needsViewUserprofile && !hasGlobalPermission(user, "view_userprofile")) throw permissionDenied();
-  return user;
-}
-
 async function list<T>(c: Context<AppEnv>, variant: Variant<T>, filters: ParticipationFilters & { limit: number; offset: number }, params: { user?: number } = {}) {
-  const user = allowedUser(c, variant);
+  const user = apiUser(c);
   const db = c.var.db;
   const where = and(...variant.rows(user, params), ...filterConditions(filters, c.env.TIME_ZONE));
   const [[{ total }], rows, eventTypesFound, eventsFound, shiftsFound] = await db.batch([...participationPageQueries(db, where, filters, Date.now()), ...choiceChecks(db, filters)]);
@@ -110,13 +100,16 @@ async function list<T>(c: Context<AppEnv>, variant: Variant<T>, filters: Partici
 }
 
 async function detail<T>(c: Context<AppEnv>, variant: Variant<T>, id: number, params: { user?: number } = {}): Promise<T> {
-  const user = allowedUser(c, variant);
+  const user = apiUser(c);
   // The detail obeys the list's visibility (ephios answers 404 to all but superusers here).
   const rows = await participationQuery(c.var.db, and(eq(participations.id, id), ...variant.rows(user, params)), Date.now());
   if (!rows.length) throw notFound("AbstractParticipation");
   const [json] = await variant.serialize(c, user, rows);
   return json;
 }
+
+/** ephios's ViewUserModelObjectPermissions: the global view_userprofile permission, before anything else. */
+const viewUserprofile = () => requireScopesAndPermission(["CONFIDENTIAL_READ"], "view_userprofile");
 
 const notFoundResponse = { 404: { description: "Unknown or not visible", content: { "application/json": { schema: ErrorDetail } } } };
 const listResponse = <T>(schema: T) => ({ 200: { description: "A page of participations", content: { "application/json": { schema } } } });
@@ -145,7 +138,7 @@ const routes = {
     list: apiRoute({
       method: "get",
       path: "/api/participations-userinfo/",
-      access: requireScopes("CONFIDENTIAL_READ"),
+      access: viewUserprofile(),
       summary: "Participations with confidential participant data and comments",
       description: "Needs the global permission view_userprofile.",
       request: { query: ParticipationListQuery },
@@ -154,7 +147,7 @@ const routes = {
     detail: apiRoute({
       method: "get",
       path: "/api/participations-userinfo/{id}/",
-      access: requireScopes("CONFIDENTIAL_READ"),
+      access: viewUserprofile(),
       summary: "One participation with confidential participant data and comments",
       description: "Needs the global permission view_userprofile.",
       request: { params: IdParam },
@@ -183,7 +176,7 @@ const routes = {
     list: apiRoute({
       method: "get",
       path: "/api/users/{user}/participations/",
-      access: requireScopes("CONFIDENTIAL_READ"),
+      access: viewUserprofile(),
       summary: "One user's participations (public participant data)",
       description: "Needs the global permission view_userprofile. An unknown user gives an empty list.",
       request: { params: UserParticipationsParams, query: ParticipationListQuery },
@@ -192,7 +185,7 @@ const routes = {
     detail: apiRoute({
       method: "get",
       path: "/api/users/{user}/participations/{id}/",
-      access: requireScopes("CONFIDENTIAL_READ"),
+      access: viewUserprofile(),
       summary: "One participation of a user (public participant data)",
       description: "Needs the global permission view_userprofile.",
       request: { params: UserParticipationParams },

@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
+import { outer } from "../../db/sql";
 import { events, participations, qualificationIncludes, qualifications, shifts } from "../../db/schema";
 import { allBuildingBlocksQuery } from "../buildingblocks/queries";
 
@@ -36,11 +37,11 @@ export function shiftsOfEventsQuery(db: Database, eventIds: number[]) {
  * federated: the stored set; placeholder: none), the qualification graph, and the building blocks.
  */
 export function statsInputQueries(db: Database, shiftIds: SQL, now: number) {
-  const qualificationIds = sql<string | null>`CASE ${participations.kind}
+  const qualificationIds = sql<string | null>`CASE ${outer(participations.kind)}
       WHEN 'local' THEN (SELECT group_concat(g.qualification_id) FROM qualification_grants g
-                          WHERE g.user_id = ${participations.userId} AND (g.expires IS NULL OR g.expires >= ${now}))
+                          WHERE g.user_id = ${outer(participations.userId)} AND (g.expires IS NULL OR g.expires >= ${now}))
       WHEN 'federated' THEN (SELECT group_concat(q.qualification_id) FROM federated_user_qualifications q
-                          WHERE q.federated_user_id = ${participations.federatedUserId})
+                          WHERE q.federated_user_id = ${outer(participations.federatedUserId)})
     END`;
   return [
     db

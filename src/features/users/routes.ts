@@ -1,25 +1,19 @@
 import { and, eq } from "drizzle-orm";
-import { apiUser, requireScopes } from "../../auth/access";
-import { hasGlobalPermission } from "../../auth/principal";
+import { apiUser, requireScopes, requireScopesAndPermission } from "../../auth/access";
 import { users } from "../../db/schema";
 import { paginated } from "../../lib/api/pagination";
 import { ErrorDetail, apiRoute, createRouter } from "../../lib/api/router";
 import { searchCondition } from "../../lib/api/search";
-import { notFound, permissionDenied } from "../../lib/errors";
+import { notFound } from "../../lib/errors";
 import { UNSAFE_METHODS, modelPermissions, refuseUnsafe } from "../../lib/http";
-import type { AppEnv } from "../../types";
 import { IdParam } from "../shifts/schemas";
 import { countUsersQuery, emailIs, profileQueries, visibleUsers } from "./queries";
 import { EmailParam, UserListQuery, UserProfilePage, UserProfileSchema } from "./schemas";
 import { profilesJson } from "./serialize";
 
-const confidential = () => requireScopes("CONFIDENTIAL_READ");
-const me = () => requireScopes("ME_READ");
-
 /** ephios's ViewObjectPermissions / ViewPermissions: the global view_userprofile (superusers hold it). */
-function requireViewUserprofile(c: { var: AppEnv["Variables"] }) {
-  if (!hasGlobalPermission(apiUser(c), "view_userprofile")) throw permissionDenied();
-}
+const confidential = () => requireScopesAndPermission(["CONFIDENTIAL_READ"], "view_userprofile");
+const me = () => requireScopes("ME_READ");
 
 const PERMISSION_NOTE = "Needs the global permission view_userprofile (directly or through a group).";
 
@@ -80,7 +74,6 @@ userRoutes
 
 userRoutes
   .openapi(byEmailRoute, async (c) => {
-    requireViewUserprofile(c);
     const { email } = c.req.valid("param");
     const db = c.var.db;
     const [profiles, grants, qualifications] = await db.batch(profileQueries(db, and(visibleUsers, emailIs(email)), Date.now()));
@@ -88,7 +81,6 @@ userRoutes
     return c.json(profilesJson(profiles, grants, qualifications)[0], 200);
   })
   .openapi(listRoute, async (c) => {
-    requireViewUserprofile(c);
     const query = c.req.valid("query");
     const db = c.var.db;
     const where = and(visibleUsers, searchCondition(query.search, [users.displayName, users.email]));
@@ -96,7 +88,6 @@ userRoutes
     return c.json(paginated(c.req.url, query, total, profilesJson(profiles, grants, qualifications)), 200);
   })
   .openapi(detailRoute, async (c) => {
-    requireViewUserprofile(c);
     const { id } = c.req.valid("param");
     const db = c.var.db;
     const [profiles, grants, qualifications] = await db.batch(profileQueries(db, and(visibleUsers, eq(users.id, id)), Date.now()));

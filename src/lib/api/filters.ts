@@ -19,8 +19,7 @@ function dateTimeParam(name: string, description: string) {
     .pipe(
       z
         .string({ error: "Enter a valid date/time." })
-        .max(64, "Enter a valid date/time.")
-        .refine((v) => parseDateTime(v, "UTC") !== null, "Enter a valid date/time.")
+        .refine((v) => v.length <= 64 && parseDateTime(v, "UTC") !== null, "Enter a valid date/time.")
         .optional(),
     )
     .optional()
@@ -81,7 +80,6 @@ export function idListParam(name: string, description: string) {
         .array(
           z
             .string()
-            .max(32)
             .refine((v) => /^\s*\d{1,15}\s*$/.test(v), { error: (issue) => `“${String(issue.input).slice(0, 32)}” is not a valid value.` })
             .transform(Number),
         )

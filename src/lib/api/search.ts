@@ -2,13 +2,13 @@ import { type SQL, type SQLWrapper, and, or, sql } from "drizzle-orm";
 import { z } from "@hono/zod-openapi";
 
 /**
- * DRF SearchFilter's terms: split on whitespace and commas, a double-quoted phrase stays one term
- * (its quotes removed), empty terms dropped.
+ * DRF SearchFilter's terms: split on whitespace and commas, a phrase in double or single quotes
+ * stays one term (its quotes removed), empty terms dropped.
  */
 export function searchTerms(value: string): string[] {
   const terms: string[] = [];
-  for (const match of value.replace(/\0/g, "").matchAll(/"([^"]*)"|([^\s,"]+)/g)) {
-    const term = (match[1] ?? match[2]).trim();
+  for (const match of value.replace(/\0/g, "").matchAll(/"([^"]*)"|'([^']*)'|([^\s,"']+)/g)) {
+    const term = (match[1] ?? match[2] ?? match[3]).trim();
     if (term) terms.push(term);
   }
   return terms;
