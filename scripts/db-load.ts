@@ -6,6 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { createDatabase } from "../src/db/client";
+import { optimizeQueryPlanner } from "../src/db/cleanup";
 import { loadFixture } from "../src/db/fixtures/load";
 import { applyLocalMigrations, ensureDevVars, openBindings } from "./lib/local";
 
@@ -51,6 +52,7 @@ async function main(argv: string[]): Promise<number> {
       if (result.errors.length > MAX_ERRORS_SHOWN) console.error(`  … and ${result.errors.length - MAX_ERRORS_SHOWN} more`);
       return 1;
     }
+    await optimizeQueryPlanner(createDatabase(platform.env.DB));
     const summary = Object.entries(result.counts)
       .filter(([, n]) => n > 0)
       .map(([key, n]) => `${n} ${key}`)

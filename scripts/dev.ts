@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { count } from "drizzle-orm";
 import { createDatabase } from "../src/db/client";
+import { optimizeQueryPlanner } from "../src/db/cleanup";
 import { loadFixture } from "../src/db/fixtures/load";
 import { users } from "../src/db/schema";
 import { ROOT, applyLocalMigrations, ensureDevVars, openBindings } from "./lib/local";
@@ -33,6 +34,7 @@ async function loadDemoIfEmpty(): Promise<void> {
       secretKey: platform.env.SECRET_KEY,
     });
     if (!result.ok) throw new Error(`demo data could not be loaded:\n  ${result.errors.join("\n  ")}`);
+    await optimizeQueryPlanner(db);
     console.log("Loaded the demo data into the local database.");
   } finally {
     await platform.dispose();

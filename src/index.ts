@@ -1,10 +1,11 @@
 import { app } from "./app";
 import { createDatabase } from "./db/client";
-import { removeExpiredData } from "./db/cleanup";
+import { optimizeQueryPlanner, removeExpiredData } from "./db/cleanup";
 
 export default {
   fetch: app.fetch,
   async scheduled(_controller, env, ctx) {
-    ctx.waitUntil(removeExpiredData(createDatabase(env.DB), Date.now()));
+    const db = createDatabase(env.DB);
+    ctx.waitUntil(removeExpiredData(db, Date.now()).then(() => optimizeQueryPlanner(db)));
   },
 } satisfies ExportedHandler<Env>;

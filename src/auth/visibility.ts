@@ -128,42 +128,43 @@ export function eventVisibleTo(user: AuthUser, options: PermissionOptions & { ev
  * Superusers therefore see every participation of every active event.
  */
 export function participationViewableBy(user: AuthUser): SQL {
-  const canViewEvent = eventHasPermission(user, "view_event", { acceptGlobal: true, event: partEvent });
-  return sql`EXISTS (
-    SELECT 1 FROM ${shifts} AS ${partShift}
+  // Both sets are uncorrelated subqueries: SQLite builds each once per statement and then probes
+  // it per participation, so the cost grows with the rows, not with rows × events.
+  const viewableShifts = sql`SELECT ${partShift.id} FROM ${shifts} AS ${partShift}
+      JOIN ${events} AS ${partEvent} ON ${partEvent.id} = ${partShift.eventId}
+    WHERE ${eventHasPermission(user, "view_event", { acceptGlobal: true, event: partEvent })}`;
+  // Whoever may change every event (global change_event, superusers) sees every viewable
+  // participation; the other reasons add nothing.
+  if (hasGlobalPermission(user, "change_event")) return sql`(${participations.shiftId} IN (${viewableShifts}))`;
+
+  const shiftsShowingData = sql`SELECT ${partShift.id} FROM ${shifts} AS ${partShift}
       JOIN ${events} AS ${partEvent} ON ${partEvent.id} = ${partShift.eventId}
       JOIN ${eventTypes} AS ${partType} ON ${partType.id} = ${partEvent.typeId}
-    WHERE ${partShift.id} = ${participations.shiftId}
-      AND ${canViewEvent}
-      AND ${participantDataShownTo(user)}
-  )`;
+    WHERE ${eventHasPermission(user, "view_event", { acceptGlobal: true, event: partEvent })}
+      AND ${participantDataShownTo(user)}`;
+  // The user's own participation, or with global view_userprofile every local participation.
+  const ownOrProfileVisible = hasGlobalPermission(user, "view_userprofile")
+    ? sql`${participations.kind} = 'local'`
+    : sql`(${participations.kind} = 'local' AND ${participations.userId} = ${user.id})`;
+  return sql`(${participations.shiftId} IN (${shiftsShowingData})
+    OR (${ownOrProfileVisible} AND ${participations.shiftId} IN (${viewableShifts})))`;
 }
 
 /**
- * The "one of these" part of `viewable_by`, inside the EXISTS of `participationViewableBy` (reads
- * `partEvent`/`partType` there and the caller's `participations`).
+ * The event-level reasons of `viewable_by` (reads `partEvent`/`partType` of the shift subquery in
+ * `participationViewableBy`); the participant-level ones are added there.
  */
 function participantDataShownTo(user: AuthUser): SQL {
-  // Whoever may change every event (global change_event, superusers) sees every viewable
-  // participation; the other reasons add nothing.
-  if (hasGlobalPermission(user, "change_event")) return sql`TRUE`;
-
   const reasons: SQL[] = [
     // INSTANCE_USERS (0) and PUBLIC (3): every user who can view the event.
     sql`${partType.showParticipantData} IN (0, 3)`,
     // CONFIRMED (1): users with a CONFIRMED (state 1) local participation in any shift of the event.
-    sql`(${partType.showParticipantData} = 1 AND EXISTS (
-      SELECT 1 FROM ${participations} AS ${ownParticipation}
+    sql`(${partType.showParticipantData} = 1 AND ${partEvent.id} IN (
+      SELECT ${ownShift.eventId} FROM ${participations} AS ${ownParticipation}
         JOIN ${shifts} AS ${ownShift} ON ${ownShift.id} = ${ownParticipation.shiftId}
-      WHERE ${ownShift.eventId} = ${partEvent.id}
-        AND ${ownParticipation.kind} = 'local' AND ${ownParticipation.userId} = ${user.id}
-        AND ${ownParticipation.state} = 1))`,
-    // Responsibles: users who may change the event (object permission; global handled above).
+      WHERE ${ownParticipation.kind} = 'local' AND ${ownParticipation.userId} = ${user.id} AND ${ownParticipation.state} = 1))`,
+    // Responsibles: users who may change the event (object permission; global handled by the caller).
     sql`${partEvent.id} IN (${objectPermissionEventIds(user, "change_event")})`,
-    // The user's own participation, or with global view_userprofile every local participation.
-    hasGlobalPermission(user, "view_userprofile")
-      ? sql`${participations.kind} = 'local'`
-      : sql`(${participations.kind} = 'local' AND ${participations.userId} = ${user.id})`,
   ];
   return sql`(${sql.join(reasons, sql`\n      OR `)})`;
 }
