@@ -1,0 +1,332 @@
+/**
+ * npm run bench [-- options]
+ *
+ * Builds large deterministic worlds in their own local D1 directories (.wrangler/bench-state/,
+ * never the developer's .wrangler/state), serves the Worker with `wrangler dev` on 127.0.0.1,
+ * measures D1 queries and rows read per request (Server-Timing) at several page sizes and the
+ * throughput of each list endpoint under concurrent load next to a route without D1, and writes
+ * bench/RESULTS.md. Only prints and records figures; nothing here passes or fails on timings.
+ *
+ * Options:
+ *   --worlds 1000,10000     event counts of the worlds (default 1000,10000)
+ *   --seed N                PRNG seed (default 20261126)
+ *   --duration S            seconds of load per route (default 10)
+ *   --warmup S              unmeasured seconds of load before each measured run (default 0: the
+ *                           cost measurements before the load runs already exercised every route)
+ *   --connections N         concurrent connections (default 16)
+ *   --load all|largest|none in which worlds to run the load tests (default all)
+ *   --optimize all|largest|none
+ *                           in which worlds to run `PRAGMA optimize` (planner statistics) at the end
+ *                           and measure queries and rows read once more (default largest)
+ *   --timeout S             give up on a single request after S seconds and restart the server (default 30)
+ *   --ref <git ref>         benchmark a committed version (git archive) instead of the working tree
+ *   --out <file>            where to write the report (default bench/RESULTS.md)
+ *   --render <json>         only render a report from the figures of an earlier run
+ *                           (each run keeps them in .wrangler/bench-state/last-run.json)
+ */
+import { execFileSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { disposePlatforms, loadWorld, optimizeDatabase, ROOT } from "./load";
+import { type Cost, cost, load, probe } from "./measure";
+import { type EndpointResult, LIMITS, type PageKey, renderReport, type RunInfo, type WorldResult } from "./report";
+import { bundleWorker, startDevServer, stopAll } from "./server";
+import { buildWorld, type World } from "./world";
+
+const STATE = path.join(ROOT, ".wrangler", "bench-state");
+
+/** The list endpoints and the table each one lists (for the rows-read reading). */
+const ENDPOINTS: [path: string, table: string][] = [
+  ["/api/events/", "events"],
+  ["/api/shifts/", "shifts"],
+  ["/api/participations/", "participations"],
+  ["/api/participations-userinfo/", "participations"],
+  ["/api/users/", "users"],
+  ["/api/users/me/participations/", "participations"],
+  ["/api/buildingblocks/", "building_blocks"],
+];
+
+function options(argv: string[]) {
+  const value = (name: string, fallback: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : fallback;
+  };
+  const known = new Set(["worlds", "seed", "duration", "warmup", "connections", "timeout", "load", "optimize", "ref", "out", "render"]);
+  const unknown = argv.filter((a, i) => a.startsWith("--") && !known.has(a.slice(2)) && !(i > 0 && known.has(argv[i - 1]?.slice(2))));
+  if (unknown.length) throw new Error(`unknown option(s): ${unknown.join(" ")} (see the header of bench/run.ts)`);
+  const loadIn = value("load", "all");
+  if (!["all", "largest", "none"].includes(loadIn)) throw new Error("--load must be all, largest or none");
+  const optimizeIn = value("optimize", "largest");
+  if (!["all", "largest", "none"].includes(optimizeIn)) throw new Error("--optimize must be all, largest or none");
+  return {
+    worlds: value("worlds", "1000,10000")
+      .split(",")
+      .map((n) => Number(n.trim()))
+      .filter((n) => Number.isInteger(n) && n > 0),
+    seed: Number(value("seed", "20261126")),
+    duration: Number(value("duration", "10")),
+    warmup: Number(value("warmup", "0")),
+    connections: Number(value("connections", "16")),
+    timeout: Number(value("timeout", "30")),
+    loadIn: loadIn as "all" | "largest" | "none",
+    optimizeIn: optimizeIn as "all" | "largest" | "none",
+    ref: value("ref", ""),
+    out: path.resolve(ROOT, value("out", "bench/RESULTS.md")),
+    render: value("render", "") ? path.resolve(ROOT, value("render", "")) : "",
+  };
+}
+
+const label = (events: number) => (events % 1000 === 0 ? `${events / 1000}k` : String(events));
+const started = performance.now();
+const log = (line: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+const git = (...args: string[]) => execFileSync("git", args, { cwd: ROOT, encoding: "utf8" }).trim();
+
+/** A committed version of the Worker in its own directory, sharing node_modules. Returns its config. */
+function snapshot(ref: string): string {
+  const dir = path.join(STATE, "snapshot");
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const tar = execFileSync("git", ["archive", "--format=tar", ref], { cwd: ROOT, maxBuffer: 1 << 30 });
+  execFileSync("tar", ["-x", "-C", dir], { input: tar });
+  symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
+  const vars = existsSync(path.join(ROOT, ".dev.vars")) ? ".dev.vars" : ".dev.vars.example";
+  copyFileSync(path.join(ROOT, vars), path.join(dir, ".dev.vars"));
+  return path.join(dir, "wrangler.toml");
+}
+
+function codeInfo(ref: string): string[] {
+  try {
+    if (ref) return [`**Code:** commit \`${git("rev-parse", "--short=12", ref)}\` ("${git("log", "-1", "--format=%s", ref)}"), exported with \`git archive\` (\`--ref ${ref}\`)`];
+    const head = `\`${git("rev-parse", "--short=12", "HEAD")}\` ("${git("log", "-1", "--format=%s", "HEAD")}")`;
+    const changes = git("status", "--porcelain", "--", "src", "migrations", "wrangler.toml")
+      .split("\n")
+      .filter(Boolean);
+    if (!changes.length) return [`**Code:** working tree = commit ${head}, no changes under src/, migrations/, wrangler.toml`];
+    return [`**Code:** working tree on commit ${head} with ${changes.length} uncommitted change(s) under src/ or migrations/ at bundling time: ${changes.map((c) => `\`${c.trim()}\``).join(", ")}`];
+  } catch {
+    return ["**Code:** (git not available)"];
+  }
+}
+
+function machineInfo(): string[] {
+  const cpus = os.cpus();
+  const version = (pkg: string) => {
+    try {
+      return (JSON.parse(readFileSync(path.join(ROOT, "node_modules", pkg, "package.json"), "utf8")) as { version: string }).version;
+    } catch {
+      return "?";
+    }
+  };
+  return [
+    `**Machine:** ${cpus.length} × ${cpus[0]?.model?.trim() ?? "unknown CPU"}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB memory, ${os.platform()} ${os.release()}`,
+    `**Software:** Node ${process.version}, wrangler ${version("wrangler")}, miniflare ${version("miniflare")}, autocannon ${version("autocannon")}`,
+  ];
+}
+
+/** Ids of active events on which a user holds view_event as an object permission (directly or by group). */
+function visibleEvents(world: World, userId: number): number {
+  const rows = (name: string) => world.tables.find(([n]) => n === name)?.[1] ?? [];
+  const groups = new Set(rows("group_members").filter((r) => r.user_id === userId).map((r) => r.group_id));
+  const ids = new Set<unknown>();
+  for (const r of rows("event_group_permissions")) if (r.permission === "view_event" && groups.has(r.group_id)) ids.add(r.event_id);
+  for (const r of rows("event_user_permissions")) if (r.permission === "view_event" && r.user_id === userId) ids.add(r.event_id);
+  return rows("events").filter((e) => e.active === 1 && ids.has(e.id)).length;
+}
+
+async function measureWorld(events: number, o: ReturnType<typeof options>, config: string, script: string, runLoad: boolean, runOptimize: boolean): Promise<WorldResult> {
+  const name = label(events);
+  log(`${name} world: generating ${events} events (seed ${o.seed})`);
+  const t0 = performance.now();
+  const world = buildWorld({ events, seed: o.seed });
+  const buildSeconds = (performance.now() - t0) / 1000;
+  const dir = path.join(STATE, `events-${events}`);
+  const loaded = await loadWorld(world, dir, config, log);
+  log(`${name} world: loaded in ${loaded.seconds.toFixed(1)} s (${Object.entries(loaded.counts)
+    .filter(([, n]) => n >= 1000)
+    .map(([t, n]) => `${n} ${t}`)
+    .join(", ")})`);
+  const counts: Record<string, number> = { ...loaded.counts };
+  for (const user of world.benchUsers) counts[`${user.role}: active events with object view_event`] = visibleEvents(world, user.userId);
+
+  const logFile = path.join(STATE, `wrangler-dev-${name}.log`);
+  let server = await startDevServer({ config, script, persistTo: dir, logFile });
+  log(`${name} world: wrangler dev answers on ${server.origin}`);
+  const restart = async (why: string) => {
+    log(`  restarting wrangler dev: ${why}`);
+    await server.stop();
+    server = await startDevServer({ config, script, persistTo: dir, logFile });
+  };
+  /** Waits until requests still queued in the server (from a load run) are done. */
+  const drain = async () => {
+    try {
+      await probe(`${server.origin}/api/health/`, null, o.timeout * 1000);
+    } catch {
+      await restart(`still busy ${o.timeout} s after the load run`);
+    }
+  };
+  const timeoutMs = o.timeout * 1000;
+  try {
+    const manager = world.benchUsers.find((u) => u.role === "manager")!;
+    const endpoints: EndpointResult[] = [];
+    for (const [p, table] of ENDPOINTS) {
+      const first = await probe(`${server.origin}${p}?limit=1`, manager.token, timeoutMs).catch(() => null);
+      if (!first) await restart(`${p} did not answer within ${o.timeout} s`);
+      const present = first?.status !== 404;
+      const endpoint: EndpointResult = { path: p, table, present, costs: {} };
+      if (!present) endpoint.note = "404: not in the code under test, skipped";
+      else if (first?.status !== 200) endpoint.note = first ? `answers ${first.status} to the manager${first.detail ? `: ${first.detail}` : ""}` : `no answer within ${o.timeout} s`;
+      endpoints.push(endpoint);
+    }
+    log(`${name} world: present ${endpoints.filter((e) => e.present).map((e) => e.path).join(" ")}; skipped ${endpoints.filter((e) => !e.present).map((e) => e.path).join(" ") || "none"}`);
+
+    /** queries and rows read of every present endpoint for every bench user, at each page size */
+    const measureCosts = async (phase: string) => {
+      const all: Record<string, Record<string, Partial<Record<PageKey, Cost>>>> = {};
+      for (const endpoint of endpoints.filter((e) => e.present)) {
+        all[endpoint.path] = {};
+        for (const user of world.benchUsers) {
+          const c: Partial<Record<PageKey, Cost>> = {};
+          all[endpoint.path][user.role] = c;
+          const pages: [PageKey, string][] = LIMITS.map((limit) => [limit, `limit=${limit}`]);
+          for (let i = 0; i < pages.length; i++) {
+            const [key, query] = pages[i];
+            c[key] = await cost(`${server.origin}${endpoint.path}?${query}`, user.token, { timeoutMs });
+            if (c[key]!.timedOut) {
+              await restart(`${endpoint.path}?${query} (${user.role}) did not answer within ${o.timeout} s; its other pages are skipped`);
+              break;
+            }
+            const count = c[10]?.count ?? 0;
+            if (key === 100 && c[10]?.status === 200 && count > 10) pages.push(["last", `limit=10&offset=${Math.floor((count - 1) / 10) * 10}`]);
+          }
+          log(`  ${phase}${endpoint.path} ${user.role}: status ${LIMITS.map((l) => c[l]?.status ?? "–").join("/")}, count ${c[10]?.count ?? "–"}, queries ${LIMITS.map((l) => c[l]?.queries ?? "–").join("/")}, rows_read ${LIMITS.map((l) => c[l]?.rowsRead ?? "–").join("/")} (last page ${c.last?.rowsRead ?? "–"}), ${LIMITS.map((l) => c[l]?.totalMs ?? "–").join("/")} ms`);
+        }
+      }
+      return all;
+    };
+    const costs = await measureCosts("");
+    for (const endpoint of endpoints) endpoint.costs = costs[endpoint.path] ?? {};
+
+    const baselineCheck = await cost(`${server.origin}/api/`, null, { repeat: 1, timeoutMs });
+    if (baselineCheck.status !== 403 || baselineCheck.queries !== 0) log(`WARNING: unauthenticated GET /api/ answered ${baselineCheck.status} with ${baselineCheck.queries} D1 queries (expected 403 and 0)`);
+    const result: WorldResult = { label: name, events, counts, buildSeconds, loadSeconds: loaded.seconds, baselineCheck, endpoints };
+    const withStatistics = async () => {
+      if (!runOptimize) return;
+      log(`${name} world: PRAGMA optimize (planner statistics), then the same requests again`);
+      await server.stop();
+      const statistics = await optimizeDatabase(dir, config);
+      server = await startDevServer({ config, script, persistTo: dir, logFile });
+      result.optimized = { statisticsRows: statistics, costs: await measureCosts("optimized ") };
+    };
+    if (!runLoad) {
+      result.loadSkipped = `--load ${o.loadIn}`;
+      await withStatistics();
+      return result;
+    }
+    const settings = { connections: o.connections, duration: o.duration, timeout: o.timeout };
+    /**
+     * One load run: an optional warm-up run first (its requests still queued in the server are
+     * waited for, so they do not eat into the measured run), then the measured run, after the
+     * server has finished whatever the previous run left queued.
+     */
+    const measured = async (url: string, token: string | null) => {
+      await drain();
+      if (o.warmup > 0) {
+        await load(url, token, { ...settings, duration: o.warmup });
+        await drain();
+      }
+      return load(url, token, settings);
+    };
+    result.loadAverage = { before: os.loadavg()[0], after: 0 };
+    result.baselineBefore = await measured(`${server.origin}/api/`, null);
+    log(`  load GET /api/ (no D1): ${result.baselineBefore.requestsPerSecond.toFixed(1)} req/s, p50 ${result.baselineBefore.p50} ms, p99 ${result.baselineBefore.p99} ms`);
+    // Reference points between "no D1" and a list endpoint: what authentication alone and the
+    // smallest unauthenticated D1 route cost here.
+    result.references = [];
+    for (const [kind, what, p, token] of [
+      ["auth", "`GET /api/` with the manager token (authentication only)", "/api/", manager.token],
+      ["health", "`GET /api/health/` (unauthenticated)", "/api/health/", null],
+    ] as const) {
+      const check = await cost(`${server.origin}${p}`, token, { repeat: 1, timeoutMs });
+      const reference = { kind, label: `${what}: ${check.status}, ${check.queries ?? "?"} D1 ${check.queries === 1 ? "query" : "queries"}`, path: p, check, load: await measured(`${server.origin}${p}`, token) };
+      result.references.push(reference);
+      log(`  load ${reference.label}: ${reference.load.requestsPerSecond.toFixed(1)} req/s, p50 ${reference.load.p50} ms, p99 ${reference.load.p99} ms`);
+    }
+    for (const endpoint of endpoints.filter((e) => e.present)) {
+      endpoint.load = await measured(`${server.origin}${endpoint.path}?limit=10`, manager.token);
+      log(`  load ${endpoint.path}?limit=10: ${endpoint.load.requestsPerSecond.toFixed(1)} req/s, p50 ${endpoint.load.p50} ms, p99 ${endpoint.load.p99} ms, ${JSON.stringify(endpoint.load.statusCodes)}${endpoint.load.errors || endpoint.load.timeouts ? `, ${endpoint.load.errors} errors, ${endpoint.load.timeouts} timeouts` : ""}`);
+    }
+    result.baselineAfter = await measured(`${server.origin}/api/`, null);
+    result.loadAverage.after = os.loadavg()[0];
+    log(`  load GET /api/ (no D1) again: ${result.baselineAfter.requestsPerSecond.toFixed(1)} req/s, p50 ${result.baselineAfter.p50} ms, p99 ${result.baselineAfter.p99} ms`);
+    await withStatistics();
+    return result;
+  } finally {
+    await server.stop();
+    log(`${name} world: wrangler dev stopped`);
+  }
+}
+
+async function main(): Promise<void> {
+  const o = options(process.argv.slice(2));
+  if (o.render) {
+    const { info, worlds } = JSON.parse(readFileSync(o.render, "utf8")) as { info: RunInfo; worlds: WorldResult[] };
+    const report = renderReport(info, worlds);
+    writeFileSync(o.out, report);
+    console.log(report);
+    log(`rendered ${path.relative(ROOT, o.render)} into ${path.relative(ROOT, o.out)}`);
+    return;
+  }
+  if (!o.worlds.length) throw new Error("--worlds needs at least one positive event count");
+  mkdirSync(STATE, { recursive: true });
+  const code = codeInfo(o.ref);
+  const config = o.ref ? snapshot(o.ref) : path.join(ROOT, "wrangler.toml");
+  log(`bundling the Worker (${o.ref ? `--ref ${o.ref}` : "working tree"}) once for the whole run`);
+  const script = bundleWorker(config, path.join(STATE, "build"));
+
+  const worlds: WorldResult[] = [];
+  const largest = Math.max(...o.worlds);
+  for (const events of o.worlds) {
+    const runLoad = o.loadIn === "all" || (o.loadIn === "largest" && events === largest);
+    const runOptimize = o.optimizeIn === "all" || (o.optimizeIn === "largest" && events === largest);
+    worlds.push(await measureWorld(events, o, config, script, runLoad, runOptimize));
+  }
+
+  const sample = buildWorld({ events: 1, seed: o.seed });
+  const info: RunInfo = {
+    date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
+    runtimeSeconds: (performance.now() - started) / 1000,
+    machine: machineInfo(),
+    code,
+    settings: [`**Settings:** seed ${o.seed}; worlds of ${o.worlds.join(" and ")} events, ${sample.tables.find(([n]) => n === "users")![1].length} users; load: autocannon, ${o.connections} connections, ${o.duration} s per route${o.warmup > 0 ? ` after a ${o.warmup} s warm-up run` : ""}, one route at a time after the server finished the previous one, autocannon in the same Node process as the orchestrator; single requests given up after ${o.timeout} s`],
+    roles: [
+      { role: "manager", description: 'user 2, member of "Verwaltung" (every global permission, among them view_userprofile, view_event, change_event), of units 1 and 2 and of the leaders of unit 1 (object view_event/change_event on their events). `/api/events/` counts only object permissions, so the manager sees a share of the events there and every active event in `/api/shifts/`.' },
+      { role: "volunteer", description: 'user 3, member of "Helfende" and unit 3, no global permission: sees only the events of its unit and the ones for everybody (object view_event). Not load-tested; shows whether rows read follow the visible rows or the table.' },
+    ],
+  };
+  // The raw figures, to render the report again (--render) after changing bench/report.ts.
+  writeFileSync(path.join(STATE, "last-run.json"), JSON.stringify({ info, worlds }, null, 1));
+  const report = renderReport(info, worlds);
+  writeFileSync(o.out, report);
+  console.log(`\n${report}`);
+  log(`wrote ${path.relative(ROOT, o.out)}`);
+}
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`\n${signal}: stopping wrangler dev`);
+    void Promise.all([stopAll(), disposePlatforms()]).finally(() => process.exit(130));
+  });
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
+  await stopAll();
+  await disposePlatforms();
+  process.exitCode = 1;
+}
