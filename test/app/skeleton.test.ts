@@ -2,18 +2,10 @@ import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
 import { ApiError, validationError } from "../../src/lib/errors";
+import { d1Timing } from "../helpers/timing";
 
 const BASE = "http://127.0.0.1:8787";
 const fetchApi = (path: string, init?: RequestInit) => exports.default.fetch(new Request(`${BASE}${path}`, init));
-
-/** Parses `d1;dur=…;desc="queries=N rows_read=M rows_written=K", total;dur=…`. */
-function d1Timing(response: Response) {
-  const header = response.headers.get("Server-Timing") ?? "";
-  const match = /d1;dur=([\d.]+);desc="queries=(\d+) rows_read=(\d+) rows_written=(\d+)"/.exec(header);
-  expect(match, `Server-Timing: ${header}`).not.toBeNull();
-  const [, dur, queries, rowsRead, rowsWritten] = match!.map(Number);
-  return { dur, queries, rowsRead, rowsWritten, total: /total;dur=([\d.]+)/.test(header) };
-}
 
 describe("trailing slashes", () => {
   it("redirects a GET without the slash permanently, keeping the query", async () => {

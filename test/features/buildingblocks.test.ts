@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { emptyDatabase, loadWorld } from "../helpers/db";
 import { NOT_AUTHENTICATED, ORIGIN, PERMISSION_DENIED, bearer, login, request } from "../helpers/http";
+import { d1Queries } from "../helpers/timing";
 
 const BLOCK = {
   rtw: "7b1c0000-0000-4000-8000-00000000b001",
@@ -97,13 +98,6 @@ async function getJson(path: string, token?: string, status = 200): Promise<Json
   expect(response.status, `${path}: ${body}`).toBe(status);
   expect(response.headers.get("Content-Type")).toMatch(/^application\/json/);
   return JSON.parse(body);
-}
-
-function d1Queries(response: Response): number {
-  const header = response.headers.get("Server-Timing") ?? "";
-  const match = /d1;dur=[\d.]+;desc="queries=(\d+) /.exec(header);
-  expect(match, `Server-Timing: ${header}`).not.toBeNull();
-  return Number(match![1]);
 }
 
 const RTW = {

@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { emptyDatabase, loadWorld } from "../helpers/db";
 import { NOT_AUTHENTICATED, ORIGIN, PERMISSION_DENIED, bearer, login, request } from "../helpers/http";
+import { d1Timing } from "../helpers/timing";
 
 // ---------------------------------------------------------------------------------------------
 // Dates relative to today (in the instance's zone), so ages never rot.
@@ -407,14 +408,6 @@ async function ids(path: string, auth: string | { cookie: string } | null): Prom
   expect(Object.keys(body)).toEqual(["count", "next", "previous", "results"]);
   expect(body.count).toBe(body.results.length);
   return body.results.map((r: Json) => r.id);
-}
-
-function d1Timing(response: Response) {
-  const header = response.headers.get("Server-Timing") ?? "";
-  const match = /d1;dur=([\d.]+);desc="queries=(\d+) rows_read=(\d+) rows_written=(\d+)"/.exec(header);
-  expect(match, `Server-Timing: ${header}`).not.toBeNull();
-  const [, dur, queries, rowsRead, rowsWritten] = match!.map(Number);
-  return { dur, queries, rowsRead, rowsWritten };
 }
 
 const NOT_FOUND_PARTICIPATION = { detail: "No AbstractParticipation matches the given query." };

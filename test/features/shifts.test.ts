@@ -5,51 +5,14 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_LIMIT } from "../../src/lib/api/pagination";
-import { emptyDatabase, loadWorld } from "../helpers/db";
 import { NOT_AUTHENTICATED, ORIGIN, PERMISSION_DENIED, bearer, login, request } from "../helpers/http";
+import { d1Timing } from "../helpers/timing";
+import { CONFIRMED, GETTING_DISPATCHED, REQUESTED, RESPONSIBLE_REJECTED, USER_DECLINED, type Page, expectError, page, stats } from "../helpers/api";
+import { resetWorld as reset } from "../helpers/db";
 
 const NO_SHIFT = { detail: "No Shift matches the given query." };
 const NOT_FOUND = { detail: "Not found." };
 const INVALID_DATETIME = "Enter a valid date/time.";
-
-const REQUESTED = 0;
-const CONFIRMED = 1;
-const USER_DECLINED = 2;
-const RESPONSIBLE_REJECTED = 3;
-const GETTING_DISPATCHED = 4;
-
-/** Stats in the spec's order: requested, confirmed, missing, free, min, max. */
-const stats = (requested: number, confirmed: number, missing: number, free: number | null, min: number | null, max: number | null) => ({
-  requested_count: requested,
-  confirmed_count: confirmed,
-  missing,
-  free,
-  min_count: min,
-  max_count: max,
-});
-
-async function reset(world: unknown) {
-  await emptyDatabase();
-  await loadWorld(world);
-}
-
-/** Parses `d1;dur=…;desc="queries=N rows_read=M rows_written=K", total;dur=…` (as test/app/skeleton.test.ts). */
-function d1Timing(response: Response) {
-  const header = response.headers.get("Server-Timing") ?? "";
-  const match = /d1;dur=([\d.]+);desc="queries=(\d+) rows_read=(\d+) rows_written=(\d+)"/.exec(header);
-  expect(match, `Server-Timing: ${header}`).not.toBeNull();
-  const [, dur, queries, rowsRead, rowsWritten] = match!.map(Number);
-  return { dur, queries, rowsRead, rowsWritten };
-}
-
-type Page<T = Record<string, unknown>> = { count: number; next: string | null; previous: string | null; results: T[] };
-
-async function page(path: string, token: string): Promise<Page> {
-  const response = await request(path, { headers: bearer(token) });
-  expect(response.status, `${path}: ${response.status}`).toBe(200);
-  expect(response.headers.get("Content-Type")).toMatch(/^application\/json/);
-  return (await response.json()) as Page;
-}
 
 /** A JSON body, loosely typed for assertions. */
 async function json(response: Response): Promise<any> {
@@ -60,11 +23,6 @@ async function ids(path: string, token: string): Promise<number[]> {
   return (await page(path, token)).results.map((r) => r.id as number);
 }
 
-async function expectError(response: Response, status: number, body: unknown) {
-  expect(response.status).toBe(status);
-  expect(response.headers.get("Content-Type")).toMatch(/^application\/json/);
-  expect(await response.json()).toEqual(body);
-}
 
 // ---------------------------------------------------------------------------------------------
 // The world: people with different permissions and shifts of several shapes.

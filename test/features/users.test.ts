@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { users } from "../../src/db/schema";
 import { emptyDatabase, loadWorld, testDb } from "../helpers/db";
 import { NOT_AUTHENTICATED, ORIGIN, PERMISSION_DENIED, bearer, login, request } from "../helpers/http";
+import { d1Queries } from "../helpers/timing";
 
 const CAT_MEDICAL = "5a1e0c3e-0000-4000-8000-00000000c001";
 const CAT_TECH = "5a1e0c3e-0000-4000-8000-00000000c002";
@@ -134,13 +135,6 @@ function normalized(profile: Json): Json {
 }
 
 const sorted = (list: string[]) => [...list].sort();
-
-function d1Queries(response: Response): number {
-  const header = response.headers.get("Server-Timing") ?? "";
-  const match = /d1;dur=[\d.]+;desc="queries=(\d+) /.exec(header);
-  expect(match, `Server-Timing: ${header}`).not.toBeNull();
-  return Number(match![1]);
-}
 
 const NOTSAN = { uuid: Q.notsan, title: "Notfallsanitäter", abbreviation: "NotSan", category: CAT_MEDICAL, includes: sorted([Q.rs, Q.san]) };
 const CYCLE_A = { uuid: Q.cycleA, title: "Zyklus A", abbreviation: "ZA", category: CAT_TECH, includes: sorted([Q.cycleA, Q.cycleB, Q.san]) };

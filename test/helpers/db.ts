@@ -37,3 +37,9 @@ export async function snapshot(): Promise<Record<string, unknown[]>> {
   }
   return out;
 }
+
+/** Replaces everything in the test database with `world`. */
+export async function resetWorld(world: unknown): Promise<void> {
+  await emptyDatabase();
+  await loadWorld(world);
+}
