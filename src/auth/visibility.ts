@@ -128,31 +128,30 @@ export function eventVisibleTo(user: AuthUser, options: PermissionOptions & { ev
  * Superusers therefore see every participation of every active event.
  */
 export function participationViewableBy(user: AuthUser): SQL {
-  // Both sets are uncorrelated subqueries: SQLite builds each once per statement and then probes
-  // it per participation, so the cost grows with the rows, not with rows × events.
-  const viewableShifts = sql`SELECT ${partShift.id} FROM ${shifts} AS ${partShift}
-      JOIN ${events} AS ${partEvent} ON ${partEvent.id} = ${partShift.eventId}
-    WHERE ${eventHasPermission(user, "view_event", { acceptGlobal: true, event: partEvent })}`;
-  // Whoever may change every event (global change_event, superusers) sees every viewable
-  // participation; the other reasons add nothing.
-  if (hasGlobalPermission(user, "change_event")) return sql`(${participations.shiftId} IN (${viewableShifts}))`;
-
-  const shiftsShowingData = sql`SELECT ${partShift.id} FROM ${shifts} AS ${partShift}
-      JOIN ${events} AS ${partEvent} ON ${partEvent.id} = ${partShift.eventId}
-      JOIN ${eventTypes} AS ${partType} ON ${partType.id} = ${partEvent.typeId}
-    WHERE ${eventHasPermission(user, "view_event", { acceptGlobal: true, event: partEvent })}
-      AND ${participantDataShownTo(user)}`;
-  // The user's own participation, or with global view_userprofile every local participation.
+  // One correlated EXISTS per participation (a primary-key hop to its shift, event and type), in
+  // which every permission set is an uncorrelated subquery that SQLite builds once per statement.
+  // So a page of a big list costs its rows, and a user's own few participations cost only those.
+  const canViewEvent = eventHasPermission(user, "view_event", { acceptGlobal: true, event: partEvent });
   const ownOrProfileVisible = hasGlobalPermission(user, "view_userprofile")
     ? sql`${participations.kind} = 'local'`
     : sql`(${participations.kind} = 'local' AND ${participations.userId} = ${user.id})`;
-  return sql`(${participations.shiftId} IN (${shiftsShowingData})
-    OR (${ownOrProfileVisible} AND ${participations.shiftId} IN (${viewableShifts})))`;
+  // Whoever may change every event (global change_event, superusers) sees every viewable
+  // participation; the other reasons add nothing.
+  const shown = hasGlobalPermission(user, "change_event") ? sql`1` : sql`(${participantDataShownTo(user)} OR ${ownOrProfileVisible})`;
+  return sql`EXISTS (
+    SELECT 1 FROM ${shifts} AS ${partShift}
+      JOIN ${events} AS ${partEvent} ON ${partEvent.id} = ${partShift.eventId}
+      JOIN ${eventTypes} AS ${partType} ON ${partType.id} = ${partEvent.typeId}
+    WHERE ${partShift.id} = ${participations.shiftId}
+      AND ${canViewEvent}
+      AND ${shown}
+  )`;
 }
 
 /**
- * The event-level reasons of `viewable_by` (reads `partEvent`/`partType` of the shift subquery in
- * `participationViewableBy`); the participant-level ones are added there.
+ * The event-level reasons of `viewable_by` (reads `partEvent`/`partType` inside the EXISTS of
+ * `participationViewableBy`); the participant-level ones are added there. Every set here is
+ * uncorrelated, so it is built once per statement, not once per participation.
  */
 function participantDataShownTo(user: AuthUser): SQL {
   const reasons: SQL[] = [
