@@ -38,3 +38,12 @@ export function profileQueries(db: Database, where: SQL | undefined, now: number
 export function countUsersQuery(db: Database, where: SQL | undefined) {
   return db.select({ total: count() }).from(users).where(where);
 }
+
+/** Changes the user's own display name and/or phone; an empty phone is stored as none. */
+export async function updateOwnProfile(db: Database, userId: number, changes: { display_name?: string; phone?: string | null }): Promise<void> {
+  const values = {
+    ...(changes.display_name === undefined ? {} : { displayName: changes.display_name }),
+    ...(changes.phone === undefined ? {} : { phone: changes.phone || null }),
+  };
+  if (Object.keys(values).length) await db.update(users).set(values).where(eq(users.id, userId));
+}

@@ -2,13 +2,16 @@ import { and, eq } from "drizzle-orm";
 import { apiUser, requireScopes, requireScopesAndPermission } from "../../auth/access";
 import { users } from "../../db/schema";
 import { paginated } from "../../lib/api/pagination";
-import { ErrorDetail, apiRoute, createRouter } from "../../lib/api/router";
+import type { Context } from "hono";
+import { etagOf, requireIfMatch } from "../../lib/api/etag";
+import { ErrorDetail, ValidationErrors, apiRoute, createRouter } from "../../lib/api/router";
+import type { AppEnv } from "../../types";
 import { searchCondition } from "../../lib/api/search";
 import { notFound } from "../../lib/errors";
 import { UNSAFE_METHODS, modelPermissions, refuseUnsafe } from "../../lib/http";
 import { IdParam } from "../shifts/schemas";
-import { countUsersQuery, emailIs, profileQueries, visibleUsers } from "./queries";
-import { EmailParam, UserListQuery, UserProfilePage, UserProfileSchema } from "./schemas";
+import { countUsersQuery, emailIs, profileQueries, updateOwnProfile, visibleUsers } from "./queries";
+import { EmailParam, OwnProfileUpdate, UserListQuery, UserProfilePage, UserProfileSchema } from "./schemas";
 import { profilesJson } from "./serialize";
 
 /** ephios's ViewObjectPermissions / ViewPermissions: the global view_userprofile (superusers hold it). */
@@ -26,6 +29,20 @@ const meRoute = apiRoute({
   summary: "Your own profile",
   description: "The profile of the token's user (or the session's), also when that user is not visible.",
   responses: { 200: { description: "Your profile", content: { "application/json": { schema: UserProfileSchema } } } },
+});
+
+const updateMeRoute = apiRoute({
+  method: "patch",
+  path: "/api/users/me/",
+  access: requireScopes("ME_WRITE"),
+  summary: "Change your own display name or phone",
+  description: "Send `If-Match` with the ETag of your last read to refuse the change (412) if the profile changed since.",
+  request: { body: { required: true, content: { "application/json": { schema: OwnProfileUpdate } } } },
+  responses: {
+    200: { description: "Your updated profile", content: { "application/json": { schema: UserProfileSchema } } },
+    400: { description: "Invalid values", content: { "application/json": { schema: ValidationErrors } } },
+    412: { description: "The profile changed since the ETag in If-Match", content: { "application/json": { schema: ErrorDetail } } },
+  },
 });
 
 const byEmailRoute = apiRoute({
@@ -62,15 +79,30 @@ const detailRoute = apiRoute({
 // would otherwise capture "me" (and answer 404, ids being digits); so is the 405 of `me`.
 export const userRoutes = createRouter();
 
+/** The caller's own profile as JSON, with its ETag. */
+async function ownProfile(c: Context<AppEnv>) {
+  const db = c.var.db;
+  const [profiles, grants, qualifications] = await db.batch(profileQueries(db, eq(users.id, apiUser(c).id), Date.now()));
+  // The principal's user was just loaded; a row missing now was deleted in between.
+  if (!profiles.length) throw notFound("UserProfile");
+  const profile = profilesJson(profiles, grants, qualifications)[0];
+  return { profile, etag: await etagOf(profile) };
+}
+
 userRoutes
   .openapi(meRoute, async (c) => {
-    const db = c.var.db;
-    const [profiles, grants, qualifications] = await db.batch(profileQueries(db, eq(users.id, apiUser(c).id), Date.now()));
-    // The principal's user was just loaded; a row missing now was deleted in between.
-    if (!profiles.length) throw notFound("UserProfile");
-    return c.json(profilesJson(profiles, grants, qualifications)[0], 200);
+    const { profile, etag } = await ownProfile(c);
+    return c.json(profile, 200, { ETag: etag });
   })
-  .on(UNSAFE_METHODS, "/api/users/me/", me(), refuseUnsafe());
+  .openapi(updateMeRoute, async (c) => {
+    const changes = c.req.valid("json");
+    const { etag } = await ownProfile(c);
+    requireIfMatch(c, etag);
+    await updateOwnProfile(c.var.db, apiUser(c).id, changes);
+    const updated = await ownProfile(c);
+    return c.json(updated.profile, 200, { ETag: updated.etag });
+  })
+  .on(["POST", "PUT", "DELETE"], "/api/users/me/", me(), refuseUnsafe());
 
 userRoutes
   .openapi(byEmailRoute, async (c) => {

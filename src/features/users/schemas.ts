@@ -31,3 +31,14 @@ export const EmailParam = z.object({
     .refine((email) => !email.includes("/"))
     .openapi({ param: { name: "email", in: "path" }, description: "Exact, case-sensitive email address." }),
 });
+
+/**
+ * What users may change of their own profile (ME_WRITE). Like DRF, other keys (read-only fields)
+ * are ignored; a key that is present must be valid.
+ */
+export const OwnProfileUpdate = z
+  .object({
+    display_name: z.string({ error: "Not a valid string." }).trim().min(1, "This field may not be blank.").max(254, "Ensure this field has no more than 254 characters.").optional(),
+    phone: z.string({ error: "Not a valid string." }).trim().max(254, "Ensure this field has no more than 254 characters.").nullable().optional(),
+  })
+  .openapi("OwnProfileUpdate");
