@@ -26,9 +26,18 @@ export function searchCondition(value: string | undefined, fields: SQLWrapper[])
   return and(...terms.map((term) => or(...fields.map((field) => sql`${field} LIKE ${`%${escapeLike(term)}%`} ESCAPE '\\'`))));
 }
 
+/** Each term becomes a condition with one bound value per field; D1 allows 100 per statement. */
+export const MAX_SEARCH_TERMS = 10;
+
 export const searchQuery = z
   .unknown()
   .transform((v) => (Array.isArray(v) ? v.at(-1) : v))
-  .pipe(z.string().max(1000, "Ensure this value has at most 1000 characters.").optional())
+  .pipe(
+    z
+      .string()
+      .max(1000, "Ensure this value has at most 1000 characters.")
+      .refine((v) => searchTerms(v).length <= MAX_SEARCH_TERMS, `Use at most ${MAX_SEARCH_TERMS} search terms.`)
+      .optional(),
+  )
   .optional()
   .openapi({ param: { name: "search", in: "query" }, type: "string", description: "Terms split on spaces and commas (quoted phrases kept); each must match one of the searched fields, case-insensitively." });
