@@ -10,4 +10,11 @@ it("refuses more than 10 search terms with 400 (each term is a bound value per f
     const ten = await request(`${path}?search=${encodeURIComponent(Array.from({ length: 10 }, (_, i) => `t${i}`).join(","))}`, { headers: bearer("t") });
     expect(ten.status).toBe(200);
   }
+  for (const path of ["/api/events/", "/api/users/"]) {
+    const long = await request(`${path}?search=${"x".repeat(60)}`, { headers: bearer("t") });
+    expect(long.status).toBe(400);
+    expect(await long.json()).toEqual({ search: ["A search term may have at most 40 characters."] });
+    expect((await request(`${path}?search=${"x".repeat(40)}`, { headers: bearer("t") })).status).toBe(200);
+    expect((await request(`${path}?search=${encodeURIComponent("ü".repeat(30))}`, { headers: bearer("t") })).status).toBe(400);
+  }
 });

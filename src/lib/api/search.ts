@@ -28,6 +28,9 @@ export function searchCondition(value: string | undefined, fields: SQLWrapper[])
 
 /** Each term becomes a condition with one bound value per field; D1 allows 100 per statement. */
 export const MAX_SEARCH_TERMS = 10;
+/** D1 refuses LIKE patterns longer than 50 bytes. */
+const MAX_PATTERN_BYTES = 50;
+const fitsLike = (term: string) => new TextEncoder().encode(`%${escapeLike(term)}%`).length <= MAX_PATTERN_BYTES;
 
 export const searchQuery = z
   .unknown()
@@ -37,6 +40,7 @@ export const searchQuery = z
       .string()
       .max(1000, "Ensure this value has at most 1000 characters.")
       .refine((v) => searchTerms(v).length <= MAX_SEARCH_TERMS, `Use at most ${MAX_SEARCH_TERMS} search terms.`)
+      .refine((v) => searchTerms(v).every(fitsLike), "A search term may have at most 40 characters.")
       .optional(),
   )
   .optional()
