@@ -20,6 +20,8 @@ export default defineConfig(async () => {
     ],
     test: {
       include: ["test/**/*.test.ts", "src/**/*.test.ts"],
+      // vitest's default exclusions, plus the fuzz run (`npm run test:fuzz`, vitest.fuzz.config.ts).
+      exclude: ["**/node_modules/**", "**/.git/**", "test/fuzz/**"],
       setupFiles: ["./test/setup/apply-migrations.ts"],
       // Password hashing (scrypt) makes login-heavy tests slow on a busy 2-core machine; this is a
       // hang guard, not a performance threshold.

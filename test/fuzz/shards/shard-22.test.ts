@@ -1,0 +1,3 @@
+import { fuzzShard } from "../harness";
+
+await fuzzShard(22);
