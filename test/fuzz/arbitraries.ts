@@ -9,6 +9,10 @@ import { type Operation, type Parameter, type Schema, hasType } from "./openapi"
 import { type FuzzBody, type FuzzRequest, printable } from "./request";
 import { APPS, DEAD_TOKENS, ORIGIN, SCOPES, type Setup, scopedToken } from "./world";
 
+/** `arbitrary` with probability `p`, else null (fc.option's `freq` is the inverse: null with 1/freq). */
+const sometimes = <T>(arbitrary: Arbitrary<T>, p: number): Arbitrary<T | null> =>
+  fc.oneof({ weight: Math.round(p * 100), arbitrary }, { weight: Math.round((1 - p) * 100), arbitrary: fc.constant(null) });
+
 // --- strings -------------------------------------------------------------------------------------
 
 const PIECES = [
@@ -207,7 +211,7 @@ const separator = fc.constantFrom("&", "&", "&", ";", "&&");
 function pairsFor(fields: [string, Schema][], setup: Setup, operation: Operation, extraNames: string[]): Arbitrary<[string, string | null][]> {
   const valuesOf = (schema: Schema, value: Arbitrary<string>): Arbitrary<string[]> => {
     // Up to 100 values are accepted; a statement has room for 100 bound values in all.
-    const many = fc.integer({ min: 80, max: 110 }).map((n) => Array.from({ length: n }, (_, i) => String(i + 1)));
+    const many = fc.integer({ min: 85, max: 105 }).map((n) => Array.from({ length: n }, (_, i) => String(i + 1)));
     return hasType(schema, "array")
       ? fc.oneof(fc.array(value, { maxLength: 4 }), many)
       : fc.oneof({ weight: 6, arbitrary: value.map((v) => [v]) }, { weight: 1, arbitrary: fc.array(value, { minLength: 2, maxLength: 3 }) });
@@ -218,7 +222,7 @@ function pairsFor(fields: [string, Schema][], setup: Setup, operation: Operation
   // Focused: one or two parameters with the values meant for them, so they reach the query.
   const focused = fields.length
     ? fc
-        .subarray(fields, { minLength: 1, maxLength: 2 })
+        .subarray(fields, { minLength: 1, maxLength: Math.min(2, fields.length) })
         .chain((chosen) => fc.tuple(...chosen.map(([name, schema]) => group(name, valuesOf(schema, fc.oneof({ weight: 6, arbitrary: knownValues(name, setup, operation) ?? valueFor(name, schema, setup, operation) }, { weight: 1, arbitrary: hostileString }))))))
     : fc.constant([] as [string, string | null][][]);
   const undeclared = fc.array(
@@ -314,19 +318,35 @@ export const CONTENT_TYPES = [
   "application/octet-stream", "application/vnd.api+json", "*/*", "", ";", "ä/ü", "application/json, text/plain", "form", "application/x-www-form-urlencoded;;;charset",
 ].map((type) => headerValue(type));
 
+/** Headers that get a request past authentication (or none at all), so the parameters and bodies reach the handlers. */
+function cleanHeaders(setup: Setup, write: boolean): Arbitrary<[string, string][]> {
+  const session = fc.constantFrom(...setup.sessions);
+  return fc.oneof(
+    fc.constant<[string, string][]>([]),
+    tokensOf(setup, write).map((t): [string, string][] => [["Authorization", `Bearer ${t}`]]),
+    fc.constantFrom("admin", "manager").map((owner): [string, string][] => [["Authorization", `Bearer ${scopedToken(owner as "admin" | "manager", 63)}`]]),
+    // A session on a write passes the CSRF check only from our own origin.
+    session.map((c): [string, string][] => (write ? [["Cookie", c], ["Origin", ORIGIN]] : [["Cookie", c]])),
+  );
+}
+
 function headers(setup: Setup, write: boolean): Arbitrary<[string, string][]> {
+  return fc.oneof({ weight: 3, arbitrary: hostileHeaders(setup, write) }, { weight: 2, arbitrary: cleanHeaders(setup, write) });
+}
+
+function hostileHeaders(setup: Setup, write: boolean): Arbitrary<[string, string][]> {
   return fc
     .record(
       {
-        authorization: fc.option(authorization(setup, write), { freq: 3 }),
-        cookie: fc.option(cookie(setup, write), { freq: 4 }),
-        bookmark: fc.option(bookmark(setup), { freq: 6 }),
-        accept: fc.option(fc.constantFrom("application/json", "text/html", "application/xml", "*/*", "application/vnd.oai.openapi", "garbage", ""), { freq: 4 }),
-        contentType: fc.option(fc.oneof(fc.constantFrom(...CONTENT_TYPES), hostileString.map(headerValue)), { freq: 3 }),
-        origin: fc.option(fc.constantFrom(ORIGIN, "https://evil.example.org", "null", "http://127.0.0.1:8787.evil.org", "", ORIGIN.toUpperCase()), { freq: 3 }),
-        fetchSite: fc.option(fc.constantFrom("same-origin", "cross-site", "none", "same-site"), { freq: 5 }),
-        preflight: fc.option(fc.constantFrom("GET", "POST", "DELETE", "X"), { freq: 6 }),
-        ifMatch: fc.option(fc.oneof(fc.constantFrom("*", '"00000000000000000000000000000000"', 'W/"x"', '"a", "b", *', "", ",", '"'), hostileString.map(headerValue)), { freq: 5 }),
+        authorization: sometimes(authorization(setup, write), 0.65),
+        cookie: sometimes(cookie(setup, write), 0.3),
+        bookmark: sometimes(bookmark(setup), 0.15),
+        accept: sometimes(fc.constantFrom("application/json", "text/html", "application/xml", "*/*", "application/vnd.oai.openapi", "garbage", ""), 0.25),
+        contentType: sometimes(fc.oneof(fc.constantFrom(...CONTENT_TYPES), hostileString.map(headerValue)), 0.3),
+        origin: sometimes(fc.constantFrom(ORIGIN, "https://evil.example.org", "null", "http://127.0.0.1:8787.evil.org", "", ORIGIN.toUpperCase()), 0.3),
+        fetchSite: sometimes(fc.constantFrom("same-origin", "cross-site", "none", "same-site"), 0.2),
+        preflight: sometimes(fc.constantFrom("GET", "POST", "DELETE", "X"), 0.15),
+        ifMatch: sometimes(fc.oneof(fc.constantFrom("*", '"00000000000000000000000000000000"', 'W/"x"', '"a", "b", *', "", ",", '"'), hostileString.map(headerValue)), 0.15),
         other: fc.array(fc.tuple(fc.constantFrom("X-Forwarded-For", "CF-Connecting-IP", "X-Real-IP", "Range", "If-None-Match", "If-Modified-Since", "Accept-Language", "Accept-Encoding", "X-HTTP-Method-Override", "User-Agent", "Referer", "X-Requested-With"), hostileString.map(headerValue)), { maxLength: 2 }),
       },
     )
@@ -371,7 +391,7 @@ function plausiblePairs(fields: [string, Schema][], setup: Setup, operation: Ope
       scope: fc.option(scopeString, { freq: 2 }),
       token: tokenValues,
       hint: fc.option(fc.constantFrom("access_token", "refresh_token"), { freq: 2 }),
-      spoil: fc.option(fc.tuple(fc.constantFrom(...fields.map(([name]) => name)), hostileString), { freq: 3 }),
+      spoil: sometimes(fc.tuple(fc.constantFrom(...fields.map(([name]) => name)), hostileString), 0.3),
     })
     .map((f) => {
       const form: Record<string, string | undefined> = {
