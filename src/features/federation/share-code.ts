@@ -24,7 +24,7 @@ export function encodeShareCode(share: ShareCode): string {
 export function decodeShareCode(value: string): ShareCode | null {
   try {
     const bytes = Uint8Array.from(atob(value.trim()), (char) => char.charCodeAt(0));
-    const data: unknown = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+    const data: unknown = JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes));
     if (typeof data !== "object" || data === null) return null;
     const { guest_url, code, host_url } = data as Record<string, unknown>;
     if (typeof guest_url !== "string" || typeof code !== "string" || typeof host_url !== "string") return null;
