@@ -18,12 +18,14 @@ import { csrfProtection } from "./middleware/csrf";
 import { BOOKMARK_HEADER, database } from "./middleware/database";
 import { handleError, handleNotFound } from "./middleware/error-handler";
 import { RouteIndex } from "./middleware/route-index";
+import { invalidInputHook } from "./lib/api/router";
 import { serverTiming } from "./middleware/server-timing";
 import { appendSlashToRoutes } from "./middleware/trailing-slash";
 import type { AppEnv } from "./types";
 
 export function createApp() {
-  const app = new OpenAPIHono<AppEnv>({ strict: true });
+  // The app registers the schema routes itself: it validates like every feature router.
+  const app = new OpenAPIHono<AppEnv>({ strict: true, defaultHook: invalidInputHook() });
   const routes = new RouteIndex(() => app.routes);
 
   // Order matters: cost accounting wraps everything; who is asking is known before the CSRF

@@ -75,8 +75,12 @@ export async function revokeFamily(db: Database, family: string, now: number): P
       .update(accessTokens)
       .set(softRevocation(now))
       .where(
-        sql`${accessTokens.id} IN (SELECT access_token_id FROM refresh_tokens WHERE token_family = ${family})
-         OR ${accessTokens.sourceRefreshTokenId} IN (SELECT id FROM refresh_tokens WHERE token_family = ${family})`,
+        and(
+          // Already revoked tokens keep their stamp: a refused replay must change nothing.
+          eq(accessTokens.revoked, false),
+          sql`(${accessTokens.id} IN (SELECT access_token_id FROM refresh_tokens WHERE token_family = ${family})
+           OR ${accessTokens.sourceRefreshTokenId} IN (SELECT id FROM refresh_tokens WHERE token_family = ${family}))`,
+        ),
       ),
     db.update(refreshTokens).set({ revoked: now, updated: now }).where(and(eq(refreshTokens.tokenFamily, family), isNull(refreshTokens.revoked))),
   ]);

@@ -73,7 +73,12 @@ describe("the OpenAPI document", () => {
   });
 
   it("is public, and refuses an unknown format", async () => {
-    expect((await request("/api/schema/?format=xml")).status).toBe(400);
+    const refused = await request("/api/schema/?format=xml");
+    expect(refused.status).toBe(400);
+    // ephios's field-keyed body, not zod's raw error
+    const body = (await refused.json()) as Record<string, unknown>;
+    expect(Object.keys(body)).toEqual(["format"]);
+    expect(body.format).toEqual([expect.any(String)]);
     const swagger = await request("/api/schema/swagger-ui/");
     expect(swagger.status).toBe(200);
     expect(await swagger.text()).toContain("/api/schema/?format=json");

@@ -675,6 +675,8 @@ describe("events: ordering", () => {
     ["spaces around names", "ordering=%20-title%20", [104, 101, 105, 102, 106, 103]],
     ["empty", "ordering=", DEFAULT_ORDER],
     ["last of repeated", "ordering=title&ordering=-title", [104, 101, 105, 102, 106, 103]],
+    ["a field's first mention counts", "ordering=-title,title", [104, 101, 105, 102, 106, 103]],
+    ["hundreds of terms (beyond SQLite's ORDER BY limit if kept)", `ordering=${"-title,start_time,".repeat(55)}`, [104, 101, 105, 102, 106, 103]],
   ])("%s", async (_name, query, expected) => {
     expect(await catalogue(query)).toEqual(expected);
   });

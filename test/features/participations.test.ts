@@ -1041,6 +1041,8 @@ describe("with the main world", () => {
       "?event=" + "1".repeat(16),
       "?shift=" + "1,".repeat(2000),
       "?event_type=" + Array.from({ length: 150 }, (_, i) => i + 1).join("&event_type="),
+      // 100 values each, the most accepted: more than D1's 100 bound parameters if bound one by one
+      ["event", "shift", "event_type"].map((name) => Array.from({ length: 100 }, (_, i) => `${name}=${i + 1}`).join("&")).join("&").replace(/^/, "?"),
       "?event=1&event=1&event=1",
       "?state=0&state=1",
       "?state=1&state=x",

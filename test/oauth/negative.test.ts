@@ -7,7 +7,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { TOKEN_REQUESTS_PER_MINUTE } from "../../src/features/oauth/routes";
-import { emptyDatabase, loadWorld } from "../helpers/db";
+import { emptyDatabase, loadWorld, snapshot } from "../helpers/db";
 import { PASSWORDS, TOKENS } from "../helpers/auth-world";
 import { ORIGIN, bearer, login, postForm, request } from "../helpers/http";
 import {
@@ -148,6 +148,12 @@ describe("authorization codes are strictly single-use", () => {
 
     expect(await apiAccepts(tokens.access_token)).toBe(false);
     await expectOAuthError(await refresh(a, tokens.refresh_token), 400, "invalid_grant");
+
+    // Once the family is revoked, further replays are refused without touching any row.
+    const revoked = await snapshot();
+    await expectOAuthError(await exchange(a, code, verifier), 400, "invalid_grant");
+    await expectOAuthError(await refresh(a, tokens.refresh_token), 400, "invalid_grant");
+    expect(await snapshot()).toEqual(revoked);
   });
 
   it("two concurrent redemptions: exactly one succeeds, and its tokens are revoked afterwards", async () => {

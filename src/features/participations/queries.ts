@@ -1,4 +1,4 @@
-import { type SQL, and, asc, count, eq, inArray, sql } from "drizzle-orm";
+import { type SQL, and, asc, count, eq, sql } from "drizzle-orm";
 import type { AuthUser } from "../../auth/principal";
 import { eventHasPermission } from "../../auth/visibility";
 import type { Database } from "../../db/client";
@@ -66,9 +66,10 @@ export function filterConditions(filters: ParticipationFilters, timeZone: string
   return [
     ...timeRangeConditions(filters, participationStart, participationEnd, timeZone),
     filters.state === undefined ? undefined : eq(participations.state, filters.state),
-    filters.event_type.length ? inArray(events.typeId, filters.event_type) : undefined,
-    filters.event.length ? inArray(events.id, filters.event) : undefined,
-    filters.shift.length ? inArray(participations.shiftId, filters.shift) : undefined,
+    // One JSON parameter per list: up to 100 repeated values each stay within D1's 100 bound parameters.
+    filters.event_type.length ? sql`${events.typeId} IN ${idList(filters.event_type)}` : undefined,
+    filters.event.length ? sql`${events.id} IN ${idList(filters.event)}` : undefined,
+    filters.shift.length ? sql`${participations.shiftId} IN ${idList(filters.shift)}` : undefined,
   ];
 }
 

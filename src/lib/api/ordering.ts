@@ -13,11 +13,16 @@ export { ascending, descending };
  */
 export function orderingFrom(param: string | undefined, allowed: Record<string, SQLWrapper>, fallback: SQL[], tieBreaker: SQLWrapper): SQL[] {
   const chosen: SQL[] = [];
+  // A field named again cannot change the order: keeping only its first mention also keeps
+  // "a,a,a,…" within SQLite's limit on ORDER BY terms.
+  const seen = new Set<string>();
   for (const raw of (param ?? "").split(",")) {
     const name = raw.trim();
     const reverse = name.startsWith("-");
     const key = reverse ? name.slice(1) : name;
-    if (Object.hasOwn(allowed, key)) chosen.push(reverse ? descending(allowed[key]) : ascending(allowed[key]));
+    if (!Object.hasOwn(allowed, key) || seen.has(key)) continue;
+    seen.add(key);
+    chosen.push(reverse ? descending(allowed[key]) : ascending(allowed[key]));
   }
   return [...(chosen.length ? chosen : fallback), asc(tieBreaker)];
 }

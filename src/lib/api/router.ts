@@ -20,12 +20,15 @@ export function fieldErrors(error: ZodError): FieldErrors {
  * messages; the OAuth endpoints answer with RFC 6749 errors instead.
  */
 export function createRouter(onInvalid: (error: ZodError, target: string) => never = drfValidationError) {
-  return new OpenAPIHono<AppEnv>({
-    defaultHook: (result) => {
-      if (!result.success) onInvalid(result.error, result.target);
-    },
-  });
+  return new OpenAPIHono<AppEnv>({ defaultHook: invalidInputHook(onInvalid) });
 }
+
+/** The validation hook of `createRouter`, for an OpenAPIHono built elsewhere (the app itself). */
+export const invalidInputHook =
+  (onInvalid: (error: ZodError, target: string) => never = drfValidationError) =>
+  (result: { success: true } | { success: false; error: ZodError; target: string }) => {
+    if (!result.success) onInvalid(result.error, result.target);
+  };
 
 function drfValidationError(error: ZodError, target: string): never {
   if (target === "param") throw notFound();
