@@ -78,10 +78,18 @@ function objectPermissionEventIds(user: AuthUser, permission: Permission): SQL {
  * Event's default manager (`ActiveManager`, so inactive events never qualify; superusers get every
  * active event), with global permissions counted when `acceptGlobal`.
  */
-export function eventHasPermission(user: AuthUser, permission: Permission, options: PermissionOptions & { event?: EventColumns }): SQL {
+export function eventHasPermission(
+  user: AuthUser,
+  permission: Permission,
+  options: PermissionOptions & { event?: EventColumns; includeInactive?: boolean },
+): SQL {
   const event = options.event ?? events;
-  if (holdsEverywhere(user, permission, options)) return sql`(${event.active} = 1)`;
-  return sql`(${event.active} = 1 AND ${event.id} IN (${objectPermissionEventIds(user, permission)}))`;
+  // Writes ask `user.has_perm(perm, event)`, which holds on inactive events too (only the
+  // listings go through the ActiveManager); otherwise an event once deactivated could never be
+  // reactivated or deleted through the API.
+  const active = options.includeInactive ? sql`1` : sql`${event.active} = 1`;
+  if (holdsEverywhere(user, permission, options)) return sql`(${active})`;
+  return sql`(${active} AND ${event.id} IN (${objectPermissionEventIds(user, permission)}))`;
 }
 
 /**
