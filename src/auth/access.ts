@@ -17,7 +17,8 @@ export type Access =
   | { kind: "scopes"; scopes: Scope[]; permission?: Permission }
   | { kind: "login" }
   | { kind: "staff" }
-  | { kind: "permission"; permission: Permission };
+  | { kind: "permission"; permission: Permission }
+  | { kind: "federationGuest" };
 
 export const ACCESS = Symbol("access");
 
@@ -121,3 +122,27 @@ export const staffRequired = () =>
       await next();
     }),
   );
+
+/**
+ * The federation API (ephios's TokenHasScope with no scopes plus "the token of a FederatedGuest"):
+ * only the bearer token a guest instance got at setup. Nobody → "credentials were not provided";
+ * a session or any other token → "no permission". A guest treats a 403 as "share ended", so this
+ * refuses only what will never pass.
+ */
+export const federationGuestRequired = () =>
+  guard(
+    { kind: "federationGuest" },
+    createMiddleware<AppEnv>(async (c, next) => {
+      const principal = c.var.principal;
+      if (!principal) throw notAuthenticated();
+      if (principal.via !== "token" || principal.token.guestId === null) throw permissionDenied();
+      await next();
+    }),
+  );
+
+/** The calling guest instance's id and token id; routes guarded by federationGuestRequired() always have them. */
+export function federatedGuestOf(c: { var: AppEnv["Variables"] }): { guestId: number; tokenId: number } {
+  const principal = c.var.principal;
+  if (principal?.via !== "token" || principal.token.guestId === null) throw new Error("federatedGuestOf() outside a route guarded by federationGuestRequired()");
+  return { guestId: principal.token.guestId, tokenId: principal.token.id };
+}

@@ -18,7 +18,13 @@ export interface AuthUser {
  */
 export type Principal =
   | { via: "session"; user: AuthUser; sessionHash: string }
-  | { via: "token"; user: AuthUser | null; scopes: ReadonlySet<Scope>; token: { id: number; applicationId: number | null } };
+  | {
+      via: "token";
+      user: AuthUser | null;
+      scopes: ReadonlySet<Scope>;
+      /** `guestId`: the federated guest instance this token was issued to at setup, if any. */
+      token: { id: number; applicationId: number | null; guestId: number | null };
+    };
 
 /** ephios's `user.has_perm(perm)` without an object: superusers hold every permission. */
 export function hasGlobalPermission(user: AuthUser, permission: Permission): boolean {

@@ -56,13 +56,15 @@ interface TokenRow extends PrincipalRow {
   token_id: number;
   token_application_id: number | null;
   token_scope: string;
+  token_guest_id: number | null;
 }
 
 /** A usable token by the SHA-256 of its secret: not revoked, not expired, its user (if any) active. */
 export async function findValidToken(db: Database, tokenHash: string, now: number) {
   const row = await db.get<TokenRow | undefined>(sql`
-    SELECT t.id AS token_id, t.application_id AS token_application_id, t.scope AS token_scope, ${principalColumns}
+    SELECT t.id AS token_id, t.application_id AS token_application_id, t.scope AS token_scope, g.id AS token_guest_id, ${principalColumns}
     FROM access_tokens t LEFT JOIN users u ON u.id = t.user_id
+      LEFT JOIN federated_guests g ON g.access_token_id = t.id
     WHERE t.token_hash = ${tokenHash} AND t.revoked = 0
       AND (t.expires IS NULL OR t.expires > ${now})
       AND (t.user_id IS NULL OR u.is_active = 1)`);
@@ -71,6 +73,7 @@ export async function findValidToken(db: Database, tokenHash: string, now: numbe
   return {
     id: row.token_id,
     applicationId: row.token_application_id,
+    guestId: row.token_guest_id,
     scopes: new Set(row.token_scope.split(/\s+/).filter((s): s is Scope => known.has(s))),
     user: toAuthUser(row),
   };

@@ -41,7 +41,7 @@ export const authenticate = () =>
     if (token !== null) {
       const found = await findValidToken(c.var.db, await sha256Hex(token), now);
       if (found) {
-        c.set("principal", { via: "token", user: found.user, scopes: found.scopes, token: { id: found.id, applicationId: found.applicationId } });
+        c.set("principal", { via: "token", user: found.user, scopes: found.scopes, token: { id: found.id, applicationId: found.applicationId, guestId: found.guestId } });
       }
     }
     await next();

@@ -48,6 +48,8 @@ function describeAccess(access: Access): string {
       return "Any authenticated user (session, or a token with a user); no scope.";
     case "scopes":
       return `Token scopes: ${access.scopes.join(", ")} (a session passes).`;
+    case "federationGuest":
+      return "Only the bearer token a federated guest instance received at setup (no session, no other token).";
     default:
       return `Browser session (${access.kind}).`;
   }
@@ -65,7 +67,7 @@ export function apiRoute<R extends Omit<RouteConfig, "middleware" | "security">>
     ...route,
     middleware: [access],
     description: [route.description, declared ? describeAccess(declared) : undefined].filter(Boolean).join("\n\n"),
-    ...(guarded ? { security: [{ tokenAuth: [] }, { sessionCookie: [] }] } : { security: [] }),
+    security: !guarded ? [] : declared?.kind === "federationGuest" ? [{ tokenAuth: [] }] : [{ tokenAuth: [] }, { sessionCookie: [] }],
     responses: {
       ...route.responses,
       ...(guarded ? { 403: json(ErrorDetail, "Not authenticated, or not permitted (ephios's two texts).") } : {}),
