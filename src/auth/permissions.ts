@@ -17,6 +17,8 @@ export const PERMISSIONS = [
   "change_qualification",
   "delete_qualification",
   "change_buildingblock",
+  // auth.change_group: lets user administrators set memberships of every group, not only their own.
+  "change_group",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
