@@ -15,5 +15,7 @@ export type AppEnv = {
     principal: Principal | null;
     /** The login session behind the principal, when it came from the cookie. */
     session: Session | null;
+    /** A user of a federated guest instance, set by federatedUserRequired() on its pages only. */
+    federatedUser: { guestId: number; federatedUserId: number } | undefined;
   };
 };

@@ -18,7 +18,8 @@ export type Access =
   | { kind: "login" }
   | { kind: "staff" }
   | { kind: "permission"; permission: Permission }
-  | { kind: "federationGuest" };
+  | { kind: "federationGuest" }
+  | { kind: "federatedUser" };
 
 export const ACCESS = Symbol("access");
 
@@ -146,3 +147,10 @@ export function federatedGuestOf(c: { var: AppEnv["Variables"] }): { guestId: nu
   if (principal?.via !== "token" || principal.token.guestId === null) throw new Error("federatedGuestOf() outside a route guarded by federationGuestRequired()");
   return { guestId: principal.token.guestId, tokenId: principal.token.id };
 }
+
+/**
+ * Pages for users of a federated guest instance who log in through their own instance to sign up
+ * here (src/features/federation/signup). What identifies them depends on the guest and event in the
+ * URL, so the feature supplies the check; it must refuse or send the user to log in.
+ */
+export const federatedUserRequired = (check: MiddlewareHandler<AppEnv>) => guard({ kind: "federatedUser" }, check);

@@ -24,11 +24,14 @@ export interface Session {
 
 const kvKey = (hash: string) => `session:${hash}`;
 
-/** On plain-http localhost (wrangler dev) browsers drop `Secure` cookies, so only there the flags relax. */
-function cookieSettings(c: Context) {
+/**
+ * On plain-http localhost (wrangler dev) browsers drop `Secure` cookies, so only there the flags
+ * relax. `base` names other cookies of the same kind (the federated session).
+ */
+export function cookieSettings(c: Context, base = "ephios_session") {
   const url = new URL(c.req.url);
   const insecureLocal = url.protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
-  return insecureLocal ? { name: "ephios_session", secure: false } : { name: "__Host-ephios_session", secure: true };
+  return insecureLocal ? { name: base, secure: false } : { name: `__Host-${base}`, secure: true };
 }
 
 export async function sessionAuthHash(passwordHash: string | null): Promise<string> {

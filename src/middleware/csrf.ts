@@ -7,9 +7,9 @@ import type { AppEnv } from "../types";
 const SAFE_METHODS = /^(GET|HEAD|OPTIONS)$/;
 const FORM_CONTENT_TYPES = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data|text\/plain)\b/i;
 
-/** Pages a browser fills in (login, settings, consent); the rest of /api/ is for programs. */
+/** Pages a browser fills in or is sent to (login, settings, consent, federation login); the rest of /api/ is for programs. */
 export function isBrowserPage(path: string): boolean {
-  return !path.startsWith("/api/") || path.startsWith("/api/settings/") || path.startsWith("/api/oauth/authorize/");
+  return !path.startsWith("/api/") || path.startsWith("/api/settings/") || path.startsWith("/api/oauth/authorize/") || path === "/api/federation/oauth-callback/";
 }
 
 function isSameOrigin(c: Context): boolean {
