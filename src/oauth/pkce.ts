@@ -11,9 +11,13 @@ function base64Url(bytes: ArrayBuffer): string {
   return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
+/** The S256 challenge of a verifier: base64url SHA-256, no padding (also what a client sends). */
+export async function s256Challenge(verifier: string): Promise<string> {
+  return base64Url(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier)));
+}
+
 /** Whether `verifier` belongs to the S256 `challenge` (plain is never accepted). */
 export async function verifierMatches(verifier: string, challenge: string): Promise<boolean> {
   if (!VERIFIER.test(verifier)) return false;
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier));
-  return timingSafeEqual(base64Url(digest), challenge);
+  return timingSafeEqual(await s256Challenge(verifier), challenge);
 }
