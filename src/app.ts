@@ -5,6 +5,7 @@ import { accounts } from "./features/accounts/routes";
 import { applications } from "./features/applications/routes";
 import { health } from "./features/health/routes";
 import { eventRoutes } from "./features/events/routes";
+import { federationHostRoutes } from "./features/federation/host/routes";
 import { federationGuestRoutes } from "./features/federation/guest/routes";
 import { oauthRoutes } from "./features/oauth/routes";
 import { participationRoutes } from "./features/participations/routes";
@@ -34,7 +35,7 @@ export function createApp() {
   app.use(serverTiming());
   app.use(secureHeaders({ xFrameOptions: "DENY", referrerPolicy: "same-origin" }));
   // Scripts in browsers on other sites may call the API with tokens (never with our cookies).
-  app.use("/api/*", cors({ origin: "*", allowHeaders: ["Authorization", "Content-Type", BOOKMARK_HEADER], exposeHeaders: [BOOKMARK_HEADER, "Server-Timing"], maxAge: 86400 }));
+  app.use("/api/*", cors({ origin: "*", allowHeaders: ["Authorization", "Content-Type", "If-Match", BOOKMARK_HEADER], exposeHeaders: [BOOKMARK_HEADER, "Server-Timing", "ETag"], maxAge: 86400 }));
   app.use(database());
   app.use(appendSlashToRoutes(routes));
   app.use(authenticate());
@@ -52,6 +53,7 @@ export function createApp() {
   app.route("/", oauthRoutes);
   app.route("/", userRoutes);
   app.route("/", buildingBlockRoutes);
+  app.route("/", federationHostRoutes);
   app.route("/", federationGuestRoutes);
   registerSchemaRoutes(app);
 
