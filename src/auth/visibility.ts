@@ -34,9 +34,6 @@ const permEvent = alias(events, "vis_perm_event");
 const permUser = alias(eventUserPermissions, "vis_perm_user");
 const permGroup = alias(eventGroupPermissions, "vis_perm_group");
 const permMember = alias(groupMembers, "vis_perm_member");
-const partShift = alias(shifts, "vis_part_shift");
-const partEvent = alias(events, "vis_part_event");
-const partType = alias(eventTypes, "vis_part_type");
 const ownParticipation = alias(participations, "vis_own_participation");
 const ownShift = alias(shifts, "vis_own_shift");
 
@@ -120,8 +117,9 @@ export function eventVisibleTo(user: AuthUser, options: PermissionOptions & { ev
 }
 
 /**
- * Condition on the caller's `participations` table: ephios's
- * `ParticipationQuerySet.viewable_by(user.as_participant())` for a local user (§6.2).
+ * Condition on the caller's `participations` joined with the `events` and `event_types` rows of
+ * their shifts (unaliased): ephios's `ParticipationQuerySet.viewable_by(user.as_participant())`
+ * for a local user (§6.2).
  *
  * The participation's event must be in `get_objects_for_user(user, "core.view_event")` (global
  * counts, active events only), and one of these must hold:
@@ -136,49 +134,42 @@ export function eventVisibleTo(user: AuthUser, options: PermissionOptions & { ev
  * Superusers therefore see every participation of every active event.
  */
 export function participationViewableBy(user: AuthUser): SQL {
-  // One correlated EXISTS per participation (a primary-key hop to its shift, event and type), in
-  // which every permission set is an uncorrelated subquery that SQLite builds once per statement.
-  // So a page of a big list costs its rows, and a user's own few participations cost only those.
-  const canViewEvent = eventHasPermission(user, "view_event", { acceptGlobal: true, event: partEvent });
+  // Written on the joined rows rather than as a subquery per participation: SQLite then tests the
+  // event-level terms once per event and counts a visible event's participations from the
+  // (shift_id, state) index, while a page in id order still stops after its rows. Every
+  // permission set is an uncorrelated subquery, built once per statement.
+  const canViewEvent = eventHasPermission(user, "view_event", { acceptGlobal: true });
   const ownOrProfileVisible = hasGlobalPermission(user, "view_userprofile")
     ? sql`${participations.kind} = 'local'`
     : sql`(${participations.kind} = 'local' AND ${participations.userId} = ${user.id})`;
   // Whoever may change every event (global change_event, superusers) sees every viewable
   // participation; the other reasons add nothing.
-  const shown = hasGlobalPermission(user, "change_event") ? sql`1` : sql`(${participantDataShownTo(user)} OR ${ownOrProfileVisible})`;
-  return sql`EXISTS (
-    SELECT 1 FROM ${shifts} AS ${partShift}
-      JOIN ${events} AS ${partEvent} ON ${partEvent.id} = ${partShift.eventId}
-      JOIN ${eventTypes} AS ${partType} ON ${partType.id} = ${partEvent.typeId}
-    WHERE ${partShift.id} = ${participations.shiftId}
-      AND ${canViewEvent}
-      AND ${shown}
-  )`;
+  if (hasGlobalPermission(user, "change_event")) return canViewEvent;
+  return sql`(${canViewEvent} AND (${participantDataShownTo(user)} OR ${ownOrProfileVisible}))`;
 }
 
 /**
- * The event-level reasons of `viewable_by` (reads `partEvent`/`partType` inside the EXISTS of
- * `participationViewableBy`); the participant-level ones are added there. Every set here is
- * uncorrelated, so it is built once per statement, not once per participation.
+ * The event-level reasons of `viewable_by` (on the caller's `events` and `event_types`); the
+ * participant-level ones are added by `participationViewableBy`.
  */
 function participantDataShownTo(user: AuthUser): SQL {
   const reasons: SQL[] = [
     // INSTANCE_USERS (0) and PUBLIC (3): every user who can view the event.
-    sql`${partType.showParticipantData} IN (0, 3)`,
+    sql`${eventTypes.showParticipantData} IN (0, 3)`,
     // CONFIRMED (1): users with a CONFIRMED (state 1) local participation in any shift of the event.
-    sql`(${partType.showParticipantData} = 1 AND ${partEvent.id} IN (
+    sql`(${eventTypes.showParticipantData} = 1 AND ${events.id} IN (
       SELECT ${ownShift.eventId} FROM ${participations} AS ${ownParticipation}
         JOIN ${shifts} AS ${ownShift} ON ${ownShift.id} = ${ownParticipation.shiftId}
-      WHERE ${ownParticipation.kind} = 'local' AND ${ownParticipation.userId} = ${user.id} AND ${ownParticipation.state} = 1))`,
+      WHERE ${ownParticipation.userId} = ${user.id} AND ${ownParticipation.state} = 1 AND ${ownParticipation.kind} = 'local'))`,
     // Responsibles: users who may change the event (object permission; global handled by the caller).
-    sql`${partEvent.id} IN (${objectPermissionEventIds(user, "change_event")})`,
+    sql`${events.id} IN (${objectPermissionEventIds(user, "change_event")})`,
   ];
   return sql`(${sql.join(reasons, sql`\n      OR `)})`;
 }
 
 /**
- * Condition on the caller's `participations` table: ephios's `UserinfoParticipationPermissionFilter`
- * (§6.3), used by `/api/participations-userinfo/` and `/api/users/me/participations/`.
+ * Condition on the same joined rows as `participationViewableBy`: ephios's
+ * `UserinfoParticipationPermissionFilter` (§6.3), used by `/api/participations-userinfo/` and `/api/users/me/participations/`.
  * `viewable_by` (§6.2), and unless the user holds global `view_userprofile` (superusers do) only
  * the user's own local participations; this drops every non-local participation for them.
  */

@@ -79,7 +79,14 @@ async function eventIds(where: ReturnType<typeof eventVisibleTo>) {
 }
 
 async function participationIds(where: ReturnType<typeof participationViewableBy>) {
-  const rows = await testDb().select({ id: participations.id }).from(participations).where(where).orderBy(participations.id);
+  const rows = await testDb()
+    .select({ id: participations.id })
+    .from(participations)
+    .innerJoin(shifts, eq(shifts.id, participations.shiftId))
+    .innerJoin(events, eq(events.id, shifts.eventId))
+    .innerJoin(eventTypes, eq(eventTypes.id, events.typeId))
+    .where(where)
+    .orderBy(participations.id);
   return rows.map((r) => r.id);
 }
 
@@ -307,6 +314,7 @@ describe("participations: viewable_by (§6.2)", () => {
         .from(participations)
         .innerJoin(shifts, eq(shifts.id, participations.shiftId))
         .innerJoin(events, eq(events.id, shifts.eventId))
+        .innerJoin(eventTypes, eq(eventTypes.id, events.typeId))
         .where(and(participationViewableBy(planner), eventVisibleTo(planner, { acceptGlobal: false }), inArray(participations.state, [0, 1]), eq(events.id, 1)))
         .orderBy(participations.id);
       expect(rows).toEqual([
