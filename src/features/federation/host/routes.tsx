@@ -1,0 +1,326 @@
+import type { Context } from "hono";
+import { and, asc, eq } from "drizzle-orm";
+import { apiUser, federatedGuestOf, federationGuestRequired, loginRequired, publicAccess, requireScopes, sessionUser, staffRequired } from "../../../auth/access";
+import type { AuthUser } from "../../../auth/principal";
+import { INVITE_CODE_LIFETIME_MS } from "../../../db/cleanup";
+import type { Database } from "../../../db/client";
+import { events } from "../../../db/schema";
+import { pkDoesNotExist } from "../../../lib/api/drf-fields";
+import { etagOf, requireIfMatch } from "../../../lib/api/etag";
+import { invalidChoice, timeRangeConditions } from "../../../lib/api/filters";
+import { ascending } from "../../../lib/api/ordering";
+import { paginated } from "../../../lib/api/pagination";
+import { ErrorDetail, ValidationErrors, apiRoute, createRouter, fieldErrors } from "../../../lib/api/router";
+import { HEX, decryptSecret, encryptSecret, randomString, sha256Hex } from "../../../lib/crypto";
+import { notFound, permissionDenied, tooManyRequests, validationError } from "../../../lib/errors";
+import { flash } from "../../../lib/html/flash";
+import { parseForm, textField } from "../../../lib/html/forms";
+import { UNSAFE_METHODS, refuseUnsafe } from "../../../lib/http";
+import { RateLimiter } from "../../../lib/rate-limit";
+import type { AppEnv } from "../../../types";
+import { countEventsQuery, eventEnd, eventStart, eventTypeExistsQuery, eventsQuery } from "../../events/queries";
+import { IdParam } from "../../shifts/schemas";
+import { encodeShareCode } from "../share-code";
+import { ConfirmDeletePage, EventSharingPage, FederationOverviewPage, InviteFormPage, InvitePage, SETTINGS, eventSharingUrl, guestDeleteUrl, inviteUrlOf } from "./pages";
+import {
+  deleteGuest,
+  deleteInvite,
+  eventForSharing,
+  existingGuestIds,
+  findGuest,
+  findInvite,
+  findInviteForRedemption,
+  insertInvite,
+  inviteIsValid,
+  overviewQueries,
+  redeemInvite,
+  replaceShares,
+  sharedWith,
+  sharesQueries,
+} from "./queries";
+import { EventSharesSchema, EventSharesUpdate, SetupRequest, SetupResponse, SharedEventPage, SharedEventQuery, inviteForm, pkParam, sharesForm } from "./schemas";
+import { sharedEventJson } from "./serialize";
+
+/** As ephios's `secrets.token_hex()`: 64 hex characters, for invite codes and guest tokens. */
+const SECRET_LENGTH = 64;
+/** Longer codes are never ours; not worth hashing. */
+const MAX_CODE_LENGTH = 255;
+/** Failed redemptions per client address before 429 (a code has 256 bits; this only keeps probing cheap for us). */
+const SETUP_FAILURES = { limit: 10, windowSeconds: 15 * 60 };
+
+const json = <T,>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
+
+// ---------------------------------------------------------------------------------------------
+// The federation API (called by guest instances)
+
+const setupRoute = apiRoute({
+  method: "post",
+  path: "/api/federation/setup/",
+  access: publicAccess(),
+  summary: "Redeem an invite code (called by the guest instance)",
+  description:
+    "Form-encoded (as an ephios guest sends it) or JSON. The code must have been issued for exactly this `url` and be at most 48 hours old; it can be used once. Answers the guest's bearer token for the federation API. The client secret is not echoed.",
+  // Not `required`: each media type is then validated only when it is the one sent.
+  request: { body: { content: { "application/json": { schema: SetupRequest }, "application/x-www-form-urlencoded": { schema: SetupRequest } } } },
+  responses: {
+    201: json(SetupResponse, "The guest was created"),
+    400: json(ValidationErrors, 'Invalid fields, or `{"non_field_errors": ["Invite code is not valid"]}` / `["Invite code is expired"]`'),
+    415: json(ErrorDetail, "Neither JSON nor a form"),
+    429: json(ErrorDetail, "Too many failed redemptions from this address"),
+  },
+});
+
+const eventsRoute = apiRoute({
+  method: "get",
+  path: "/api/federation/events/",
+  access: federationGuestRequired(),
+  summary: "Active events shared with the calling guest instance",
+  description: "Ordered by start time. The event filters of `/api/events/`; no search, no ordering parameter.",
+  request: { query: SharedEventQuery },
+  responses: { 200: json(SharedEventPage, "A page of shared events"), 400: json(ValidationErrors, "Invalid filter values") },
+});
+
+const guestDeleteRoute = apiRoute({
+  method: "delete",
+  path: "/api/federation/guest/delete/",
+  access: federationGuestRequired(),
+  summary: "End the federation (called by the guest instance)",
+  description: "Deletes the calling guest with its federated users, their participations and its event shares, and revokes its token.",
+  responses: { 204: { description: "Deleted" } },
+});
+
+// ---------------------------------------------------------------------------------------------
+// Choosing the guests an event is shared with
+
+const sharesRoute = apiRoute({
+  method: "get",
+  path: "/api/events/{id}/federation/",
+  access: requireScopes("PUBLIC_READ"),
+  summary: "The guest instances an event is shared with",
+  description: "For staff and users who may change the event (change_event).",
+  request: { params: IdParam },
+  responses: { 200: json(EventSharesSchema, "The event's shares and every guest"), 404: json(ErrorDetail, "Unknown or invisible event") },
+});
+
+const sharesUpdateRoute = apiRoute({
+  method: "put",
+  path: "/api/events/{id}/federation/",
+  access: requireScopes("PUBLIC_WRITE"),
+  summary: "Share an event with exactly these guest instances",
+  description: "For staff and users who may change the event (change_event). Send `If-Match` with the ETag of your last read to refuse the change (412) if the shares changed since.",
+  request: { params: IdParam, body: { required: true, content: { "application/json": { schema: EventSharesUpdate } } } },
+  responses: {
+    200: json(EventSharesSchema, "The event's shares now"),
+    400: json(ValidationErrors, "Invalid or unknown guest ids"),
+    404: json(ErrorDetail, "Unknown or invisible event"),
+    412: json(ErrorDetail, "The shares changed since the ETag in If-Match"),
+  },
+});
+
+/** A setup call without any body (one without a type was refused with 415): every field is missing. */
+function missingSetupBody(): never {
+  const empty = SetupRequest.safeParse({});
+  throw validationError(empty.success ? {} : fieldErrors(empty.error));
+}
+
+/** The event whose shares `user` may see and change; 404 when invisible, 403 when only visible. */
+async function eventToShare(db: Database, id: number, user: AuthUser) {
+  const event = await eventForSharing(db, id, user);
+  if (!event) throw notFound("Event");
+  if (!event.mayShare) throw permissionDenied();
+  return event;
+}
+
+async function sharesOf(db: Database, eventId: number) {
+  const [guests, shares] = await db.batch(sharesQueries(db, eventId));
+  const body = { guests: shares.map((s) => s.guestId), available_guests: guests };
+  return { body, etag: await etagOf(body) };
+}
+
+export const federationHostRoutes = createRouter();
+
+federationHostRoutes
+  .openapi(setupRoute, async (c) => {
+    const type = c.req.header("Content-Type") ?? "";
+    // Each media type was validated only if it is the one sent (see the route's body).
+    const input = /^application\/([\w.-]+\+)?json/i.test(type) ? c.req.valid("json") : /^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(type) ? c.req.valid("form") : missingSetupBody();
+    const db = c.var.db;
+    const now = Date.now();
+    const limiter = new RateLimiter(c.env.KV, "federation-setup", SETUP_FAILURES.limit, SETUP_FAILURES.windowSeconds);
+    const address = c.req.header("CF-Connecting-IP") ?? "unknown";
+    if (await limiter.isBlocked(address, now)) throw tooManyRequests(limiter.retryAfter(now));
+    const refuse = async (message: string): Promise<never> => {
+      await limiter.record(address, now);
+      throw validationError({ non_field_errors: [message] });
+    };
+
+    const invite = input.code.length <= MAX_CODE_LENGTH ? await findInviteForRedemption(db, await sha256Hex(input.code), input.url) : null;
+    if (!invite) return refuse("Invite code is not valid");
+    if (!inviteIsValid(invite.createdAt, now)) return refuse("Invite code is expired");
+
+    const token = randomString(SECRET_LENGTH, HEX);
+    const guestId = await redeemInvite(
+      db,
+      invite.id,
+      { name: input.name, url: input.url, clientId: input.client_id, clientSecretEncrypted: await encryptSecret(input.client_secret, c.env.SECRET_KEY), tokenHash: await sha256Hex(token) },
+      now,
+    );
+    // Redeemed by a concurrent call in between.
+    if (guestId === null) return refuse("Invite code is not valid");
+    return c.json({ id: guestId, name: input.name, url: input.url, client_id: input.client_id, access_token: token, host_name: c.env.ORGANIZATION_NAME }, 201);
+  })
+  .openapi(eventsRoute, async (c) => {
+    const query = c.req.valid("query");
+    const { guestId } = federatedGuestOf(c);
+    const db = c.var.db;
+    const where = and(sharedWith(guestId), ...timeRangeConditions(query, eventStart, eventEnd, c.env.TIME_ZONE), query.type === undefined ? undefined : eq(events.typeId, query.type));
+    const [[{ total }], rows, typeFound] = await db.batch([
+      countEventsQuery(db, where),
+      eventsQuery(db, where).orderBy(ascending(eventStart), asc(events.id)).limit(query.limit).offset(query.offset),
+      eventTypeExistsQuery(db, query.type ?? 0),
+    ]);
+    if (query.type !== undefined && typeFound.length === 0) throw validationError({ type: [invalidChoice()] });
+    return c.json(paginated(c.req.url, query, total, rows.map((row) => sharedEventJson(row, guestId, c.env))), 200);
+  })
+  .on(UNSAFE_METHODS, "/api/federation/events/", federationGuestRequired(), refuseUnsafe());
+
+federationHostRoutes
+  .openapi(guestDeleteRoute, async (c) => {
+    await deleteGuest(c.var.db, federatedGuestOf(c).guestId);
+    return c.body(null, 204);
+  })
+  .on(["GET", "POST", "PUT", "PATCH"], "/api/federation/guest/delete/", federationGuestRequired(), refuseUnsafe());
+
+federationHostRoutes
+  .openapi(sharesRoute, async (c) => {
+    const event = await eventToShare(c.var.db, c.req.valid("param").id, apiUser(c));
+    const { body, etag } = await sharesOf(c.var.db, event.id);
+    return c.json(body, 200, { ETag: etag });
+  })
+  .openapi(sharesUpdateRoute, async (c) => {
+    const { guests } = c.req.valid("json");
+    const db = c.var.db;
+    const event = await eventToShare(db, c.req.valid("param").id, apiUser(c));
+    requireIfMatch(c, (await sharesOf(db, event.id)).etag);
+    const existing = await existingGuestIds(db, guests);
+    // DRF's many-related field stops at the first unknown id.
+    const unknown = guests.find((id) => !existing.has(id));
+    if (unknown !== undefined) throw validationError({ guests: [pkDoesNotExist(unknown)] });
+    await replaceShares(db, event.id, guests);
+    const { body, etag } = await sharesOf(db, event.id);
+    return c.json(body, 200, { ETag: etag });
+  })
+  .on(["POST", "PATCH", "DELETE"], "/api/events/:id/federation/", requireScopes("PUBLIC_WRITE"), refuseUnsafe());
+
+// ---------------------------------------------------------------------------------------------
+// Staff pages
+
+/** The `:pk` of a settings page, or a 404. */
+function pkOf(c: Context<AppEnv>, model: string): number {
+  const params = pkParam.safeParse(c.req.param());
+  if (!params.success) throw notFound(model);
+  return params.data.pk;
+}
+
+async function inviteFrom(c: Context<AppEnv>) {
+  const invite = await findInvite(c.var.db, pkOf(c, "InviteCode"));
+  if (!invite) throw notFound("InviteCode");
+  return invite;
+}
+
+async function guestFrom(c: Context<AppEnv>) {
+  const guest = await findGuest(c.var.db, pkOf(c, "FederatedGuest"));
+  if (!guest) throw notFound("FederatedGuest");
+  return guest;
+}
+
+async function sharingPageEvent(c: Context<AppEnv>) {
+  const id = IdParam.safeParse(c.req.param());
+  if (!id.success) throw notFound("Event");
+  return eventToShare(c.var.db, id.data.id, sessionUser(c));
+}
+
+federationHostRoutes
+  .get(SETTINGS, staffRequired(), async (c) => {
+    const [guests, invites, hosts] = await c.var.db.batch(overviewQueries(c.var.db, Date.now()));
+    return c.html(<FederationOverviewPage c={c} guests={guests} invites={invites} hosts={hosts} />);
+  })
+
+  .get(`${SETTINGS}guests/add/`, staffRequired(), (c) => c.html(<InviteFormPage c={c} />))
+
+  .post(`${SETTINGS}guests/add/`, staffRequired(), async (c) => {
+    const form = await parseForm(c, inviteForm);
+    if ("errors" in form) return c.html(<InviteFormPage c={c} url={textField(form.body, "url")} errors={form.errors} />, 400);
+    const code = randomString(SECRET_LENGTH, HEX);
+    const id = await insertInvite(c.var.db, { codeHash: await sha256Hex(code), codeEncrypted: await encryptSecret(code, c.env.SECRET_KEY), url: form.data.url }, Date.now());
+    return c.redirect(inviteUrlOf(id), 302);
+  })
+
+  .get(`${SETTINGS}invite/:pk/`, staffRequired(), async (c) => {
+    const invite = await inviteFrom(c);
+    if (!inviteIsValid(invite.createdAt, Date.now())) {
+      flash(c, "Invite code has expired.");
+      return c.redirect(SETTINGS, 302);
+    }
+    const code = await decryptSecret(invite.codeEncrypted, c.env.SECRET_KEY);
+    const shareString = encodeShareCode({ guest_url: invite.url, code, host_url: c.env.SITE_URL.replace(/\/+$/, "") });
+    const inviteUrl = `${invite.url}/settings/federation/hosts/add/?code=${encodeURIComponent(shareString)}`;
+    // The code is a credential until redeemed: keep it out of caches.
+    c.header("Cache-Control", "no-store");
+    return c.html(<InvitePage c={c} url={invite.url} shareString={shareString} inviteUrl={inviteUrl} expires={invite.createdAt + INVITE_CODE_LIFETIME_MS} />);
+  })
+
+  .get(`${SETTINGS}invite/:pk/delete/`, staffRequired(), async (c) => {
+    const invite = await inviteFrom(c);
+    return c.html(
+      <ConfirmDeletePage c={c} title="Delete invite" question={`Are you sure to delete the invite for ${invite.url}?`} help="The invite code stops working at once." action={`${inviteUrlOf(invite.id)}delete/`} />,
+    );
+  })
+
+  .post(`${SETTINGS}invite/:pk/delete/`, staffRequired(), async (c) => {
+    const invite = await inviteFrom(c);
+    await deleteInvite(c.var.db, invite.id);
+    flash(c, `The invite for ${invite.url} was deleted.`);
+    return c.redirect(SETTINGS, 302);
+  })
+
+  .get(`${SETTINGS}guests/:pk/delete/`, staffRequired(), async (c) => {
+    const guest = await guestFrom(c);
+    return c.html(
+      <ConfirmDeletePage
+        c={c}
+        title="Stop sharing"
+        question={`Are you sure to stop sharing events with ${guest.name} (${guest.url})?`}
+        help="Its users who signed up here and their participations are deleted, and its access token stops working. The guest needs a new invite to share again."
+        action={guestDeleteUrl(guest.id)}
+      />,
+    );
+  })
+
+  .post(`${SETTINGS}guests/:pk/delete/`, staffRequired(), async (c) => {
+    const guest = await guestFrom(c);
+    await deleteGuest(c.var.db, guest.id);
+    flash(c, `You no longer share events with ${guest.name}.`);
+    return c.redirect(SETTINGS, 302);
+  })
+
+  .get("/events/:id/federation/", loginRequired(), async (c) => {
+    const event = await sharingPageEvent(c);
+    const { body } = await sharesOf(c.var.db, event.id);
+    return c.html(<EventSharingPage c={c} event={event} guests={body.available_guests} shared={new Set(body.guests)} />);
+  })
+
+  .post("/events/:id/federation/", loginRequired(), async (c) => {
+    const event = await sharingPageEvent(c);
+    const form = await parseForm(c, sharesForm);
+    const { body } = await sharesOf(c.var.db, event.id);
+    const known = new Set(body.available_guests.map((g) => g.id));
+    const chosen = "data" in form ? form.data.guests : [];
+    if ("errors" in form || chosen.some((id) => !known.has(id))) {
+      const errors = { guests: ["Select a valid choice."] };
+      return c.html(<EventSharingPage c={c} event={event} guests={body.available_guests} shared={new Set(body.guests)} errors={errors} />, 400);
+    }
+    await replaceShares(c.var.db, event.id, chosen);
+    flash(c, `The shares of ${event.title} were saved.`);
+    return c.redirect(eventSharingUrl(event.id), 302);
+  });
