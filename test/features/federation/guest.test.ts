@@ -75,7 +75,7 @@ function fakeNetwork(answer: (request: Request) => Response | Promise<Response>)
   vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
     const outbound = new Request(input, init);
     // Bodies belong to the request being handled: read them here, not later in the test.
-    sent.push({ method: outbound.method, url: outbound.url, headers: outbound.headers, body: await outbound.clone().text() });
+    sent.push({ method: outbound.method, url: outbound.url, headers: outbound.headers, body: new TextDecoder().decode(await outbound.clone().arrayBuffer()) });
     return answer(outbound);
   });
   return sent;

@@ -32,33 +32,10 @@ export function AddHostPage({ c, code, errors = {} }: { c: Context<AppEnv>; code
   );
 }
 
-export interface HostRow {
+interface HostRow {
   id: number;
   name: string;
   url: string;
-}
-
-/** The hosts part of the federation settings page. */
-export function HostsSection({ hosts }: { hosts: HostRow[] }) {
-  return (
-    <section>
-      <h2>ephios instances that share events with you</h2>
-      {hosts.length === 0 ? (
-        <p>None yet.</p>
-      ) : (
-        <ul>
-          {hosts.map((host) => (
-            <li>
-              {host.name} (<a href={host.url}>{host.url}</a>) <a href={deleteHostUrl(host.id)}>Stop receiving</a>
-            </li>
-          ))}
-        </ul>
-      )}
-      <a class="button" href={ADD_HOST}>
-        Enter an invite code
-      </a>
-    </section>
-  );
 }
 
 export function HostDeletePage({ c, host }: { c: Context<AppEnv>; host: HostRow }) {

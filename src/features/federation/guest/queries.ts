@@ -2,11 +2,6 @@ import { asc, eq, sql } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { federatedHosts, oauthApplications } from "../../../db/schema";
 
-/** Instances that share their events with us, by name. */
-export function listHosts(db: Database) {
-  return db.select({ id: federatedHosts.id, name: federatedHosts.name, url: federatedHosts.url }).from(federatedHosts).orderBy(asc(federatedHosts.name), asc(federatedHosts.id));
-}
-
 const hostColumns = { id: federatedHosts.id, name: federatedHosts.name, url: federatedHosts.url, accessTokenEncrypted: federatedHosts.accessTokenEncrypted, oauthApplicationId: federatedHosts.oauthApplicationId };
 
 /** Every host with what calling it needs. */
