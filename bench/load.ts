@@ -13,8 +13,9 @@ import { getTableConfig, type SQLiteTable } from "drizzle-orm/sqlite-core";
 import { getPlatformProxy } from "wrangler";
 import type { Row, World } from "./world";
 
-export const ROOT = path.resolve(import.meta.dirname, "..");
-export const WRANGLER = path.join(ROOT, "node_modules", ".bin", "wrangler");
+import { ROOT, WRANGLER } from "../scripts/lib/local";
+
+export { ROOT };
 
 const MAX_STATEMENT_BYTES = 90_000;
 const MAX_ROWS_PER_STATEMENT = 500;

@@ -31,7 +31,8 @@ import path from "node:path";
 import { disposePlatforms, loadWorld, optimizeDatabase, ROOT } from "./load";
 import { type Cost, cost, load, probe } from "./measure";
 import { type EndpointResult, LIMITS, type PageKey, renderReport, type RunInfo, type WorldResult } from "./report";
-import { bundleWorker, startDevServer, stopAll } from "./server";
+import { startDevServer, stopAll } from "../scripts/lib/dev-server";
+import { bundleWorker } from "./server";
 import { buildWorld, type World } from "./world";
 
 const STATE = path.join(ROOT, ".wrangler", "bench-state");

@@ -1,119 +1,13 @@
 /**
  * The Worker under test: bundled once per run (`wrangler deploy --dry-run --outdir`), so edits to
- * src/ made while the benchmark runs cannot rebuild the Worker halfway through, then served with
- * `wrangler dev <bundle> --no-bundle` on 127.0.0.1, a free port and a bench persistence directory.
+ * src/ made while the benchmark runs cannot rebuild the Worker halfway through, then served by
+ * `startDevServer` (scripts/lib/dev-server.ts) with `--no-bundle` and a bench persistence directory.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { createWriteStream, mkdirSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
-import { ROOT, WRANGLER, wranglerSync } from "./load";
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
+import { wranglerSync } from "./load";
 
 /** Bundles the Worker as `wrangler deploy` would, without deploying. Returns the entry file. */
 export function bundleWorker(config: string, outdir: string): string {
   wranglerSync(["deploy", "--dry-run", "--outdir", outdir], config);
   return path.join(outdir, "index.js");
-}
-
-export interface DevServer {
-  origin: string;
-  stop(): Promise<void>;
-}
-
-const running = new Set<ChildProcess>();
-
-/** Stops every dev server this process started (for SIGINT and errors). */
-export async function stopAll(): Promise<void> {
-  await Promise.all([...running].map((child) => stopChild(child)));
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      running.delete(child);
-      return resolve();
-    }
-    const timer = setTimeout(() => {
-      // Our own process group (wrangler and the workerd it started), by its id.
-      try {
-        process.kill(-child.pid!, "SIGKILL");
-      } catch {
-        /* already gone */
-      }
-    }, 5000);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      running.delete(child);
-      resolve();
-    });
-    try {
-      process.kill(-child.pid!, "SIGTERM");
-    } catch {
-      child.kill("SIGTERM");
-    }
-  });
-}
-
-export async function startDevServer(options: { config: string; script: string; persistTo: string; logFile: string }): Promise<DevServer> {
-  const port = await freePort();
-  const inspectorPort = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  mkdirSync(path.dirname(options.logFile), { recursive: true });
-  const log = createWriteStream(options.logFile);
-  const child = spawn(
-    WRANGLER,
-    [
-      "dev",
-      options.script,
-      "--config",
-      options.config,
-      "--no-bundle",
-      "--ip",
-      "127.0.0.1",
-      "--port",
-      String(port),
-      "--inspector-port",
-      String(inspectorPort),
-      "--persist-to",
-      options.persistTo,
-      "--var",
-      `SITE_URL:${origin}`,
-      "--log-level",
-      "warn",
-      "--show-interactive-dev-session=false",
-    ],
-    // detached: its own process group, so stopping it also stops the workerd it spawns.
-    { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], detached: true, env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" } },
-  );
-  running.add(child);
-  child.stdout!.pipe(log);
-  child.stderr!.pipe(log);
-  const stop = () => stopChild(child);
-
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}; see ${path.relative(ROOT, options.logFile)}`);
-    try {
-      const response = await fetch(`${origin}/api/health/`, { signal: AbortSignal.timeout(2000) });
-      await response.arrayBuffer();
-      if (response.ok) return { origin, stop };
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  await stop();
-  throw new Error(`wrangler dev did not answer on ${origin} within 90 s; see ${path.relative(ROOT, options.logFile)}`);
 }

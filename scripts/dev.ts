@@ -6,39 +6,11 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { count } from "drizzle-orm";
-import { createDatabase } from "../src/db/client";
-import { optimizeQueryPlanner } from "../src/db/cleanup";
-import { loadFixture } from "../src/db/fixtures/load";
-import { users } from "../src/db/schema";
-import { ROOT, applyLocalMigrations, ensureDevVars, openBindings } from "./lib/local";
-
-const DEMO_FILE = path.join(ROOT, "fixtures", "demo.json");
+import { DEMO_FILE, ROOT, applyLocalMigrations, ensureDevVars, loadDemoIfEmpty } from "./lib/local";
 
 interface DemoFixture {
   users: { id: number; email: string; display_name: string; password: string | null }[];
   api_tokens: { user: number; token: string; scope: string[] }[];
-}
-
-async function loadDemoIfEmpty(): Promise<void> {
-  const platform = await openBindings({ remote: false });
-  try {
-    const db = createDatabase(platform.env.DB);
-    const [{ users: existing }] = await db.select({ users: count() }).from(users);
-    if (existing > 0) {
-      console.log(`Local database already has ${existing} users: keeping its data.`);
-      return;
-    }
-    const result = await loadFixture(db, JSON.parse(readFileSync(DEMO_FILE, "utf8")), {
-      timeZone: platform.env.TIME_ZONE,
-      secretKey: platform.env.SECRET_KEY,
-    });
-    if (!result.ok) throw new Error(`demo data could not be loaded:\n  ${result.errors.join("\n  ")}`);
-    await optimizeQueryPlanner(db);
-    console.log("Loaded the demo data into the local database.");
-  } finally {
-    await platform.dispose();
-  }
 }
 
 function printDemoAccess(): void {

@@ -1,10 +1,15 @@
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { getPlatformProxy, unstable_readConfig } from "wrangler";
+import { count } from "drizzle-orm";
+import { createDatabase } from "../../src/db/client";
+import { optimizeQueryPlanner } from "../../src/db/cleanup";
+import { loadFixture } from "../../src/db/fixtures/load";
+import { users } from "../../src/db/schema";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
-const WRANGLER = path.join(ROOT, "node_modules", ".bin", "wrangler");
+export const WRANGLER = path.join(ROOT, "node_modules", ".bin", "wrangler");
 const CONFIG = path.join(ROOT, "wrangler.toml");
 
 /** Creates .dev.vars from the example on first run, so `wrangler dev` has a SECRET_KEY. */
@@ -22,15 +27,16 @@ export function wrangler(args: string[]): void {
   if (result.status !== 0) throw new Error(`wrangler ${args.join(" ")} failed`);
 }
 
-export function applyLocalMigrations(): void {
-  wrangler(["d1", "migrations", "apply", "DB", "--local"]);
+/** Applies the migrations to the local D1 of `npm run dev`, or of the instance persisted in `persistTo`. */
+export function applyLocalMigrations(persistTo?: string): void {
+  wrangler(["d1", "migrations", "apply", "DB", "--local", ...(persistTo ? ["--persist-to", persistTo] : [])]);
 }
 
 /**
  * The Worker's bindings from Node: the local D1 that `wrangler dev` uses, or with `remote` the
  * deployed one (needs `wrangler login` or CLOUDFLARE_API_TOKEN).
  */
-export async function openBindings(options: { remote: boolean }) {
+export async function openBindings(options: { remote: boolean; persistTo?: string }) {
   let configPath = CONFIG;
   if (options.remote) {
     // Remote access is switched on per binding; a generated copy of the config says so for D1 only.
@@ -50,5 +56,29 @@ export async function openBindings(options: { remote: boolean }) {
       }),
     );
   }
-  return getPlatformProxy<Env>({ configPath, remoteBindings: options.remote, persist: options.remote ? false : undefined });
+  return getPlatformProxy<Env>({ configPath, remoteBindings: options.remote, persist: options.remote ? false : options.persistTo ? { path: path.join(options.persistTo, "v3") } : undefined });
+}
+
+export const DEMO_FILE = path.join(ROOT, "fixtures", "demo.json");
+
+/** Loads fixtures/demo.json into the local database (of `npm run dev`, or in `persistTo`) unless it has users. */
+export async function loadDemoIfEmpty(persistTo?: string): Promise<void> {
+  const platform = await openBindings({ remote: false, persistTo });
+  try {
+    const db = createDatabase(platform.env.DB);
+    const [{ users: existing }] = await db.select({ users: count() }).from(users);
+    if (existing > 0) {
+      console.log(`Local database already has ${existing} users: keeping its data.`);
+      return;
+    }
+    const result = await loadFixture(db, JSON.parse(readFileSync(DEMO_FILE, "utf8")), {
+      timeZone: platform.env.TIME_ZONE,
+      secretKey: platform.env.SECRET_KEY,
+    });
+    if (!result.ok) throw new Error(`demo data could not be loaded:\n  ${result.errors.join("\n  ")}`);
+    await optimizeQueryPlanner(db);
+    console.log("Loaded the demo data into the local database.");
+  } finally {
+    await platform.dispose();
+  }
 }
