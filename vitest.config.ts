@@ -20,8 +20,10 @@ export default defineConfig(async () => {
     ],
     test: {
       include: ["test/**/*.test.ts", "src/**/*.test.ts"],
-      // vitest's default exclusions, plus the fuzz run (`npm run test:fuzz`, vitest.fuzz.config.ts).
-      exclude: ["**/node_modules/**", "**/.git/**", "test/fuzz/**"],
+      // vitest's default exclusions, plus the runs with their own configs: fuzzing (test:fuzz), the
+      // browser tests (test:e2e) and the two-instance federation test (test:federation), which
+      // drive real `wrangler dev` instances from Node.
+      exclude: ["**/node_modules/**", "**/.git/**", "test/fuzz/**", "test/e2e/**", "test/federation/**"],
       setupFiles: ["./test/setup/apply-migrations.ts"],
       // Password hashing (scrypt) makes login-heavy tests slow on a busy 2-core machine; this is a
       // hang guard, not a performance threshold.
