@@ -467,27 +467,45 @@ describe("events: unsafe methods", () => {
     await expectError(await send(method, "/api/events/", bearer(TOKENS.volunteerMeOnly)), 403, PERMISSION_DENIED);
   });
 
-  it.each(METHODS)("%s: a superuser gets 405", async (method) => {
-    for (const path of ["/api/events/", "/api/events/1/", "/api/events/999/"]) {
+  // The write API (test/features/events-write.test.ts) needs PUBLIC_WRITE, which these tokens lack.
+  it("refuses the writes to a token with PUBLIC_READ only, even a superuser's", async () => {
+    for (const [method, path] of [
+      ["POST", "/api/events/"],
+      ["PATCH", "/api/events/1/"],
+      ["DELETE", "/api/events/1/"],
+    ]) {
+      await expectError(await send(method, path, bearer(TOKENS.admin)), 403, PERMISSION_DENIED);
+    }
+  });
+
+  it("answers what stays unsupported with 405 after the permission check", async () => {
+    for (const [method, path] of [
+      ["PUT", "/api/events/"],
+      ["PUT", "/api/events/1/"],
+      ["PUT", "/api/events/999/"],
+      ["POST", "/api/events/1/"],
+      ["PATCH", "/api/events/"],
+      ["DELETE", "/api/events/"],
+    ]) {
       await expectError(await send(method, path, bearer(TOKENS.admin)), 405, { detail: `Method "${method}" not allowed.` });
     }
   });
 
   it("checks the permission DRF's DjangoObjectPermissions asks for per method (add/change, not delete)", async () => {
     // Paula holds global add_event and change_event, not delete_event.
-    await expectError(await send("POST", "/api/events/", bearer(TOKENS.planner)), 405, { detail: 'Method "POST" not allowed.' });
+    await expectError(await send("POST", "/api/events/1/", bearer(TOKENS.planner)), 405, { detail: 'Method "POST" not allowed.' });
     await expectError(await send("PUT", "/api/events/1/", bearer(TOKENS.planner)), 405, { detail: 'Method "PUT" not allowed.' });
-    await expectError(await send("PATCH", "/api/events/1/", bearer(TOKENS.planner)), 405, { detail: 'Method "PATCH" not allowed.' });
-    await expectError(await send("DELETE", "/api/events/1/", bearer(TOKENS.planner)), 403, PERMISSION_DENIED);
+    await expectError(await send("PATCH", "/api/events/", bearer(TOKENS.planner)), 405, { detail: 'Method "PATCH" not allowed.' });
+    await expectError(await send("DELETE", "/api/events/", bearer(TOKENS.planner)), 403, PERMISSION_DENIED);
     // a manager: change_event globally, no add_event
-    await expectError(await send("POST", "/api/events/", bearer(TOKENS.manager)), 403, PERMISSION_DENIED);
-    await expectError(await send("PATCH", "/api/events/1/", bearer(TOKENS.manager)), 405, { detail: 'Method "PATCH" not allowed.' });
+    await expectError(await send("POST", "/api/events/1/", bearer(TOKENS.manager)), 403, PERMISSION_DENIED);
+    await expectError(await send("PUT", "/api/events/1/", bearer(TOKENS.manager)), 405, { detail: 'Method "PUT" not allowed.' });
   });
 
   it("answers a superuser's session (same origin) with 405 as well", async () => {
     const cookie = await login("admin@example.org", PASSWORDS.admin);
-    const response = await send("POST", "/api/events/", { Cookie: cookie, Origin: ORIGIN });
-    await expectError(response, 405, { detail: 'Method "POST" not allowed.' });
+    const response = await send("PUT", "/api/events/1/", { Cookie: cookie, Origin: ORIGIN });
+    await expectError(response, 405, { detail: 'Method "PUT" not allowed.' });
   });
 
   it("changes nothing", async () => {

@@ -461,15 +461,33 @@ describe("shifts: unsafe methods", () => {
     await expectError(await send(method, "/api/shifts/", bearer(TOKENS.volunteerMeOnly)), 403, PERMISSION_DENIED);
   });
 
-  it.each(METHODS)("%s: a superuser gets 405", async (method) => {
-    for (const path of ["/api/shifts/", "/api/shifts/11/", "/api/shifts/999/"]) {
+  // The write API (test/features/shifts-write.test.ts) needs PUBLIC_WRITE, which these tokens lack.
+  it("refuses the writes to a token with PUBLIC_READ only, even a superuser's", async () => {
+    for (const [method, path] of [
+      ["POST", "/api/shifts/"],
+      ["PATCH", "/api/shifts/11/"],
+      ["DELETE", "/api/shifts/11/"],
+    ]) {
+      await expectError(await send(method, path, bearer(TOKENS.admin)), 403, PERMISSION_DENIED);
+    }
+  });
+
+  it("answers a superuser what stays unsupported with 405", async () => {
+    for (const [method, path] of [
+      ["PUT", "/api/shifts/"],
+      ["PUT", "/api/shifts/11/"],
+      ["PUT", "/api/shifts/999/"],
+      ["POST", "/api/shifts/11/"],
+      ["PATCH", "/api/shifts/"],
+      ["DELETE", "/api/shifts/"],
+    ]) {
       await expectError(await send(method, path, bearer(TOKENS.admin)), 405, { detail: `Method "${method}" not allowed.` });
     }
   });
 
   it("answers a superuser's session (same origin) with 405 as well", async () => {
     const cookie = await login("admin@example.org", PASSWORDS.admin);
-    await expectError(await send("DELETE", "/api/shifts/11/", { Cookie: cookie, Origin: ORIGIN }), 405, { detail: 'Method "DELETE" not allowed.' });
+    await expectError(await send("PUT", "/api/shifts/11/", { Cookie: cookie, Origin: ORIGIN }), 405, { detail: 'Method "PUT" not allowed.' });
   });
 
   it("changes nothing", async () => {

@@ -1,6 +1,12 @@
-import { type SQL, count, eq, sql } from "drizzle-orm";
+import { type SQL, and, count, eq, or, sql } from "drizzle-orm";
+import type { Permission } from "../../auth/permissions";
+import type { AuthUser } from "../../auth/principal";
+import { eventHasPermission, eventVisibleTo } from "../../auth/visibility";
 import type { Database } from "../../db/client";
-import { eventTypes, events } from "../../db/schema";
+import { runBatch } from "../../db/raw";
+import { eventTypes, events, groups } from "../../db/schema";
+import { idList } from "../shifts/queries";
+import type { EventChanges } from "./schemas";
 
 /** Aggregated event times (ephios annotates them from the shifts); null without shifts. */
 export const eventStart = sql<number | null>`(SELECT min(s.start_time) FROM shifts s WHERE s.event_id = ${events.id})`;
@@ -28,4 +34,75 @@ export function countEventsQuery(db: Database, where: SQL | undefined) {
 /** For the `type` filter's choice check: does this event type exist? */
 export function eventTypeExistsQuery(db: Database, id: number) {
   return db.select({ id: eventTypes.id }).from(eventTypes).where(eq(eventTypes.id, id));
+}
+
+/**
+ * An event for a write, in the columns of `eventsQuery`: found when `user` may view it (object or
+ * global view_event), change it or holds `permission` on it (object or global, also when it is
+ * inactive), so that a write on an event one knows of but may not do is a 403, on any other a 404.
+ * `permitted` says whether the user holds `permission`.
+ */
+export function eventForWriteQuery(db: Database, id: number, user: AuthUser, permission: Permission) {
+  const holds = (p: Permission) => eventHasPermission(user, p, { acceptGlobal: true, includeInactive: true });
+  const permitted = holds(permission);
+  return db
+    .select({ ...eventColumns, permitted: sql<boolean>`${permitted}`.mapWith(Boolean).as("permitted") })
+    .from(events)
+    .innerJoin(eventTypes, eq(eventTypes.id, events.typeId))
+    .where(and(eq(events.id, id), or(eventVisibleTo(user, { acceptGlobal: true }), holds("change_event"), permitted)));
+}
+
+/** Which of the referenced event type and groups exist: two statements for one batch. */
+export function eventReferencesQueries(db: Database, typeId: number | undefined, groupIds: number[]) {
+  return [
+    db.select({ id: eventTypes.id }).from(eventTypes).where(eq(eventTypes.id, typeId ?? 0)),
+    db.select({ id: groups.id }).from(groups).where(sql`${groups.id} IN ${idList(groupIds)}`),
+  ] as const;
+}
+
+/** What the creator of an event holds on it (ephios gives the planner the same). */
+const CREATOR_PERMISSIONS = ["view_event", "change_event"];
+
+const groupsMayView = (eventId: SQL | number, groupIds: number[]) =>
+  sql`INSERT INTO event_group_permissions (event_id, group_id, permission) SELECT ${eventId}, value, 'view_event' FROM json_each(${JSON.stringify(groupIds)})`;
+
+/** Inserts an event, its groups' view_event and the creator's permissions in one transaction; returns its id. */
+export async function insertEvent(db: Database, event: { title: string; description: string | null; location: string; type: number; active: boolean; visible_for: number[] }, creatorId: number): Promise<number> {
+  // The new row's id is taken as max + 1 inside the transaction, so the statements after it can name it.
+  const newId = sql`(SELECT max(id) FROM events)`;
+  const [inserted] = await runBatch(db, [
+    sql`INSERT INTO events (id, title, description, location, type_id, active)
+        VALUES ((SELECT coalesce(max(id), 0) + 1 FROM events), ${event.title}, ${event.description}, ${event.location}, ${event.type}, ${event.active ? 1 : 0}) RETURNING id`,
+    groupsMayView(newId, event.visible_for),
+    sql`INSERT INTO event_user_permissions (event_id, user_id, permission) SELECT ${newId}, ${creatorId}, value FROM json_each(${JSON.stringify(CREATOR_PERMISSIONS)})`,
+  ]);
+  return (inserted.results[0] as { id: number }).id;
+}
+
+/** Applies a PATCH: the event's own columns and, when given, the groups that may view it, in one transaction. */
+export async function updateEvent(db: Database, id: number, changes: EventChanges): Promise<void> {
+  const values = {
+    ...(changes.title === undefined ? {} : { title: changes.title }),
+    ...(changes.description === undefined ? {} : { description: changes.description }),
+    ...(changes.location === undefined ? {} : { location: changes.location }),
+    ...(changes.type === undefined ? {} : { typeId: changes.type }),
+    ...(changes.active === undefined ? {} : { active: changes.active }),
+  };
+  const statements: SQL[] = [];
+  if (Object.keys(values).length) statements.push(db.update(events).set(values).where(eq(events.id, id)).getSQL());
+  if (changes.visible_for) {
+    statements.push(sql`DELETE FROM event_group_permissions WHERE event_id = ${id} AND permission = 'view_event'`, groupsMayView(id, changes.visible_for));
+  }
+  if (statements.length) await runBatch(db, statements);
+}
+
+/**
+ * Deletes an event with its shifts, participations and permissions (the foreign keys cascade).
+ * Without `force` only while it has no participations, checked in the same statement, so one
+ * added meanwhile is never deleted unasked. Returns whether it was deleted.
+ */
+export async function deleteEvent(db: Database, id: number, force: boolean): Promise<boolean> {
+  const deleted = await db.all(sql`DELETE FROM events WHERE id = ${id}
+    AND (${force ? 1 : 0} = 1 OR NOT EXISTS (SELECT 1 FROM participations p JOIN shifts s ON s.id = p.shift_id WHERE s.event_id = ${id})) RETURNING id`);
+  return deleted.length === 1;
 }

@@ -1,24 +1,30 @@
 import { and, eq } from "drizzle-orm";
-import { apiUser, requireScopes } from "../../auth/access";
+import type { Context } from "hono";
+import { apiUser, requireScopes, requireScopesAndPermission } from "../../auth/access";
+import type { Permission } from "../../auth/permissions";
 import { eventVisibleTo } from "../../auth/visibility";
 import type { Database } from "../../db/client";
 import { events } from "../../db/schema";
 import { timeRangeConditions } from "../../lib/api/filters";
 import { ascending, orderingFrom } from "../../lib/api/ordering";
 import { paginated } from "../../lib/api/pagination";
-import { ErrorDetail, apiRoute, createRouter } from "../../lib/api/router";
+import { etagOf, requireIfMatch } from "../../lib/api/etag";
+import { pkDoesNotExist } from "../../lib/api/drf-fields";
+import { ErrorDetail, ValidationErrors, apiRoute, createRouter } from "../../lib/api/router";
 import { searchCondition } from "../../lib/api/search";
 import { invalidChoice } from "../../lib/api/filters";
-import { notFound, validationError } from "../../lib/errors";
-import { UNSAFE_METHODS, modelPermissions, refuseUnsafe } from "../../lib/http";
+import { type FieldErrors, badRequest, notFound, permissionDenied, validationError } from "../../lib/errors";
+import { modelPermissions, refuseUnsafe } from "../../lib/http";
 import { shiftsOfEventsQuery } from "../shifts/queries";
 import { shiftsWithStats } from "../shifts/routes";
-import { IdParam } from "../shifts/schemas";
-import { countEventsQuery, eventEnd, eventStart, eventTypeExistsQuery, eventsQuery } from "./queries";
-import { EventListQuery, EventPage, EventSchema } from "./schemas";
+import { ForceQuery, IdParam } from "../shifts/schemas";
+import type { AppEnv } from "../../types";
+import { countEventsQuery, deleteEvent, eventEnd, eventForWriteQuery, eventReferencesQueries, eventStart, eventTypeExistsQuery, eventsQuery, insertEvent, updateEvent } from "./queries";
+import { EventCreate, EventListQuery, EventPage, EventSchema, EventUpdate } from "./schemas";
 import { type EventRow, eventJson } from "./serialize";
 
 const access = () => requireScopes("PUBLIC_READ");
+const write = () => requireScopes("PUBLIC_WRITE");
 
 /** Events with their shifts and stats: one batch for the shifts, one for the stats inputs. */
 async function eventsWithShifts(db: Database, rows: EventRow[], env: Env) {
@@ -57,6 +63,91 @@ const detailRoute = apiRoute({
   },
 });
 
+const HAS_PARTICIPATIONS = "This event has participations, which would be deleted with it. Repeat the request with ?force=true to delete them too.";
+
+const createRoute = apiRoute({
+  method: "post",
+  path: "/api/events/",
+  access: requireScopesAndPermission(["PUBLIC_WRITE"], "add_event"),
+  summary: "Create an event",
+  description:
+    "Needs the global permission add_event. The groups in `visible_for` get the object permission view_event; you get view_event and change_event on the new event. It has no shifts yet: add them with `POST /api/shifts/`.",
+  request: { body: { required: true, content: { "application/json": { schema: EventCreate } } } },
+  responses: {
+    201: { description: "The new event, as `GET /api/events/{id}/` shows it", content: { "application/json": { schema: EventSchema } } },
+    400: { description: "Invalid values or unknown ids", content: { "application/json": { schema: ValidationErrors } } },
+  },
+});
+
+const IF_MATCH_NOTE = "Send `If-Match` with the ETag of your last read to refuse the write (412) if the event changed since.";
+
+const updateRoute = apiRoute({
+  method: "patch",
+  path: "/api/events/{id}/",
+  access: write(),
+  summary: "Change an event",
+  description: `Needs change_event on the event (object or global permission), also when it is inactive. Any subset of the writable fields; \`visible_for\` replaces the groups that may see it. ${IF_MATCH_NOTE}`,
+  request: { params: IdParam, body: { required: true, content: { "application/json": { schema: EventUpdate } } } },
+  responses: {
+    200: { description: "The updated event", content: { "application/json": { schema: EventSchema } } },
+    400: { description: "Invalid values or unknown ids", content: { "application/json": { schema: ValidationErrors } } },
+    404: { description: "Unknown, or neither visible nor changeable", content: { "application/json": { schema: ErrorDetail } } },
+    412: { description: "The event changed since the ETag in If-Match", content: { "application/json": { schema: ErrorDetail } } },
+  },
+});
+
+const deleteRoute = apiRoute({
+  method: "delete",
+  path: "/api/events/{id}/",
+  access: write(),
+  summary: "Delete an event with its shifts",
+  description: `Needs delete_event on the event (object or global permission). An event with participations (of any state) is only deleted with \`?force=true\`, together with them; otherwise 400. ${IF_MATCH_NOTE}`,
+  request: { params: IdParam, query: ForceQuery },
+  responses: {
+    204: { description: "Deleted" },
+    400: { description: "The event has participations and `force` is not set", content: { "application/json": { schema: ErrorDetail } } },
+    404: { description: "Unknown, or neither visible nor deletable", content: { "application/json": { schema: ErrorDetail } } },
+    412: { description: "The event changed since the ETag in If-Match", content: { "application/json": { schema: ErrorDetail } } },
+  },
+});
+
+/** An event as `GET /api/events/{id}/` shows it, with its ETag. */
+async function eventWithEtag(c: Context<AppEnv>, rows: EventRow[]) {
+  const [event] = await eventsWithShifts(c.var.db, rows, c.env);
+  return { event, etag: await etagOf(event) };
+}
+
+/**
+ * The event a write is about, checked as DRF would: unknown or out of sight → 404, without
+ * `permission` → 403, changed since the client's `If-Match` → 412.
+ */
+async function eventForWrite(c: Context<AppEnv>, id: number, permission: Permission) {
+  const [row] = await eventForWriteQuery(c.var.db, id, apiUser(c), permission);
+  if (!row) throw notFound("Event");
+  if (!row.permitted) throw permissionDenied();
+  const { etag } = await eventWithEtag(c, [row]);
+  requireIfMatch(c, etag);
+  return row;
+}
+
+/** 400 for an event type or groups that do not exist. */
+async function requireReferences(c: Context<AppEnv>, typeId: number | undefined, groupIds: number[] | undefined) {
+  if (typeId === undefined && groupIds === undefined) return;
+  const db = c.var.db;
+  const [types, groups] = await db.batch(eventReferencesQueries(db, typeId, groupIds ?? []));
+  const errors: FieldErrors = {};
+  if (typeId !== undefined && !types.length) errors.type = [pkDoesNotExist(typeId)];
+  const known = new Set(groups.map((g) => g.id));
+  const unknown = (groupIds ?? []).filter((id) => !known.has(id));
+  if (unknown.length) errors.visible_for = unknown.map(pkDoesNotExist);
+  if (Object.keys(errors).length) throw validationError(errors);
+}
+
+/** The event after a write, whether or not it is active (the write answers what was written). */
+async function writtenEvent(c: Context<AppEnv>, id: number) {
+  return eventWithEtag(c, await eventsQuery(c.var.db, eq(events.id, id)));
+}
+
 export const eventRoutes = createRouter()
   .openapi(listRoute, async (c) => {
     const query = c.req.valid("query");
@@ -83,7 +174,34 @@ export const eventRoutes = createRouter()
     const { id } = c.req.valid("param");
     const rows = await eventsQuery(c.var.db, and(eq(events.id, id), eventVisibleTo(apiUser(c), { acceptGlobal: false })));
     if (!rows.length) throw notFound("Event");
-    const [event] = await eventsWithShifts(c.var.db, rows, c.env);
-    return c.json(event, 200);
+    const { event, etag } = await eventWithEtag(c, rows);
+    return c.json(event, 200, { ETag: etag });
   })
-  .on(UNSAFE_METHODS, ["/api/events/", "/api/events/:id/"], access(), refuseUnsafe(modelPermissions("event")));
+  .openapi(createRoute, async (c) => {
+    const body = c.req.valid("json");
+    await requireReferences(c, body.type, body.visible_for);
+    const id = await insertEvent(c.var.db, body, apiUser(c).id);
+    const { event, etag } = await writtenEvent(c, id);
+    return c.json(event, 201, { ETag: etag, Location: new URL(`/api/events/${id}/`, c.req.url).href });
+  })
+  .openapi(updateRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const changes = c.req.valid("json");
+    await eventForWrite(c, id, "change_event");
+    await requireReferences(c, changes.type, changes.visible_for);
+    await updateEvent(c.var.db, id, changes);
+    const { event, etag } = await writtenEvent(c, id);
+    return c.json(event, 200, { ETag: etag });
+  })
+  .openapi(deleteRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const { force } = c.req.valid("query");
+    await eventForWrite(c, id, "delete_event");
+    // Checked with the delete itself, so participations added since the read are never lost unasked.
+    if (!(await deleteEvent(c.var.db, id, force))) throw badRequest(HAS_PARTICIPATIONS);
+    return c.body(null, 204);
+  })
+  // What DRF would still refuse after its permission check: PUT, and methods a route lacks.
+  .on(["PUT"], ["/api/events/", "/api/events/:id/"], access(), refuseUnsafe(modelPermissions("event")))
+  .on(["PATCH", "DELETE"], "/api/events/", access(), refuseUnsafe(modelPermissions("event")))
+  .on(["POST"], "/api/events/:id/", access(), refuseUnsafe(modelPermissions("event")));

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { bodyObject, booleanField, charField, pkField, pkListField } from "../../lib/api/drf-fields";
 import { idChoiceParam, timeRangeQuery } from "../../lib/api/filters";
 import { orderingQuery } from "../../lib/api/ordering";
 import { pageSchema, paginationQuery } from "../../lib/api/pagination";
@@ -38,3 +39,36 @@ export const EventListQuery = z.object({
   search: searchQuery,
   ordering: orderingQuery(EVENT_ORDERING_FIELDS),
 });
+
+const eventFields = {
+  title: charField(254),
+  description: z.string({ error: "Not a valid string." }).trim().nullable().openapi({ description: "Free text (markdown); null or blank for none." }),
+  location: charField(254),
+  type: pkField().openapi({ description: "Event type id." }),
+  active: booleanField().openapi({
+    description: "Only active events appear in the API's listings (as in ephios); holders of change_event can still change or delete an inactive one.",
+  }),
+  visible_for: pkListField(1000).openapi({
+    description: "Ids of the groups that may see the event (they hold the object permission view_event); replaces the current list. Write-only.",
+  }),
+};
+
+/** The body of `POST /api/events/`. */
+export const EventCreate = bodyObject({
+  ...eventFields,
+  description: eventFields.description.optional().default(null),
+  active: eventFields.active.optional().default(true),
+  visible_for: eventFields.visible_for.optional().default([]),
+}).openapi("EventCreate");
+
+/** The body of `PATCH /api/events/{id}/`: any subset of the writable fields. */
+export const EventUpdate = bodyObject({
+  title: eventFields.title.optional(),
+  description: eventFields.description.optional(),
+  location: eventFields.location.optional(),
+  type: eventFields.type.optional(),
+  active: eventFields.active.optional(),
+  visible_for: eventFields.visible_for.optional(),
+}).openapi("EventUpdate");
+
+export type EventChanges = z.infer<typeof EventUpdate>;

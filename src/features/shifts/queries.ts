@@ -1,7 +1,11 @@
 import { type SQL, sql } from "drizzle-orm";
+import type { AuthUser } from "../../auth/principal";
+import { eventHasPermission, eventVisibleTo } from "../../auth/visibility";
 import type { Database } from "../../db/client";
+import { runBatch } from "../../db/raw";
 import { outer } from "../../db/sql";
-import { events, participations, qualificationIncludes, qualifications, shifts } from "../../db/schema";
+import { buildingBlocks, events, participations, qualificationIncludes, qualifications, shifts } from "../../db/schema";
+import type { ConfigurationReferences } from "./configuration";
 import { allBuildingBlocksQuery } from "../buildingblocks/queries";
 
 /** Columns of a shift as the API shows it. */
@@ -56,3 +60,116 @@ export function statsInputQueries(db: Database, shiftIds: SQL, now: number) {
 
 export const shiftIdsOfEvents = (eventIds: number[]) => sql`(SELECT id FROM shifts WHERE event_id IN ${idList(eventIds)})`;
 
+
+/**
+ * A shift for a write, in the columns of `shiftsQuery`: found when `user` may view its event
+ * (object or global view_event) or holds change_event on it (object or global, also when the event
+ * is inactive); `permitted` says whether they hold change_event.
+ */
+export function shiftForWriteQuery(db: Database, id: number, user: AuthUser) {
+  const permitted = eventHasPermission(user, "change_event", { acceptGlobal: true, includeInactive: true });
+  return db
+    .select({ ...shiftColumns, permitted: sql<boolean>`${permitted}`.mapWith(Boolean).as("permitted") })
+    .from(shifts)
+    .innerJoin(events, sql`${events.id} = ${shifts.eventId}`)
+    .where(sql`${shifts.id} = ${id} AND (${eventVisibleTo(user, { acceptGlobal: true, eventId: shifts.eventId })} OR ${permitted})`);
+}
+
+/** Which referenced qualifications and building blocks exist, and the leader shift a coupled flow names. */
+export function configurationReferencesQueries(db: Database, references: ConfigurationReferences) {
+  return [
+    db.select({ id: qualifications.id }).from(qualifications).where(sql`${qualifications.id} IN ${idList(references.qualifications)}`),
+    db.select({ id: buildingBlocks.id }).from(buildingBlocks).where(sql`${buildingBlocks.id} IN ${idList(references.buildingBlocks)}`),
+    db
+      .select({ id: shifts.id, eventId: shifts.eventId, signupFlowSlug: shifts.signupFlowSlug })
+      .from(shifts)
+      .where(sql`${shifts.id} = ${references.leaderShift ?? 0}`),
+  ] as const;
+}
+
+/** Shifts whose coupled signup flow follows shift `id`. */
+export function followersQuery(db: Database, id: number) {
+  return db
+    .select({ id: shifts.id })
+    .from(shifts)
+    .where(sql`${shifts.signupFlowSlug} = 'coupled' AND json_extract(${shifts.signupFlowConfiguration}, '$.leader_shift_id') = ${id}`)
+    .orderBy(shifts.id);
+}
+
+export interface ShiftValues {
+  eventId: number;
+  label: string;
+  meetingTime: number;
+  startTime: number;
+  endTime: number;
+  signupFlowSlug: string;
+  signupFlowConfiguration: Record<string, unknown>;
+  structureSlug: string;
+  structureConfiguration: Record<string, unknown>;
+}
+
+/**
+ * ephios saves a coupled shift by copying its leader's participations (all but GETTING_DISPATCHED):
+ * a participant already in the shift takes the leader's state, the others are added. Placeholders
+ * are the same participant when their names are.
+ */
+function copyLeaderParticipations(shiftId: SQL | number, leaderId: number): SQL[] {
+  const sameParticipant = (leader: string, own: string) =>
+    sql.raw(`${own}.kind = ${leader}.kind AND ${own}.user_id IS ${leader}.user_id AND ${own}.federated_user_id IS ${leader}.federated_user_id
+      AND (${leader}.kind <> 'placeholder' OR ${own}.display_name = ${leader}.display_name)`);
+  const leaderRows = sql`SELECT * FROM participations l WHERE l.shift_id = ${leaderId} AND l.state <> 4`;
+  return [
+    sql`UPDATE participations AS p SET state = (SELECT l.state FROM (${leaderRows}) l WHERE ${sameParticipant("l", "p")} LIMIT 1)
+        WHERE p.shift_id = ${shiftId} AND EXISTS (SELECT 1 FROM (${leaderRows}) l WHERE ${sameParticipant("l", "p")})`,
+    sql`INSERT INTO participations (shift_id, kind, user_id, display_name, federated_user_id, state, structure_data, finished)
+        SELECT ${shiftId}, l.kind, l.user_id, l.display_name, l.federated_user_id, l.state, '{}', 0 FROM (${leaderRows}) l
+        WHERE NOT EXISTS (SELECT 1 FROM participations p WHERE p.shift_id = ${shiftId} AND ${sameParticipant("l", "p")}) ORDER BY l.id`,
+  ];
+}
+
+const leaderOf = (shift: ShiftValues) => (shift.signupFlowSlug === "coupled" ? (shift.signupFlowConfiguration.leader_shift_id as number) : null);
+
+/** Inserts a shift (and, for a coupled one, its leader's participations) in one transaction; returns its id. */
+export async function insertShift(db: Database, shift: ShiftValues): Promise<number> {
+  const leader = leaderOf(shift);
+  const [inserted] = await runBatch(db, [
+    sql`INSERT INTO shifts (id, event_id, label, meeting_time, start_time, end_time, signup_flow_slug, signup_flow_configuration, structure_slug, structure_configuration)
+        VALUES ((SELECT coalesce(max(id), 0) + 1 FROM shifts), ${shift.eventId}, ${shift.label}, ${shift.meetingTime}, ${shift.startTime}, ${shift.endTime},
+                ${shift.signupFlowSlug}, ${JSON.stringify(shift.signupFlowConfiguration)}, ${shift.structureSlug}, ${JSON.stringify(shift.structureConfiguration)}) RETURNING id`,
+    // The new row has the largest id inside this transaction.
+    ...(leader === null ? [] : copyLeaderParticipations(sql`(SELECT max(id) FROM shifts)`, leader)),
+  ]);
+  return (inserted.results[0] as { id: number }).id;
+}
+
+/** Writes a shift's new values (and a coupled shift's copy of its leader's participations) in one transaction. */
+export async function updateShift(db: Database, id: number, shift: ShiftValues): Promise<void> {
+  const leader = leaderOf(shift);
+  await runBatch(db, [
+    db
+      .update(shifts)
+      .set({
+        label: shift.label,
+        meetingTime: shift.meetingTime,
+        startTime: shift.startTime,
+        endTime: shift.endTime,
+        signupFlowSlug: shift.signupFlowSlug,
+        signupFlowConfiguration: shift.signupFlowConfiguration,
+        structureSlug: shift.structureSlug,
+        structureConfiguration: shift.structureConfiguration,
+      })
+      .where(sql`${shifts.id} = ${id}`)
+      .getSQL(),
+    ...(leader === null ? [] : copyLeaderParticipations(id, leader)),
+  ]);
+}
+
+/**
+ * Deletes a shift with its participations (the foreign key cascades); without `force` only while
+ * it has none, checked in the same statement. Returns whether it was deleted.
+ */
+export async function deleteShift(db: Database, id: number, force: boolean): Promise<boolean> {
+  const deleted = await db.all(sql`DELETE FROM shifts WHERE id = ${id}
+    AND (${force ? 1 : 0} = 1 OR NOT EXISTS (SELECT 1 FROM participations p WHERE p.shift_id = ${id})) RETURNING id`);
+  return deleted.length === 1;
+}

@@ -1,21 +1,28 @@
 import { and, count, sql } from "drizzle-orm";
+import type { Context } from "hono";
 import { apiUser, requireScopes } from "../../auth/access";
 import { eventVisibleTo } from "../../auth/visibility";
 import { shifts, events } from "../../db/schema";
 import { timeRangeConditions } from "../../lib/api/filters";
 import { ascending, orderingFrom } from "../../lib/api/ordering";
 import { paginated } from "../../lib/api/pagination";
-import { ErrorDetail, apiRoute, createRouter } from "../../lib/api/router";
-import { notFound } from "../../lib/errors";
-import { SUPERUSER_ONLY, UNSAFE_METHODS, refuseUnsafe } from "../../lib/http";
-import { idList, shiftsQuery, statsInputQueries } from "./queries";
-import { IdParam, ShiftListQuery, ShiftPage, ShiftSchema } from "./schemas";
+import { etagOf, requireIfMatch } from "../../lib/api/etag";
+import { pkDoesNotExist } from "../../lib/api/drf-fields";
+import { ErrorDetail, ValidationErrors, apiRoute, createRouter } from "../../lib/api/router";
+import { badRequest, notFound, permissionDenied, validationError } from "../../lib/errors";
+import { SUPERUSER_ONLY, refuseUnsafe } from "../../lib/http";
+import type { AppEnv } from "../../types";
+import { eventForWriteQuery } from "../events/queries";
+import { deleteShift, followersQuery, idList, insertShift, shiftForWriteQuery, shiftsQuery, statsInputQueries, updateShift } from "./queries";
+import { ForceQuery, IdParam, ShiftCreate, ShiftListQuery, ShiftPage, ShiftSchema, ShiftUpdate } from "./schemas";
+import { validatedShift } from "./validate";
 import { shiftJson, statsInputs } from "./serialize";
 import type { Database } from "../../db/client";
 import { toBuildingBlocks } from "../buildingblocks/queries";
 import type { ShiftRow } from "./serialize";
 
 const access = () => requireScopes("PUBLIC_READ");
+const write = () => requireScopes("PUBLIC_WRITE");
 
 const ORDERING = {
   id: shifts.id,
@@ -58,6 +65,73 @@ const detailRoute = apiRoute({
   },
 });
 
+const PERMISSION_NOTE = "Needs change_event on the shift's event (object or global permission), also when the event is inactive.";
+const IF_MATCH_NOTE = "Send `If-Match` with the ETag of your last read to refuse the write (412) if the shift changed since.";
+const HAS_PARTICIPATIONS = "This shift has participations, which would be deleted with it. Repeat the request with ?force=true to delete them too.";
+
+const createShiftRoute = apiRoute({
+  method: "post",
+  path: "/api/shifts/",
+  access: write(),
+  summary: "Add a shift to an event",
+  description: `${PERMISSION_NOTE} Times must satisfy meeting_time ≤ start_time < end_time; the configurations are checked against their signup flow and structure, and the ids they name must exist.`,
+  request: { body: { required: true, content: { "application/json": { schema: ShiftCreate } } } },
+  responses: {
+    201: { description: "The new shift, as `GET /api/shifts/{id}/` shows it", content: { "application/json": { schema: ShiftSchema } } },
+    400: { description: "Invalid values or unknown ids", content: { "application/json": { schema: ValidationErrors } } },
+  },
+});
+
+const updateShiftRoute = apiRoute({
+  method: "patch",
+  path: "/api/shifts/{id}/",
+  access: write(),
+  summary: "Change a shift",
+  description: `${PERMISSION_NOTE} Any subset of the writable fields; the result is checked as a whole (times in order, configuration fitting its slug). A shift cannot move to another event. ${IF_MATCH_NOTE}`,
+  request: { params: IdParam, body: { required: true, content: { "application/json": { schema: ShiftUpdate } } } },
+  responses: {
+    200: { description: "The updated shift", content: { "application/json": { schema: ShiftSchema } } },
+    400: { description: "Invalid values or unknown ids", content: { "application/json": { schema: ValidationErrors } } },
+    404: { description: "Unknown, or neither visible nor changeable", content: { "application/json": { schema: ErrorDetail } } },
+    412: { description: "The shift changed since the ETag in If-Match", content: { "application/json": { schema: ErrorDetail } } },
+  },
+});
+
+const deleteShiftRoute = apiRoute({
+  method: "delete",
+  path: "/api/shifts/{id}/",
+  access: write(),
+  summary: "Delete a shift",
+  description: `${PERMISSION_NOTE} A shift with participations (of any state) is only deleted with \`?force=true\`, together with them; a shift other shifts are coupled to is not deleted. ${IF_MATCH_NOTE}`,
+  request: { params: IdParam, query: ForceQuery },
+  responses: {
+    204: { description: "Deleted" },
+    400: { description: "The shift has participations and `force` is not set, or coupled shifts follow it", content: { "application/json": { schema: ErrorDetail } } },
+    404: { description: "Unknown, or neither visible nor changeable", content: { "application/json": { schema: ErrorDetail } } },
+    412: { description: "The shift changed since the ETag in If-Match", content: { "application/json": { schema: ErrorDetail } } },
+  },
+});
+
+/** A shift as `GET /api/shifts/{id}/` shows it, with its ETag. */
+async function shiftWithEtag(c: Context<AppEnv>, rows: ShiftRow[]) {
+  const [shift] = await shiftsWithStats(c.var.db, rows, c.env.TIME_ZONE);
+  return { shift: shift.json, etag: await etagOf(shift.json) };
+}
+
+/** The shift a write is about: unknown or out of sight → 404, without change_event → 403, changed since `If-Match` → 412. */
+async function shiftForWrite(c: Context<AppEnv>, id: number) {
+  const [row] = await shiftForWriteQuery(c.var.db, id, apiUser(c));
+  if (!row) throw notFound("Shift");
+  if (!row.permitted) throw permissionDenied();
+  requireIfMatch(c, (await shiftWithEtag(c, [row])).etag);
+  return row;
+}
+
+/** The shift after a write, whether or not its event is active (the write answers what was written). */
+async function writtenShift(c: Context<AppEnv>, id: number) {
+  return shiftWithEtag(c, await shiftsQuery(c.var.db, sql`${shifts.id} = ${id}`));
+}
+
 export const shiftRoutes = createRouter()
   .openapi(listRoute, async (c) => {
     const query = c.req.valid("query");
@@ -79,7 +153,40 @@ export const shiftRoutes = createRouter()
     const db = c.var.db;
     const rows = await shiftsQuery(db, and(sql`${shifts.id} = ${id}`, eventVisibleTo(apiUser(c), { acceptGlobal: true, eventId: shifts.eventId })));
     if (!rows.length) throw notFound("Shift");
-    const [shift] = await shiftsWithStats(db, rows, c.env.TIME_ZONE);
-    return c.json(shift.json, 200);
+    const { shift, etag } = await shiftWithEtag(c, rows);
+    return c.json(shift, 200, { ETag: etag });
   })
-  .on(UNSAFE_METHODS, ["/api/shifts/", "/api/shifts/:id/"], access(), refuseUnsafe(SUPERUSER_ONLY));
+  .openapi(createShiftRoute, async (c) => {
+    const { event: eventId, ...fields } = c.req.valid("json");
+    // An event one may neither see nor change does not exist for them (as DRF's related field).
+    const [event] = await eventForWriteQuery(c.var.db, eventId, apiUser(c), "change_event");
+    if (!event) throw validationError({ event: [pkDoesNotExist(eventId)] });
+    if (!event.permitted) throw permissionDenied();
+    const values = await validatedShift(c.var.db, c.env.TIME_ZONE, null, null, { ...fields, eventId });
+    const id = await insertShift(c.var.db, values);
+    const { shift, etag } = await writtenShift(c, id);
+    return c.json(shift, 201, { ETag: etag, Location: new URL(`/api/shifts/${id}/`, c.req.url).href });
+  })
+  .openapi(updateShiftRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const changes = c.req.valid("json");
+    const stored = await shiftForWrite(c, id);
+    await updateShift(c.var.db, id, await validatedShift(c.var.db, c.env.TIME_ZONE, id, stored, { ...changes, eventId: stored.eventId }));
+    const { shift, etag } = await writtenShift(c, id);
+    return c.json(shift, 200, { ETag: etag });
+  })
+  .openapi(deleteShiftRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const { force } = c.req.valid("query");
+    await shiftForWrite(c, id);
+    const followers = await followersQuery(c.var.db, id);
+    if (followers.length === 1) throw badRequest(`Shift ${followers[0].id} is coupled to this shift; change its signup flow or delete it first.`);
+    if (followers.length) throw badRequest(`Shifts ${followers.map((f) => f.id).join(", ")} are coupled to this shift; change their signup flow or delete them first.`);
+    // Checked with the delete itself, so participations added since the read are never lost unasked.
+    if (!(await deleteShift(c.var.db, id, force))) throw badRequest(HAS_PARTICIPATIONS);
+    return c.body(null, 204);
+  })
+  // What stays refused after the permission check (ephios's Shift permissions, held by superusers only).
+  .on(["PUT"], ["/api/shifts/", "/api/shifts/:id/"], access(), refuseUnsafe(SUPERUSER_ONLY))
+  .on(["PATCH", "DELETE"], "/api/shifts/", access(), refuseUnsafe(SUPERUSER_ONLY))
+  .on(["POST"], "/api/shifts/:id/", access(), refuseUnsafe(SUPERUSER_ONLY));

@@ -1,7 +1,9 @@
 import { z } from "@hono/zod-openapi";
+import { bodyObject, charField, choiceField, dateTimeField, dictField, pkField } from "../../lib/api/drf-fields";
 import { timeRangeQuery } from "../../lib/api/filters";
 import { orderingQuery } from "../../lib/api/ordering";
 import { pageSchema, paginationQuery } from "../../lib/api/pagination";
+import { SIGNUP_FLOW_SLUGS, STRUCTURE_SLUGS } from "./configuration";
 
 export const SignupStatsSchema = z
   .object({
@@ -45,3 +47,52 @@ export const ShiftListQuery = z.object({
 
 /** Detail routes take the id as DRF's router does; anything but digits is a 404. */
 export const IdParam = z.object({ id: z.string().regex(/^\d{1,15}$/).transform(Number).openapi({ param: { name: "id", in: "path" }, type: "integer" }) });
+
+/** `?force=true` confirms deleting an object together with its participations. */
+export const ForceQuery = z.object({
+  force: z
+    .enum(["true", "false"], { error: 'Must be "true" or "false".' })
+    .optional()
+    .transform((value) => value === "true")
+    .openapi({ param: { name: "force", in: "query" }, type: "boolean", description: "Also delete the participations (required when there are any)." }),
+});
+
+const FLOW_DOC =
+  "instant_confirmation and request_confirm: signup_until (datetime or null), user_can_decline_confirmed, user_can_customize_signup_times (booleans); manual: no_selfservice_explanation; coupled: leader_shift_id (another, not coupled shift of the same event).";
+const STRUCTURE_DOC =
+  "uniform: minimum_number_of_participants, maximum_number_of_participants, required_qualification_ids, minimum_age; qualification_mix: qualification_requirements [{qualification, min_count, max_count}], minimum_age; named_teams: teams [{title, uuid, qualification, min_count, max_count}], choose_preferred_team, minimum_age; complex: starting_blocks [{building_block, label, optional, uuid}], choose_preferred_unit, minimum_age. Missing uuids are generated.";
+
+const shiftFields = {
+  label: charField(255, { allowBlank: true }),
+  meeting_time: dateTimeField().openapi({ description: "Not after start_time; ISO 8601, naive values in the instance's time zone." }),
+  start_time: dateTimeField(),
+  end_time: dateTimeField().openapi({ description: "After start_time." }),
+  signup_flow_slug: choiceField(SIGNUP_FLOW_SLUGS),
+  signup_flow_configuration: dictField().openapi({ description: `Checked against the signup flow. ${FLOW_DOC}` }),
+  structure_slug: choiceField(STRUCTURE_SLUGS),
+  structure_configuration: dictField().openapi({ description: `Checked against the structure. ${STRUCTURE_DOC}` }),
+};
+
+/** The body of `POST /api/shifts/`. */
+export const ShiftCreate = bodyObject({
+  event: pkField().openapi({ description: "The event's id; you need change_event on it." }),
+  ...shiftFields,
+  label: shiftFields.label.optional().default(""),
+  meeting_time: shiftFields.meeting_time.optional().openapi({ description: "Defaults to start_time." }),
+  signup_flow_configuration: shiftFields.signup_flow_configuration.optional().default({}),
+  structure_configuration: shiftFields.structure_configuration.optional().default({}),
+}).openapi("ShiftCreate");
+
+/** The body of `PATCH /api/shifts/{id}/`: any subset; a shift stays with its event. */
+export const ShiftUpdate = bodyObject({
+  label: shiftFields.label.optional(),
+  meeting_time: shiftFields.meeting_time.optional(),
+  start_time: shiftFields.start_time.optional(),
+  end_time: shiftFields.end_time.optional(),
+  signup_flow_slug: shiftFields.signup_flow_slug.optional(),
+  signup_flow_configuration: shiftFields.signup_flow_configuration.optional(),
+  structure_slug: shiftFields.structure_slug.optional(),
+  structure_configuration: shiftFields.structure_configuration.optional(),
+}).openapi("ShiftUpdate");
+
+export type ShiftChanges = z.infer<typeof ShiftUpdate>;

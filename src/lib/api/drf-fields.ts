@@ -23,7 +23,7 @@ export function pythonType(value: unknown): string {
 }
 
 /** "required" for an absent key, "may not be null" for null, else the field's own type message. */
-const typeError =
+export const typeError =
   (message: string | ((input: unknown) => string)) =>
   (issue: { input?: unknown }): string => {
     if (issue.input === undefined) return "This field is required.";
@@ -88,3 +88,7 @@ export const dateTimeField = () =>
 /** A JSON object body; anything else is DRF's "Invalid data" answer. */
 export const bodyObject = <T extends z.ZodRawShape>(shape: T) =>
   z.object(shape, { error: typeError((input) => `Invalid data. Expected a dictionary, but got ${pythonType(input)}.`) });
+
+/** A JSON object of any keys (DRF's DictField). */
+export const dictField = () =>
+  z.record(z.string(), z.unknown(), { error: typeError((input) => `Expected a dictionary of items but got type "${pythonType(input)}".`) });
