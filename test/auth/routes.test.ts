@@ -77,6 +77,27 @@ describe("scope matrix of the API routes", () => {
     expect(await userless.json()).toEqual(PERMISSION_DENIED);
   });
 
+  const guestRoutes = routeTable().filter((route) => route.access[0]?.kind === "federationGuest");
+
+  it("covers the federation API, which only a guest's token passes", () => {
+    expect(guestRoutes.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(["GET /api/federation/events/", "DELETE /api/federation/guest/delete/"]));
+  });
+
+  let adminCookie: Promise<string> | undefined;
+  it.each(guestRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))("%s: refuses nobody, sessions and other tokens; passes a guest's token", async (_name, route) => {
+    const anonymous = await send(route, {});
+    expect(anonymous.status).toBe(403);
+    expect(await anonymous.json()).toEqual(NOT_AUTHENTICATED);
+    const cookie = await (adminCookie ??= login("admin@example.org", PASSWORDS.admin));
+    for (const headers of [bearer(TOKENS.adminAll), bearer(NO_SCOPE_TOKEN), { Cookie: cookie }, { Cookie: cookie, ...bearer(TOKENS.guest) }]) {
+      const response = await send(route, headers);
+      expect(response.status).toBe(403);
+      expect(await response.json()).toEqual(PERMISSION_DENIED);
+    }
+    // Only reads: a DELETE would end the guest this file's other checks use.
+    if (route.method === "GET") expect((await send(route, bearer(TOKENS.guest))).status).not.toBe(403);
+  });
+
   // A superuser holds every permission, so only the scope check could refuse here.
   it.each(apiRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))("%s: passes sessions and tokens holding the scopes", async (_name, route) => {
     const access = route.access[0];
