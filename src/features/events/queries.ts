@@ -63,8 +63,10 @@ export function eventReferencesQueries(db: Database, typeId: number | undefined,
 /** What the creator of an event holds on it (ephios gives the planner the same). */
 const CREATOR_PERMISSIONS = ["view_event", "change_event"];
 
+// A group deleted since the caller checked the ids is skipped rather than failing the whole write.
 const groupsMayView = (eventId: SQL | number, groupIds: number[]) =>
-  sql`INSERT INTO event_group_permissions (event_id, group_id, permission) SELECT ${eventId}, value, 'view_event' FROM json_each(${JSON.stringify(groupIds)})`;
+  sql`INSERT INTO event_group_permissions (event_id, group_id, permission)
+      SELECT ${eventId}, value, 'view_event' FROM json_each(${JSON.stringify(groupIds)}) WHERE value IN (SELECT id FROM groups)`;
 
 /** Inserts an event, its groups' view_event and the creator's permissions in one transaction; returns its id. */
 export async function insertEvent(db: Database, event: { title: string; description: string | null; location: string; type: number; active: boolean; visible_for: number[] }, creatorId: number): Promise<number> {
