@@ -211,6 +211,14 @@ describe("GET /api/buildingblocks/{id}/", () => {
     expect(await getJson("/api/buildingblocks/3/", TOKEN.volunteerPublic)).toEqual(WACHE);
   });
 
+  it("sends an ETag of its body, the same on every read, different per block", async () => {
+    const etagOf = async (id: number) => (await request(`/api/buildingblocks/${id}/`, { headers: bearer(TOKEN.volunteerPublic) })).headers.get("ETag");
+    const first = await etagOf(1);
+    expect(first).toMatch(/^"[0-9a-f]{32}"$/);
+    expect(await etagOf(1)).toBe(first);
+    expect(await etagOf(3)).not.toBe(first);
+  });
+
   it("answers unknown ids with the model's 404, malformed ones with Not found", async () => {
     for (const id of ["0", "6", "999999999999999"]) {
       expect(await getJson(`/api/buildingblocks/${id}/`, TOKEN.volunteerPublic, 404), id).toEqual({ detail: "No BuildingBlock matches the given query." });

@@ -1,5 +1,6 @@
 import { requireScopes } from "../../auth/access";
 import { paginated } from "../../lib/api/pagination";
+import { etagOf } from "../../lib/api/etag";
 import { ErrorDetail, apiRoute, createRouter } from "../../lib/api/router";
 import { notFound } from "../../lib/errors";
 import { UNSAFE_METHODS, refuseUnsafe } from "../../lib/http";
@@ -43,6 +44,7 @@ export const buildingBlockRoutes = createRouter()
     const { id } = c.req.valid("param");
     const rows = await buildingBlockQuery(c.var.db, id);
     if (!rows.length) throw notFound("BuildingBlock");
-    return c.json(buildingBlockJson(toBuildingBlocks(rows)[0]), 200);
+    const block = buildingBlockJson(toBuildingBlocks(rows)[0]);
+    return c.json(block, 200, { ETag: await etagOf(block) });
   })
   .on(UNSAFE_METHODS, ["/api/buildingblocks/", "/api/buildingblocks/:id/"], access(), refuseUnsafe());
