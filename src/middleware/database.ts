@@ -7,6 +7,11 @@ import type { AppEnv } from "../types";
 export const BOOKMARK_HEADER = "x-d1-bookmark";
 const BOOKMARK = /^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{32}$/i;
 const SAFE_METHODS = /^(GET|HEAD|OPTIONS)$/;
+/**
+ * A guest instance reads a 403 from the federation API as "share ended" and deletes its side, so
+ * a replica that has not yet seen a new guest's token (or a new share) must not answer these.
+ */
+const PRIMARY_ONLY = /^\/api\/federation\//;
 
 /**
  * Each request reads and writes through a D1 session (read replication): reads may be served by the
@@ -18,7 +23,7 @@ export const database = () =>
   createMiddleware<AppEnv>(async (c, next) => {
     const bookmark = c.req.header(BOOKMARK_HEADER);
     if (bookmark !== undefined && !BOOKMARK.test(bookmark.trim())) throw badRequest(`Invalid ${BOOKMARK_HEADER} header.`);
-    const session = c.env.DB.withSession(bookmark?.trim() || (SAFE_METHODS.test(c.req.method) ? "first-unconstrained" : "first-primary"));
+    const session = c.env.DB.withSession(bookmark?.trim() || (SAFE_METHODS.test(c.req.method) && !PRIMARY_ONLY.test(c.req.path) ? "first-unconstrained" : "first-primary"));
     c.set("db", createDatabase(instrumentD1(session, c.var.d1Usage)));
     try {
       await next();
