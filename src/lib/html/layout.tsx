@@ -51,7 +51,12 @@ export function Page({ c, title, children }: PageProps) {
           {user ? (
             <>
               <a href="/api/settings/token/">Integrations</a>
-              {user.isStaff || user.isSuperuser ? <a href="/api/settings/applications/">App integrations</a> : null}
+              {user.isStaff || user.isSuperuser ? (
+                <>
+                  <a href="/api/settings/applications/">App integrations</a>
+                  <a href="/settings/federation/">Federation</a>
+                </>
+              ) : null}
               <a href="/settings/password/">Password</a>
               <span aria-label="Logged in as">{user.displayName}</span>
               <form method="post" action="/accounts/logout/">

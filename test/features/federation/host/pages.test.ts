@@ -68,6 +68,8 @@ describe("the overview", () => {
     expect(html).not.toContain("https://late.example.org");
     expect(html).toContain(`href="${SETTINGS}guests/2/delete/"`);
     expect(html).toContain(`href="${SETTINGS}invite/1/"`);
+    // Staff find the page in the header.
+    expect(html).toContain(`<a href="${SETTINGS}">Federation</a>`);
   });
 });
 
