@@ -1,8 +1,9 @@
 /**
- * npm run db:load -- <file.json> [--remote] [--replace]
+ * npm run db:load -- <file.json> [--remote] [--replace] [--persist-to=<dir>]
  *
  * Loads a fixture (docs/fixtures.md) into the local D1 database of `npm run dev`, or with
- * --remote into the deployed one. All-or-nothing: any error leaves the database as it was.
+ * --remote into the deployed one, or with --persist-to into the local one of a `wrangler dev
+ * --persist-to <dir>` (a second local instance). All-or-nothing: any error leaves the database as it was.
  */
 import { readFileSync } from "node:fs";
 import { createDatabase } from "../src/db/client";
@@ -15,12 +16,14 @@ const MAX_ERRORS_SHOWN = 20;
 async function main(argv: string[]): Promise<number> {
   const flags = new Set(argv.filter((a) => a.startsWith("--")));
   const files = argv.filter((a) => !a.startsWith("--"));
-  const unknown = [...flags].filter((f) => f !== "--remote" && f !== "--replace");
-  if (files.length !== 1 || unknown.length) {
-    console.error("usage: npm run db:load -- <file.json> [--remote] [--replace]");
+  const persistFlag = [...flags].find((f) => f.startsWith("--persist-to="));
+  const persistTo = persistFlag?.slice("--persist-to=".length) || undefined;
+  const unknown = [...flags].filter((f) => f !== "--remote" && f !== "--replace" && f !== persistFlag);
+  const remote = flags.has("--remote");
+  if (files.length !== 1 || unknown.length || (remote && persistFlag)) {
+    console.error("usage: npm run db:load -- <file.json> [--remote] [--replace] [--persist-to=<dir>]");
     return 2;
   }
-  const remote = flags.has("--remote");
 
   let document: unknown;
   try {
@@ -32,9 +35,9 @@ async function main(argv: string[]): Promise<number> {
 
   if (!remote) {
     ensureDevVars();
-    applyLocalMigrations();
+    applyLocalMigrations(persistTo);
   }
-  const platform = await openBindings({ remote });
+  const platform = await openBindings({ remote, persistTo });
   try {
     const secretKey = remote ? process.env.SECRET_KEY : platform.env.SECRET_KEY;
     if (!secretKey) {
