@@ -10,6 +10,7 @@ import { oauthRoutes } from "./features/oauth/routes";
 import { participationRoutes } from "./features/participations/routes";
 import { apiRoot } from "./features/root/routes";
 import { shiftRoutes } from "./features/shifts/routes";
+import { signupRoutes } from "./features/signup/routes";
 import { userRoutes } from "./features/users/routes";
 import { buildingBlockRoutes } from "./features/buildingblocks/routes";
 import { registerSchemaRoutes } from "./features/schema/routes";
@@ -48,6 +49,7 @@ export function createApp() {
   app.route("/", applications);
   app.route("/", eventRoutes);
   app.route("/", shiftRoutes);
+  app.route("/", signupRoutes);
   app.route("/", participationRoutes);
   app.route("/", oauthRoutes);
   app.route("/", userRoutes);

@@ -2,23 +2,30 @@ import type { Context } from "hono";
 import { type SQL, and, eq, inArray } from "drizzle-orm";
 import { apiUser, requireScopes, requireScopesAndPermission } from "../../auth/access";
 import type { AuthUser } from "../../auth/principal";
-import { participationInUserinfoScope, participationViewableBy } from "../../auth/visibility";
+import { eventHasPermission, participationInUserinfoScope, participationViewableBy } from "../../auth/visibility";
 import { participations } from "../../db/schema";
 import { notAChoice } from "../../lib/api/filters";
 import { paginated } from "../../lib/api/pagination";
-import { ErrorDetail, apiRoute, createRouter } from "../../lib/api/router";
+import { etagOf, requireIfMatch } from "../../lib/api/etag";
+import { ErrorDetail, ValidationErrors, apiRoute, createRouter } from "../../lib/api/router";
 import { todayIn } from "../../lib/datetime";
-import { type FieldErrors, notFound, validationError } from "../../lib/errors";
+import { type FieldErrors, notFound, permissionDenied, validationError } from "../../lib/errors";
 import { UNSAFE_METHODS, modelPermissions, refuseUnsafe } from "../../lib/http";
 import type { AppEnv } from "../../types";
 import { allQualificationsQuery } from "../qualifications/queries";
 import { qualificationsById } from "../qualifications/serialize";
 import { IdParam } from "../shifts/schemas";
+import { customize } from "../signup/actions";
+import { participantInput, requireDone } from "../signup/request";
+import { changedMeanwhile, responsibleChange } from "./disposition";
+import { responsibleTarget, updateByResponsible } from "./write-queries";
 import { type ParticipationFilters, choiceChecks, commentsQuery, filterConditions, participationPageQueries, participationQuery } from "./queries";
 import {
+  OwnParticipationUpdate,
   ParticipationListQuery,
   ParticipationPage,
   ParticipationSchema,
+  ResponsibleParticipationUpdate,
   UserParticipationParams,
   UserParticipationsParams,
   UserinfoParticipationPage,
@@ -77,6 +84,11 @@ const VARIANTS = {
     serialize: publicData,
     rows: (user, params) => [eq(participations.kind, "local"), eq(participations.userId, params.user ?? 0), participationViewableBy(user)],
   }),
+  // What a responsible's PATCH answers: viewable, on an event the user may change, all states.
+  responsible: variant({
+    serialize: userinfoData,
+    rows: (user) => [participationViewableBy(user), eventHasPermission(user, "change_event", { acceptGlobal: true })],
+  }),
 };
 
 async function list<T>(c: Context<AppEnv>, variant: Variant<T>, filters: ParticipationFilters & { limit: number; offset: number }, params: { user?: number } = {}) {
@@ -99,14 +111,18 @@ async function list<T>(c: Context<AppEnv>, variant: Variant<T>, filters: Partici
   return paginated(c.req.url, filters, total, await variant.serialize(c, user, rows));
 }
 
-async function detail<T>(c: Context<AppEnv>, variant: Variant<T>, id: number, params: { user?: number } = {}): Promise<T> {
+/** One participation as the variant shows it, with its ETag (for If-Match on the writes). */
+async function detail<T>(c: Context<AppEnv>, variant: Variant<T>, id: number, params: { user?: number } = {}): Promise<{ json: T; etag: string }> {
   const user = apiUser(c);
   // The detail obeys the list's visibility (ephios answers 404 to all but superusers here).
   const rows = await participationQuery(c.var.db, and(eq(participations.id, id), ...variant.rows(user, params)), Date.now());
   if (!rows.length) throw notFound("AbstractParticipation");
   const [json] = await variant.serialize(c, user, rows);
-  return json;
+  return { json, etag: await etagOf(json) };
 }
+
+/** The caller's own participation as `/api/users/me/participations/{id}/` shows it (the sign-up routes answer with it). */
+export const ownParticipation = (c: Context<AppEnv>, id: number) => detail(c, VARIANTS.own, id);
 
 /** ephios's ViewUserModelObjectPermissions: the global view_userprofile permission, before anything else. */
 const viewUserprofile = () => requireScopesAndPermission(["CONFIDENTIAL_READ"], "view_userprofile");
@@ -114,6 +130,13 @@ const viewUserprofile = () => requireScopesAndPermission(["CONFIDENTIAL_READ"], 
 const notFoundResponse = { 404: { description: "Unknown or not visible", content: { "application/json": { schema: ErrorDetail } } } };
 const listResponse = <T>(schema: T) => ({ 200: { description: "A page of participations", content: { "application/json": { schema } } } });
 const detailResponse = <T>(schema: T) => ({ 200: { description: "The participation", content: { "application/json": { schema } } }, ...notFoundResponse });
+const errorResponse = (description: string) => ({ description, content: { "application/json": { schema: ErrorDetail } } });
+const writeResponses = {
+  ...detailResponse(UserinfoParticipationSchema),
+  400: { description: "Invalid fields, or not allowed (messages under non_field_errors)", content: { "application/json": { schema: ValidationErrors } } },
+  409: errorResponse("Changed by someone else at the same time; nothing written"),
+  412: errorResponse("The participation changed since the ETag in If-Match"),
+};
 
 const routes = {
   participations: {
@@ -149,9 +172,20 @@ const routes = {
       path: "/api/participations-userinfo/{id}/",
       access: viewUserprofile(),
       summary: "One participation with confidential participant data and comments",
-      description: "Needs the global permission view_userprofile.",
+      description: "Needs the global permission view_userprofile. Answers an `ETag` for `If-Match` on PATCH.",
       request: { params: IdParam },
       responses: detailResponse(UserinfoParticipationSchema),
+    }),
+    update: apiRoute({
+      method: "patch",
+      path: "/api/participations-userinfo/{id}/",
+      access: requireScopes("CONFIDENTIAL_WRITE"),
+      summary: "Change a participation's state or times (responsibles)",
+      description:
+        "Needs change_event on the participation's event (object or global permission). The state of a participation in a coupled shift follows its leader shift and cannot be changed here; " +
+        "a new state in a leader shift is mirrored to its coupled shifts. Times: null resets to the shift's. Send `If-Match` with the ETag of your last read to get 412 if the participation changed since.",
+      request: { params: IdParam, body: { required: true, content: { "application/json": { schema: ResponsibleParticipationUpdate } } } },
+      responses: writeResponses,
     }),
   },
   own: {
@@ -168,8 +202,21 @@ const routes = {
       path: "/api/users/me/participations/{id}/",
       access: requireScopes("ME_READ"),
       summary: "One of your participations",
+      description: "Answers an `ETag` for `If-Match` on PATCH.",
       request: { params: IdParam },
       responses: detailResponse(UserinfoParticipationSchema),
+    }),
+    update: apiRoute({
+      method: "patch",
+      path: "/api/users/me/participations/{id}/",
+      access: requireScopes("ME_WRITE"),
+      summary: "Change your times or add a comment",
+      description:
+        "Your individual times (where the shift's flow lets participants choose them; null resets to the shift's) and a new comment; the state stays. " +
+        "As in ephios, only while you could sign up, and for a requested or confirmed participation also decline (else 400 with the checkers' messages). " +
+        "Send `If-Match` with the ETag of your last read to get 412 if the participation changed since.",
+      request: { params: IdParam, body: { required: true, content: { "application/json": { schema: OwnParticipationUpdate } } } },
+      responses: writeResponses,
     }),
   },
   ofUser: {
@@ -196,22 +243,52 @@ const routes = {
 
 export const participationRoutes = createRouter();
 
+const withEtag = <T>(c: Context<AppEnv>, { json, etag }: { json: T; etag: string }) => c.json(json, 200, { ETag: etag });
+
 participationRoutes
   .openapi(routes.participations.list, async (c) => c.json(await list(c, VARIANTS.participations, c.req.valid("query")), 200))
-  .openapi(routes.participations.detail, async (c) => c.json(await detail(c, VARIANTS.participations, c.req.valid("param").id), 200))
+  .openapi(routes.participations.detail, async (c) => withEtag(c, await detail(c, VARIANTS.participations, c.req.valid("param").id)))
   .openapi(routes.userinfo.list, async (c) => c.json(await list(c, VARIANTS.userinfo, c.req.valid("query")), 200))
-  .openapi(routes.userinfo.detail, async (c) => c.json(await detail(c, VARIANTS.userinfo, c.req.valid("param").id), 200))
+  .openapi(routes.userinfo.detail, async (c) => withEtag(c, await detail(c, VARIANTS.userinfo, c.req.valid("param").id)))
+  .openapi(routes.userinfo.update, async (c) => {
+    const { id } = c.req.valid("param");
+    const body = c.req.valid("json");
+    const db = c.var.db;
+    const target = await responsibleTarget(db, apiUser(c), id);
+    if (!target) throw notFound("AbstractParticipation");
+    if (!target.canChange) throw permissionDenied();
+    requireIfMatch(c, (await detail(c, VARIANTS.responsible, id)).etag);
+    const change = await responsibleChange(db, target, body, c.env.TIME_ZONE);
+    if (!(await updateByResponsible(db, target, change))) throw changedMeanwhile();
+    return withEtag(c, await detail(c, VARIANTS.responsible, id));
+  })
   .openapi(routes.own.list, async (c) => c.json(await list(c, VARIANTS.own, c.req.valid("query")), 200))
-  .openapi(routes.own.detail, async (c) => c.json(await detail(c, VARIANTS.own, c.req.valid("param").id), 200))
+  .openapi(routes.own.detail, async (c) => withEtag(c, await detail(c, VARIANTS.own, c.req.valid("param").id)))
+  .openapi(routes.own.update, async (c) => {
+    const { id } = c.req.valid("param");
+    const body = c.req.valid("json");
+    const current = await detail(c, VARIANTS.own, id);
+    requireIfMatch(c, current.etag);
+    const result = await customize(c.var.db, {
+      shiftId: current.json.shift,
+      participant: { kind: "local", userId: apiUser(c).id },
+      timeZone: c.env.TIME_ZONE,
+      ...participantInput(body, c.env.TIME_ZONE),
+    });
+    requireDone(result, "AbstractParticipation");
+    return withEtag(c, await detail(c, VARIANTS.own, id));
+  })
   .openapi(routes.ofUser.list, async (c) => c.json(await list(c, VARIANTS.ofUser, c.req.valid("query"), c.req.valid("param")), 200))
   .openapi(routes.ofUser.detail, async (c) => {
     const params = c.req.valid("param");
-    return c.json(await detail(c, VARIANTS.ofUser, params.id, params), 200);
+    return withEtag(c, await detail(c, VARIANTS.ofUser, params.id, params));
   });
 
 // Read-only: refused by the access guard and ephios's model permission first, then 405.
 const userprofileMethods = refuseUnsafe(modelPermissions("userprofile"));
 participationRoutes.on(UNSAFE_METHODS, ["/api/participations/", "/api/participations/:id/"], requireScopes("CONFIDENTIAL_READ"), refuseUnsafe());
-participationRoutes.on(UNSAFE_METHODS, ["/api/participations-userinfo/", "/api/participations-userinfo/:id/"], requireScopes("CONFIDENTIAL_READ"), userprofileMethods);
-participationRoutes.on(UNSAFE_METHODS, ["/api/users/me/participations/", "/api/users/me/participations/:id/"], requireScopes("ME_READ"), refuseUnsafe());
+participationRoutes.on(UNSAFE_METHODS, "/api/participations-userinfo/", requireScopes("CONFIDENTIAL_READ"), userprofileMethods);
+participationRoutes.on(["POST", "PUT", "DELETE"], "/api/participations-userinfo/:id/", requireScopes("CONFIDENTIAL_READ"), userprofileMethods);
+participationRoutes.on(UNSAFE_METHODS, "/api/users/me/participations/", requireScopes("ME_READ"), refuseUnsafe());
+participationRoutes.on(["POST", "PUT", "DELETE"], "/api/users/me/participations/:id/", requireScopes("ME_READ"), refuseUnsafe());
 participationRoutes.on(UNSAFE_METHODS, ["/api/users/:user/participations/", "/api/users/:user/participations/:id/"], requireScopes("CONFIDENTIAL_READ"), userprofileMethods);

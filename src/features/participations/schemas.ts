@@ -1,8 +1,10 @@
 import { z } from "@hono/zod-openapi";
+import { bodyObject, integerField } from "../../lib/api/drf-fields";
 import { idListParam, timeRangeQuery } from "../../lib/api/filters";
 import { pageSchema, paginationQuery } from "../../lib/api/pagination";
 import { QualificationSchema } from "../qualifications/schemas";
 import { EventTypeRef } from "../events/schemas";
+import { commentFields, individualTimeFields } from "../signup/schemas";
 
 const STATE_CHOICE = (value: unknown) => `Select a valid choice. ${String(value).slice(0, 32)} is not one of the available choices.`;
 
@@ -76,3 +78,14 @@ export const UserParticipationsParams = z.object({
 export const UserParticipationParams = UserParticipationsParams.extend({
   id: z.string().regex(/^\d{1,15}$/).transform(Number).openapi({ param: { name: "id", in: "path" }, type: "integer" }),
 });
+
+/** What the participant may change of their own participation (where the flow lets them). */
+export const OwnParticipationUpdate = bodyObject({ ...commentFields, ...individualTimeFields }).openapi("OwnParticipationUpdate");
+
+/** What a responsible may change: the state (disposition) and the individual times. */
+export const ResponsibleParticipationUpdate = bodyObject({
+  state: integerField(0, 4)
+    .optional()
+    .openapi({ description: "0 requested, 1 confirmed, 2 declined by user, 3 rejected by responsible, 4 getting dispatched." }),
+  ...individualTimeFields,
+}).openapi("ResponsibleParticipationUpdate");

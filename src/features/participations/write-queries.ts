@@ -1,0 +1,55 @@
+import { eq, sql } from "drizzle-orm";
+import type { AuthUser } from "../../auth/principal";
+import { eventHasPermission, participationViewableBy } from "../../auth/visibility";
+import type { Database } from "../../db/client";
+import { runBatch } from "../../db/raw";
+import { events, participations, shifts } from "../../db/schema";
+import { type Participant, mirrorToCoupledShifts } from "../signup/queries";
+
+/**
+ * A participation a responsible wants to change, if `user` may see it (viewable_by), with whether
+ * they may change its event (change_event, object or global).
+ */
+export async function responsibleTarget(db: Database, user: AuthUser, id: number) {
+  const [row] = await db
+    .select({
+      id: participations.id,
+      shiftId: participations.shiftId,
+      kind: participations.kind,
+      userId: participations.userId,
+      federatedUserId: participations.federatedUserId,
+      state: participations.state,
+      individualStartTime: participations.individualStartTime,
+      individualEndTime: participations.individualEndTime,
+      canChange: sql<number>`${eventHasPermission(user, "change_event", { acceptGlobal: true })}`.as("can_change"),
+    })
+    .from(participations)
+    .innerJoin(shifts, eq(shifts.id, participations.shiftId))
+    .innerJoin(events, eq(events.id, shifts.eventId))
+    .where(sql`${participations.id} = ${id} AND ${participationViewableBy(user)}`);
+  return row ? { ...row, canChange: Boolean(row.canChange) } : null;
+}
+
+export type ResponsibleTarget = NonNullable<Awaited<ReturnType<typeof responsibleTarget>>>;
+
+/** The participant of a row, for mirroring; placeholders have no identity to mirror. */
+function participantOf(target: ResponsibleTarget): Participant | null {
+  if (target.kind === "local" && target.userId !== null) return { kind: "local", userId: target.userId };
+  if (target.kind === "federated" && target.federatedUserId !== null) return { kind: "federated", federatedUserId: target.federatedUserId };
+  return null;
+}
+
+/**
+ * Writes a responsible's change, and mirrors a new state to coupled shifts, in one transaction;
+ * only if the row is still as read (false otherwise, nothing written).
+ */
+export async function updateByResponsible(db: Database, target: ResponsibleTarget, change: { state: number; start: number | null; end: number | null }): Promise<boolean> {
+  const participant = participantOf(target);
+  const [updated] = await runBatch(db, [
+    sql`UPDATE participations SET state = ${change.state}, individual_start_time = ${change.start}, individual_end_time = ${change.end}
+      WHERE id = ${target.id} AND state = ${target.state}
+        AND individual_start_time IS ${target.individualStartTime} AND individual_end_time IS ${target.individualEndTime}`,
+    ...(participant && change.state !== target.state ? [mirrorToCoupledShifts(target.shiftId, participant, change.state)] : []),
+  ]);
+  return updated.meta.changes === 1;
+}

@@ -1,0 +1,66 @@
+import type { Context } from "hono";
+import { apiUser, requireScopes } from "../../auth/access";
+import { ErrorDetail, ValidationErrors, apiRoute, createRouter } from "../../lib/api/router";
+import { notFound } from "../../lib/errors";
+import type { AppEnv } from "../../types";
+import { ownParticipation } from "../participations/routes";
+import { UserinfoParticipationSchema } from "../participations/schemas";
+import { IdParam } from "../shifts/schemas";
+import { type ActionResult, decline, signUp } from "./actions";
+import { shiftVisibleTo } from "./queries";
+import { participantInput, requireDone } from "./request";
+import { DeclineBody, SignupBody } from "./schemas";
+
+const json = <T>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
+
+const responses = {
+  200: json(UserinfoParticipationSchema, "Your participation in the shift now (with its ETag)"),
+  400: json(ValidationErrors, "Not allowed: the checkers' messages under non_field_errors, or invalid fields"),
+  404: json(ErrorDetail, "Unknown shift, or one you may not see"),
+  409: json(ErrorDetail, "Other sign-ups kept changing the shift; nothing was written, try again"),
+};
+
+const FLOWS =
+  "instant_confirmation confirms at once (while places are free), request_confirm requests a place; manual and coupled shifts refuse. " +
+  "Every checker of ephios applies (signup period, rejection, qualifications, overlapping shifts, minimum age, capacity); the answer lists their messages.";
+
+const signupRoute = apiRoute({
+  method: "post",
+  path: "/api/shifts/{id}/signup/",
+  access: requireScopes("ME_WRITE"),
+  summary: "Sign up for a shift",
+  description: `Signs up the token's user, following the shift's signup flow: ${FLOWS} One participation per user and shift: a declined one is reused.`,
+  request: { params: IdParam, body: { required: false, content: { "application/json": { schema: SignupBody } } } },
+  responses,
+});
+
+const declineRoute = apiRoute({
+  method: "post",
+  path: "/api/shifts/{id}/decline/",
+  access: requireScopes("ME_WRITE"),
+  summary: "Decline a shift",
+  description:
+    "Sets your participation to declined (state 2), creating it if you had none. A confirmed participation can be declined only where the flow allows it; manual and coupled shifts refuse.",
+  request: { params: IdParam, body: { required: false, content: { "application/json": { schema: DeclineBody } } } },
+  responses,
+});
+
+/** Runs the action for the caller on a shift they may see, and answers their participation. */
+async function respond(c: Context<AppEnv>, shiftId: number, run: (participant: { kind: "local"; userId: number }) => Promise<ActionResult>) {
+  const user = apiUser(c);
+  if (!(await shiftVisibleTo(c.var.db, user, shiftId))) throw notFound("Shift");
+  const { json: participation, etag } = await ownParticipation(c, requireDone(await run({ kind: "local", userId: user.id })));
+  return c.json(participation, 200, { ETag: etag });
+}
+
+export const signupRoutes = createRouter()
+  .openapi(signupRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const body = c.req.valid("json");
+    return respond(c, id, (participant) => signUp(c.var.db, { shiftId: id, participant, timeZone: c.env.TIME_ZONE, ...participantInput(body, c.env.TIME_ZONE) }));
+  })
+  .openapi(declineRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const { comment } = participantInput(c.req.valid("json"), c.env.TIME_ZONE);
+    return respond(c, id, (participant) => decline(c.var.db, { shiftId: id, participant, timeZone: c.env.TIME_ZONE, comment }));
+  });
