@@ -77,6 +77,17 @@ function world() {
         structure_configuration: { maximum_number_of_participants: 2 },
       },
       { id: 21, event: 2, meeting_time: "2099-07-01T08:00:00", start_time: "2099-07-01T08:00:00", end_time: "2099-07-01T10:00:00", signup_flow_slug: "manual", structure_slug: "uniform" },
+      {
+        // a coupled shift stored without a usable leader
+        id: 22,
+        event: 2,
+        meeting_time: "2099-07-01T08:00:00",
+        start_time: "2099-07-01T08:00:00",
+        end_time: "2099-07-01T10:00:00",
+        signup_flow_slug: "coupled",
+        signup_flow_configuration: {},
+        structure_slug: "uniform",
+      },
       { id: 31, event: 3, meeting_time: "2099-08-01T08:00:00", start_time: "2099-08-01T08:00:00", end_time: "2099-08-01T10:00:00", signup_flow_slug: "manual", structure_slug: "uniform" },
     ],
     participations: [
@@ -366,7 +377,10 @@ describe("PATCH /api/shifts/{id}/", () => {
     await expectError(await send("PATCH", "/api/shifts/12/", TOKENS.changer, { signup_flow_configuration: {} }), 400, {
       signup_flow_slug: ['The stored "legacy_flow" is not a valid choice; set a known one with its configuration.'],
     });
-    expect((await send("PATCH", "/api/shifts/12/", TOKENS.changer, { signup_flow_slug: "manual", signup_flow_configuration: {} })).status).toBe(200);
+    expect((await send("PATCH", "/api/shifts/12/", TOKENS.changer, { signup_flow_slug: "manual", signup_flow_configuration: {} })).status).toBe(200);    // a stored coupled flow without a usable leader copies nothing
+    const before = (await snapshot()).participations;
+    expect((await send("PATCH", "/api/shifts/22/", TOKENS.manager, { label: "gekoppelt" })).status).toBe(200);
+    expect((await snapshot()).participations).toEqual(before);
   });
 
   it("refuses times out of order with the stored ones", async () => {
@@ -437,7 +451,7 @@ describe("DELETE /api/shifts/{id}/", () => {
     expect(await snapshot()).toEqual(before);
     expect((await send("DELETE", "/api/shifts/11/?force=true", TOKENS.changer)).status).toBe(204);
     const after = await snapshot();
-    expect(after.shifts.map((s: any) => s.id)).toEqual([12, 21, 31]);
+    expect(after.shifts.map((s: any) => s.id)).toEqual([12, 21, 22, 31]);
     expect(after.participations).toEqual([]);
   });
 

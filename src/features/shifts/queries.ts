@@ -127,7 +127,11 @@ function copyLeaderParticipations(shiftId: SQL | number, leaderId: number): SQL[
   ];
 }
 
-const leaderOf = (shift: ShiftValues) => (shift.signupFlowSlug === "coupled" ? (shift.signupFlowConfiguration.leader_shift_id as number) : null);
+/** The leader of a coupled shift; a stored configuration from before validation may name none. */
+function leaderOf(shift: ShiftValues): number | null {
+  const leader = shift.signupFlowConfiguration.leader_shift_id;
+  return shift.signupFlowSlug === "coupled" && Number.isSafeInteger(leader) ? (leader as number) : null;
+}
 
 /** Inserts a shift (and, for a coupled one, its leader's participations) in one transaction; returns its id. */
 export async function insertShift(db: Database, shift: ShiftValues): Promise<number> {
