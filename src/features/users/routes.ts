@@ -1,26 +1,38 @@
-import { and, eq } from "drizzle-orm";
-import { apiUser, requireScopes, requireScopesAndPermission } from "../../auth/access";
-import { users } from "../../db/schema";
-import { paginated } from "../../lib/api/pagination";
+import type { z } from "@hono/zod-openapi";
+import { type SQL, and, eq } from "drizzle-orm";
 import type { Context } from "hono";
+import { apiUser, requireScopes, requireScopesAndPermission } from "../../auth/access";
+import type { Permission } from "../../auth/permissions";
+import { users } from "../../db/schema";
 import { etagOf, requireIfMatch } from "../../lib/api/etag";
+import { paginated } from "../../lib/api/pagination";
 import { ErrorDetail, ValidationErrors, apiRoute, createRouter } from "../../lib/api/router";
-import type { AppEnv } from "../../types";
 import { searchCondition } from "../../lib/api/search";
-import { notFound } from "../../lib/errors";
+import { parseDateTime } from "../../lib/datetime";
+import { badRequest, notFound, validationError } from "../../lib/errors";
 import { UNSAFE_METHODS, modelPermissions, refuseUnsafe } from "../../lib/http";
+import type { Database } from "../../db/client";
+import type { AppEnv } from "../../types";
 import { IdParam } from "../shifts/schemas";
-import { countUsersQuery, emailIs, profileQueries, updateOwnProfile, visibleUsers } from "./queries";
-import { EmailParam, OwnProfileUpdate, UserListQuery, UserProfilePage, UserProfileSchema } from "./schemas";
-import { profilesJson } from "./serialize";
+import { type RelationChanges, type UserValues, countUsersQuery, createUser, emailIs, managedStateQueries, profileQueries, updateUser, visibleUsers, writeCheckQueries } from "./queries";
+import { EMAIL_TAKEN, SELF_DEACTIVATION, type Target, manageableGroups, writeErrors } from "./rules";
+import { EmailParam, ManagedUserProfileSchema, OwnProfileUpdate, UserCreate, UserListQuery, UserProfilePage, UserProfileSchema, UserUpdate } from "./schemas";
+import { managedProfileJson, profilesJson } from "./serialize";
 
 /** ephios's ViewObjectPermissions / ViewPermissions: the global view_userprofile (superusers hold it). */
 const confidential = () => requireScopesAndPermission(["CONFIDENTIAL_READ"], "view_userprofile");
 const me = () => requireScopes("ME_READ");
+/** Writes on others' data: CONFIDENTIAL_WRITE and the model permission DRF asks for per method. */
+const administer = (permission: Permission) => requireScopesAndPermission(["CONFIDENTIAL_WRITE"], permission);
 
 const PERMISSION_NOTE = "Needs the global permission view_userprofile (directly or through a group).";
+const ETAG_NOTE = "The `ETag` covers every field an administrator may change (also those not shown); send it as `If-Match` with a write.";
 
 const notFoundResponse = { description: "Unknown or invisible user", content: { "application/json": { schema: ErrorDetail } } };
+const invalidResponse = { description: "Invalid values (field-keyed messages)", content: { "application/json": { schema: ValidationErrors } } };
+const staleResponse = { description: "The user changed since the ETag in If-Match", content: { "application/json": { schema: ErrorDetail } } };
+const etagHeader = { ETag: { description: "Version of the user, for If-Match", schema: { type: "string" as const } } };
+const managedResponse = (description: string) => ({ description, headers: etagHeader, content: { "application/json": { schema: ManagedUserProfileSchema } } });
 
 const meRoute = apiRoute({
   method: "get",
@@ -28,7 +40,7 @@ const meRoute = apiRoute({
   access: me(),
   summary: "Your own profile",
   description: "The profile of the token's user (or the session's), also when that user is not visible.",
-  responses: { 200: { description: "Your profile", content: { "application/json": { schema: UserProfileSchema } } } },
+  responses: { 200: { description: "Your profile", headers: etagHeader, content: { "application/json": { schema: UserProfileSchema } } } },
 });
 
 const updateMeRoute = apiRoute({
@@ -39,8 +51,8 @@ const updateMeRoute = apiRoute({
   description: "Send `If-Match` with the ETag of your last read to refuse the change (412) if the profile changed since.",
   request: { body: { required: true, content: { "application/json": { schema: OwnProfileUpdate } } } },
   responses: {
-    200: { description: "Your updated profile", content: { "application/json": { schema: UserProfileSchema } } },
-    400: { description: "Invalid values", content: { "application/json": { schema: ValidationErrors } } },
+    200: { description: "Your updated profile", headers: etagHeader, content: { "application/json": { schema: UserProfileSchema } } },
+    400: invalidResponse,
     412: { description: "The profile changed since the ETag in If-Match", content: { "application/json": { schema: ErrorDetail } } },
   },
 });
@@ -50,9 +62,9 @@ const byEmailRoute = apiRoute({
   path: "/api/users/by_email/{email}/",
   access: confidential(),
   summary: "A visible user by exact email",
-  description: `The email must match exactly (case-sensitive). ${PERMISSION_NOTE}`,
+  description: `The email must match exactly (case-sensitive). ${PERMISSION_NOTE} ${ETAG_NOTE}`,
   request: { params: EmailParam },
-  responses: { 200: { description: "The user", content: { "application/json": { schema: UserProfileSchema } } }, 404: notFoundResponse },
+  responses: { 200: { description: "The user", headers: etagHeader, content: { "application/json": { schema: UserProfileSchema } } }, 404: notFoundResponse },
 });
 
 const listRoute = apiRoute({
@@ -70,47 +82,160 @@ const detailRoute = apiRoute({
   path: "/api/users/{id}/",
   access: confidential(),
   summary: "One visible user",
-  description: PERMISSION_NOTE,
+  description: `${PERMISSION_NOTE} ${ETAG_NOTE}`,
   request: { params: IdParam },
-  responses: { 200: { description: "The user", content: { "application/json": { schema: UserProfileSchema } } }, 404: notFoundResponse },
+  responses: { 200: { description: "The user", headers: etagHeader, content: { "application/json": { schema: UserProfileSchema } } }, 404: notFoundResponse },
+});
+
+const createUserRoute = apiRoute({
+  method: "post",
+  path: "/api/users/",
+  access: administer("add_userprofile"),
+  summary: "Create a user",
+  description:
+    "A new, visible user without a password: they cannot log in until a password is set. `is_staff`, `is_superuser`, `is_visible` and `password` cannot be set through the API. " +
+    "Groups: with `change_group` any, else only your own groups. Needs the global permission add_userprofile.",
+  request: { body: { required: true, content: { "application/json": { schema: UserCreate } } } },
+  responses: { 201: managedResponse("The new user"), 400: invalidResponse },
+});
+
+const updateRoute = apiRoute({
+  method: "patch",
+  path: "/api/users/{id}/",
+  access: administer("change_userprofile"),
+  summary: "Change a visible user",
+  description:
+    "Only the keys sent change; `groups` and `qualification_grants` replace the stored lists (memberships of groups you may not manage stay). " +
+    "Changing the email of another user needs staff, `change_group`, or membership in all of that user's groups (and the user must not be staff). " +
+    "You cannot deactivate yourself. Needs the global permission change_userprofile.",
+  request: { params: IdParam, body: { required: true, content: { "application/json": { schema: UserUpdate } } } },
+  responses: { 200: managedResponse("The changed user"), 400: invalidResponse, 404: notFoundResponse, 412: staleResponse },
+});
+
+const deactivateRoute = apiRoute({
+  method: "delete",
+  path: "/api/users/{id}/",
+  access: administer("delete_userprofile"),
+  summary: "Deactivate a visible user",
+  description:
+    "Sets `is_active` to false; nothing is deleted (participations and history stay). The user can no longer log in and their tokens stop working, until reactivated with PATCH. " +
+    "Answers 204 also for an already inactive user. You cannot deactivate yourself. Needs the global permission delete_userprofile.",
+  request: { params: IdParam },
+  responses: { 204: { description: "Deactivated" }, 400: { description: "You cannot deactivate yourself", content: { "application/json": { schema: ErrorDetail } } }, 404: notFoundResponse, 412: staleResponse },
 });
 
 // `/api/users/me/` and `/api/users/by_email/…` are registered before `/api/users/{id}/`, which
 // would otherwise capture "me" (and answer 404, ids being digits); so is the 405 of `me`.
 export const userRoutes = createRouter();
 
-/** The caller's own profile as JSON, with its ETag. */
-async function ownProfile(c: Context<AppEnv>) {
-  const db = c.var.db;
-  const [profiles, grants, qualifications] = await db.batch(profileQueries(db, eq(users.id, apiUser(c).id), Date.now()));
-  // The principal's user was just loaded; a row missing now was deleted in between.
-  if (!profiles.length) throw notFound("UserProfile");
+/** Statements for one batch: the user matching `where` with everything an administrator may change. */
+const userStatements = (db: Database, where: SQL) => [...profileQueries(db, where, Date.now()), ...managedStateQueries(db, where)] as const;
+
+type UserResults = Awaited<ReturnType<typeof readUser>>;
+const readUser = (db: Database, where: SQL) => db.batch(userStatements(db, where));
+
+/**
+ * The user as the API shows it, as an administrator sees it, with the ETag over the latter (so it
+ * changes with every writable field), and the stored facts the write rules look at; null: none.
+ */
+async function userFrom(c: Context<AppEnv>, [profiles, grants, qualifications, states, memberships, allGrants]: UserResults) {
+  if (!profiles.length) return null;
   const profile = profilesJson(profiles, grants, qualifications)[0];
-  return { profile, etag: await etagOf(profile) };
+  const [state] = states;
+  const groupIds = memberships.map((m) => m.groupId);
+  const managed = managedProfileJson(profile, { phone: state.phone, isActive: state.isActive, groupIds, grants: allGrants }, c.env.TIME_ZONE);
+  const target: Target = { id: profile.id, email: profile.email, isStaff: state.isStaff, groupIds };
+  return { profile, managed, target, etag: await etagOf(managed) };
+}
+
+/** The user matching `where`, else 404. */
+async function findUser(c: Context<AppEnv>, where: SQL) {
+  const user = await userFrom(c, await readUser(c.var.db, where));
+  if (!user) throw notFound("UserProfile");
+  return user;
+}
+
+const visibleUser = (id: number) => and(visibleUsers, eq(users.id, id))!;
+
+type WriteBody = z.output<typeof UserUpdate>;
+
+/** The `users` columns a write sets; an empty phone is stored as none. */
+function columnsOf(body: Pick<WriteBody, "email" | "display_name" | "date_of_birth" | "phone" | "is_active">): UserValues {
+  return {
+    ...(body.email === undefined ? {} : { email: body.email }),
+    ...(body.display_name === undefined ? {} : { displayName: body.display_name }),
+    ...(body.date_of_birth === undefined ? {} : { dateOfBirth: body.date_of_birth }),
+    ...(body.phone === undefined ? {} : { phone: body.phone || null }),
+    ...(body.is_active === undefined ? {} : { isActive: body.is_active }),
+  };
+}
+
+/** Statements for the write check's batch (see `writeCheckQueries`); `userId`: the user being changed. */
+function checkStatements(c: Context<AppEnv>, body: WriteBody, userId?: number) {
+  return writeCheckQueries(c.var.db, {
+    callerId: apiUser(c).id,
+    email: body.email,
+    userId,
+    groupIds: body.groups ?? [],
+    qualificationIds: (body.qualification_grants ?? []).map((grant) => grant.qualification),
+  });
+}
+
+type CheckResults = Awaited<ReturnType<typeof readChecks>>;
+const readChecks = (c: Context<AppEnv>, body: WriteBody) => c.var.db.batch(checkStatements(c, body));
+
+/**
+ * Applies the write rules (./rules.ts) to the loaded facts: refuses with field-keyed messages, or
+ * returns the columns and relations to write.
+ */
+function plannedWrite(c: Context<AppEnv>, body: WriteBody, [callerGroups, existingGroups, existingQualifications, emailOwners]: CheckResults, target: Target | null) {
+  const caller = apiUser(c);
+  const facts = {
+    callerGroups: callerGroups.map((row) => row.groupId),
+    existingGroups: existingGroups.map((row) => row.id),
+    existingQualifications: existingQualifications.map((row) => row.id),
+    emailTaken: emailOwners.length > 0,
+  };
+  const errors = writeErrors(caller, facts, target, body);
+  if (Object.keys(errors).length) throw validationError(errors);
+  const relations: RelationChanges = {
+    ...(body.groups === undefined ? {} : { groups: { ids: body.groups, managed: manageableGroups(caller, facts.callerGroups) } }),
+    ...(body.qualification_grants === undefined
+      ? {}
+      : {
+          grants: body.qualification_grants.map((grant) => ({
+            qualificationId: grant.qualification,
+            // The schema accepted only parseable values.
+            expires: grant.expires == null ? null : parseDateTime(grant.expires, c.env.TIME_ZONE)!,
+          })),
+        }),
+  };
+  return { values: columnsOf(body), relations };
 }
 
 userRoutes
   .openapi(meRoute, async (c) => {
-    const { profile, etag } = await ownProfile(c);
-    return c.json(profile, 200, { ETag: etag });
+    const user = await findUser(c, eq(users.id, apiUser(c).id));
+    return c.json(user.profile, 200, { ETag: user.etag });
   })
   .openapi(updateMeRoute, async (c) => {
     const changes = c.req.valid("json");
-    const { etag } = await ownProfile(c);
-    requireIfMatch(c, etag);
-    await updateOwnProfile(c.var.db, apiUser(c).id, changes);
-    const updated = await ownProfile(c);
+    const id = apiUser(c).id;
+    requireIfMatch(c, (await findUser(c, eq(users.id, id))).etag);
+    await updateUser(c.var.db, id, columnsOf(changes));
+    const updated = await findUser(c, eq(users.id, id));
     return c.json(updated.profile, 200, { ETag: updated.etag });
   })
   .on(["POST", "PUT", "DELETE"], "/api/users/me/", me(), refuseUnsafe());
 
+/** Unsafe methods these endpoints do not offer: the write scope and DRF's model permission, then 405. */
+const unsupported = () => [requireScopes("CONFIDENTIAL_WRITE"), refuseUnsafe(modelPermissions("userprofile"))] as const;
+
 userRoutes
   .openapi(byEmailRoute, async (c) => {
     const { email } = c.req.valid("param");
-    const db = c.var.db;
-    const [profiles, grants, qualifications] = await db.batch(profileQueries(db, and(visibleUsers, emailIs(email)), Date.now()));
-    if (!profiles.length) throw notFound("UserProfile");
-    return c.json(profilesJson(profiles, grants, qualifications)[0], 200);
+    const user = await findUser(c, and(visibleUsers, emailIs(email))!);
+    return c.json(user.profile, 200, { ETag: user.etag });
   })
   .openapi(listRoute, async (c) => {
     const query = c.req.valid("query");
@@ -119,11 +244,39 @@ userRoutes
     const [[{ total }], profiles, grants, qualifications] = await db.batch([countUsersQuery(db, where), ...profileQueries(db, where, Date.now(), query)]);
     return c.json(paginated(c.req.url, query, total, profilesJson(profiles, grants, qualifications)), 200);
   })
+  .openapi(createUserRoute, async (c) => {
+    const body = c.req.valid("json");
+    const { values, relations } = plannedWrite(c, body, await readChecks(c, body), null);
+    const id = await createUser(c.var.db, { ...values, email: body.email, displayName: body.display_name }, relations, Date.now());
+    if (id === null) throw validationError({ email: [EMAIL_TAKEN] });
+    const user = await findUser(c, eq(users.id, id));
+    return c.json(user.managed, 201, { ETag: user.etag });
+  })
   .openapi(detailRoute, async (c) => {
     const { id } = c.req.valid("param");
-    const db = c.var.db;
-    const [profiles, grants, qualifications] = await db.batch(profileQueries(db, and(visibleUsers, eq(users.id, id)), Date.now()));
-    if (!profiles.length) throw notFound("UserProfile");
-    return c.json(profilesJson(profiles, grants, qualifications)[0], 200);
+    const user = await findUser(c, visibleUser(id));
+    return c.json(user.profile, 200, { ETag: user.etag });
   })
-  .on(UNSAFE_METHODS, ["/api/users/", "/api/users/by_email/:email/", "/api/users/:id/"], confidential(), refuseUnsafe(modelPermissions("userprofile")));
+  .openapi(updateRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const body = c.req.valid("json");
+    const db = c.var.db;
+    const [profiles, grants, qualifications, states, memberships, allGrants, ...checks] = await db.batch([...userStatements(db, visibleUser(id)), ...checkStatements(c, body, id)]);
+    const user = await userFrom(c, [profiles, grants, qualifications, states, memberships, allGrants]);
+    if (!user) throw notFound("UserProfile");
+    requireIfMatch(c, user.etag);
+    const { values, relations } = plannedWrite(c, body, checks, user.target);
+    if (!(await updateUser(db, id, values, relations))) throw validationError({ email: [EMAIL_TAKEN] });
+    const updated = await findUser(c, eq(users.id, id));
+    return c.json(updated.managed, 200, { ETag: updated.etag });
+  })
+  .openapi(deactivateRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    requireIfMatch(c, (await findUser(c, visibleUser(id))).etag);
+    if (id === apiUser(c).id) throw badRequest(SELF_DEACTIVATION);
+    await updateUser(c.var.db, id, { isActive: false });
+    return c.body(null, 204);
+  })
+  .on(["PUT", "PATCH", "DELETE"], "/api/users/", ...unsupported())
+  .on(["POST", "PUT"], "/api/users/:id/", ...unsupported())
+  .on(UNSAFE_METHODS, "/api/users/by_email/:email/", ...unsupported());

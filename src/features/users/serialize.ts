@@ -1,3 +1,4 @@
+import { formatDateTime } from "../../lib/datetime";
 import { qualificationsById, qualificationsOf } from "../qualifications/serialize";
 import type { QualificationQueryRow } from "../qualifications/queries";
 
@@ -24,4 +25,27 @@ export function profilesJson(profiles: ProfileRow[], grants: { userId: number; q
     email: user.email,
     qualifications: qualificationsOf(granted.get(user.id) ?? [], byId),
   }));
+}
+
+export type UserProfileJson = ReturnType<typeof profilesJson>[number];
+
+export interface ManagedState {
+  phone: string | null;
+  isActive: boolean;
+  groupIds: number[];
+  grants: { qualificationId: number; expires: number | null }[];
+}
+
+/** The profile plus every field an administrator may set (ManagedUserProfile). */
+export function managedProfileJson(profile: UserProfileJson, state: ManagedState, timeZone: string) {
+  return {
+    ...profile,
+    phone: state.phone,
+    is_active: state.isActive,
+    groups: state.groupIds,
+    qualification_grants: state.grants.map((grant) => ({
+      qualification: grant.qualificationId,
+      expires: grant.expires === null ? null : formatDateTime(grant.expires, timeZone),
+    })),
+  };
 }
