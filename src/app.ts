@@ -5,6 +5,7 @@ import { accounts } from "./features/accounts/routes";
 import { applications } from "./features/applications/routes";
 import { health } from "./features/health/routes";
 import { eventRoutes } from "./features/events/routes";
+import { federationHostRoutes } from "./features/federation/host/routes";
 import { federationGuestRoutes } from "./features/federation/guest/routes";
 import { oauthRoutes } from "./features/oauth/routes";
 import { participationRoutes } from "./features/participations/routes";
@@ -54,6 +55,7 @@ export function createApp() {
   app.route("/", oauthRoutes);
   app.route("/", userRoutes);
   app.route("/", buildingBlockRoutes);
+  app.route("/", federationHostRoutes);
   app.route("/", federationGuestRoutes);
   registerSchemaRoutes(app);
 
