@@ -1,0 +1,167 @@
+/**
+ * The web pages as a person uses them, in headless Chromium against a real `wrangler dev` with the
+ * demo data: logging in and out, a personal API token from creation to revocation, and an OAuth
+ * application from registration through the consent screen to a working access token.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stopAll } from "../../scripts/lib/dev-server";
+import { type Instance, startInstance } from "../../scripts/lib/instance";
+import { launchBrowser, logIn, perTestContexts } from "./browser";
+
+const ADMIN = { email: "admin@example.org", password: "admin-demo-password", name: "Katrin Vogel" };
+const VOLUNTEER = { email: "volunteer@example.org", password: "volunteer-demo-password" };
+
+let instance: Instance;
+let browser: Browser;
+const contexts = perTestContexts(
+  () => browser,
+  () => instance.origin,
+);
+const freshContext = () => contexts.open();
+
+/** Calls the API from outside the browser, as a script holding the token would. */
+async function me(token: string): Promise<{ status: number; email?: string }> {
+  const response = await fetch(`${instance.origin}/api/users/me/`, { headers: { Authorization: `Bearer ${token}` } });
+  const body = (await response.json()) as { email?: string };
+  return { status: response.status, email: body.email };
+}
+
+beforeAll(async () => {
+  [instance, browser] = await Promise.all([startInstance("e2e-pages"), launchBrowser()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stopAll();
+});
+
+describe("logging in and out", () => {
+  it("a wrong password keeps you on the login page with a message", async () => {
+    const page = await (await freshContext()).newPage();
+    await page.goto("/accounts/login/");
+    await page.fill("#email", ADMIN.email);
+    await page.fill("#password", "not-the-password");
+    await page.click("main button[type=submit]");
+    await expect.poll(() => page.textContent("body")).toContain("Please enter a correct email address and password");
+    expect(new URL(page.url()).pathname).toBe("/accounts/login/");
+  });
+
+  it("logs in, shows who is logged in, logs out, and protected pages send you to the login again", async () => {
+    const page = await (await freshContext()).newPage();
+    await page.goto("/api/settings/token/");
+    expect(new URL(page.url()).pathname).toBe("/accounts/login/");
+
+    await logIn(page, ADMIN.email, ADMIN.password);
+    await page.goto("/api/settings/token/");
+    expect(await page.textContent("[aria-label='Logged in as']")).toBe(ADMIN.name);
+
+    await Promise.all([page.waitForURL("**/accounts/login/"), page.click("header button:has-text('Log out')")]);
+    await page.goto("/api/settings/token/");
+    expect(new URL(page.url()).pathname).toBe("/accounts/login/");
+    expect(await page.locator("[aria-label='Logged in as']").count()).toBe(0);
+  });
+});
+
+describe("a personal API token", () => {
+  it("is created, copied from the reveal page, works, is never shown again, and stops working when revoked", async () => {
+    const page = await (await freshContext()).newPage();
+    await logIn(page, VOLUNTEER.email, VOLUNTEER.password);
+
+    await page.goto("/api/settings/token/");
+    await page.click("text=Create new API token");
+    await page.fill("#description", "Door sign in the garage");
+    await page.check("input[name=scope][value=ME_READ]");
+    await Promise.all([page.waitForURL("**/api/settings/token/reveal/*/"), page.click("main button[type=submit]")]);
+    const revealUrl = page.url();
+
+    await page.click("#copy");
+    const copied = await page.evaluate(() => (navigator as Navigator & { clipboard: { readText(): Promise<string> } }).clipboard.readText());
+    expect(copied).toBe(await page.inputValue("#token"));
+    expect(copied.length).toBeGreaterThan(30);
+    expect(await me(copied)).toEqual({ status: 200, email: VOLUNTEER.email });
+
+    // The secret is revealed once.
+    await page.goto(revealUrl);
+    expect(await page.locator("#token").count()).toBe(0);
+    expect(await page.content()).not.toContain(copied);
+
+    await page.goto("/api/settings/token/");
+    const card = page.locator("section.card", { hasText: "Door sign in the garage" });
+    await card.locator("button:has-text('Revoke')").click();
+    await expect.poll(() => card.locator(".badge").textContent()).toBe("Revoked");
+    expect((await me(copied)).status).toBe(403);
+  });
+});
+
+describe("an OAuth application", () => {
+  // The application's callback: a path of the instance itself, so the browser can load it (a 404
+  // page) and the test reads the code from its URL.
+  let redirectUri: string;
+  const atApplication = (url: URL) => url.href.startsWith(`${redirectUri}?`);
+  beforeAll(() => {
+    redirectUri = `${instance.origin}/door-sign/callback`;
+  });
+
+  it("is registered by staff; a user authorizes it on the consent screen; its code gives a working token", async () => {
+    const staff = await (await freshContext()).newPage();
+    await logIn(staff, ADMIN.email, ADMIN.password);
+    await staff.goto("/api/settings/applications/register/");
+    await staff.fill("#name", "Door sign");
+    await staff.selectOption("#client_type", "confidential");
+    await staff.fill("#redirect_uris", redirectUri);
+    await staff.click("button:has-text('Save')");
+    await expect.poll(() => staff.textContent("h1")).toContain("Application registered");
+    const clientId = await staff.inputValue("#client_id");
+    const clientSecret = await staff.inputValue("#client_secret");
+
+    // Another person, in another browser profile, authorizes the application.
+    const user = await (await freshContext()).newPage();
+    await logIn(user, VOLUNTEER.email, VOLUNTEER.password);
+    const verifier = randomBytes(32).toString("base64url");
+    const challenge = createHash("sha256").update(verifier).digest("base64url");
+    const authorize = new URL("/api/oauth/authorize/", instance.origin);
+    for (const [name, value] of Object.entries({ response_type: "code", client_id: clientId, redirect_uri: redirectUri, scope: "ME_READ", state: "s-123", code_challenge: challenge, code_challenge_method: "S256" })) {
+      authorize.searchParams.set(name, value);
+    }
+    await user.goto(authorize.href);
+    expect(await user.textContent("h1")).toContain("Authorize Door sign?");
+    expect(await user.textContent("main")).toContain("ME_READ");
+    await Promise.all([user.waitForURL(atApplication), user.click("button:has-text('Authorize')")]);
+    const callback = new URL(user.url());
+    expect(callback.searchParams.get("state")).toBe("s-123");
+    const code = callback.searchParams.get("code")!;
+
+    const token = await fetch(`${instance.origin}/api/oauth/token/`, {
+      method: "POST",
+      headers: { Authorization: `Basic ${btoa(`${clientId}:${clientSecret}`)}`, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ grant_type: "authorization_code", code, code_verifier: verifier, redirect_uri: redirectUri }),
+    });
+    expect(token.status).toBe(200);
+    const { access_token } = (await token.json()) as { access_token: string };
+    expect(await me(access_token)).toEqual({ status: 200, email: VOLUNTEER.email });
+
+    // The user sees the authorized application on their integrations page.
+    await user.goto("/api/settings/token/");
+    expect(await user.textContent("main")).toContain("Door sign");
+  });
+
+  it("Cancel on the consent screen sends the user back with access_denied and issues nothing", async () => {
+    const user = await (await freshContext()).newPage();
+    await logIn(user, VOLUNTEER.email, VOLUNTEER.password);
+    const staff = await (await freshContext()).newPage();
+    await logIn(staff, ADMIN.email, ADMIN.password);
+    await staff.goto("/api/settings/applications/");
+    await staff.locator("tr", { hasText: "Door sign" }).locator("a:has-text('View')").click();
+    const clientId = await staff.inputValue("#client_id");
+
+    const challenge = createHash("sha256").update(randomBytes(32).toString("base64url")).digest("base64url");
+    await user.goto(`/api/oauth/authorize/?response_type=code&client_id=${clientId}&redirect_uri=${encodeURIComponent(redirectUri)}&scope=ME_READ&state=c-1&code_challenge=${challenge}&code_challenge_method=S256`);
+    await Promise.all([user.waitForURL(atApplication), user.click("button:has-text('Cancel')")]);
+    const callback = new URL(user.url());
+    expect(callback.searchParams.get("error")).toBe("access_denied");
+    expect(callback.searchParams.get("state")).toBe("c-1");
+    expect(callback.searchParams.get("code")).toBeNull();
+  });
+});
