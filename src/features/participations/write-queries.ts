@@ -3,7 +3,7 @@ import type { AuthUser } from "../../auth/principal";
 import { eventHasPermission, participationViewableBy } from "../../auth/visibility";
 import type { Database } from "../../db/client";
 import { runBatch } from "../../db/raw";
-import { events, participations, shifts } from "../../db/schema";
+import { eventTypes, events, participations, shifts } from "../../db/schema";
 import { type Participant, mirrorToCoupledShifts } from "../signup/queries";
 
 /**
@@ -26,6 +26,7 @@ export async function responsibleTarget(db: Database, user: AuthUser, id: number
     .from(participations)
     .innerJoin(shifts, eq(shifts.id, participations.shiftId))
     .innerJoin(events, eq(events.id, shifts.eventId))
+    .innerJoin(eventTypes, eq(eventTypes.id, events.typeId))
     .where(sql`${participations.id} = ${id} AND ${participationViewableBy(user)}`);
   return row ? { ...row, canChange: Boolean(row.canChange) } : null;
 }
