@@ -7,6 +7,7 @@ import { health } from "./features/health/routes";
 import { eventRoutes } from "./features/events/routes";
 import { federationHostRoutes } from "./features/federation/host/routes";
 import { federationGuestRoutes } from "./features/federation/guest/routes";
+import { federationSignupRoutes } from "./features/federation/signup/routes";
 import { oauthRoutes } from "./features/oauth/routes";
 import { participationRoutes } from "./features/participations/routes";
 import { apiRoot } from "./features/root/routes";
@@ -57,6 +58,7 @@ export function createApp() {
   app.route("/", buildingBlockRoutes);
   app.route("/", federationHostRoutes);
   app.route("/", federationGuestRoutes);
+  app.route("/", federationSignupRoutes);
   registerSchemaRoutes(app);
 
   app.notFound(handleNotFound(routes));

@@ -1,0 +1,65 @@
+/**
+ * What this instance, as a host, sends to a guest to log its user in (§13.2.4): the code exchange
+ * and the profile. Every call has a timeout; answers are read through schemas.ts only.
+ */
+import { type GuestProfile, guestProfile, tokenAnswer } from "./schemas";
+
+export const GUEST_TIMEOUT_MS = 5_000;
+
+export interface GuestClient {
+  url: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+export type TokenResult = { ok: true; accessToken: string; expiresIn: number } | { ok: false; error: "oauth_error" | "event_error" };
+
+/** RFC 6749 §2.3.1: the Basic credentials are form-url-encoded (a no-op for the alphanumeric ones ephios makes). */
+const basic = (clientId: string, secret: string) => {
+  const encode = (value: string) => encodeURIComponent(value).replace(/%20/g, "+");
+  return `Basic ${btoa(`${encode(clientId)}:${encode(secret)}`)}`;
+};
+
+/**
+ * The code exchange as ephios's host does it: HTTP Basic, `grant_type`, `code`, `code_verifier`,
+ * plus the `redirect_uri` of the authorization request (RFC 6749 §4.1.3; a guest accepts it).
+ * An error answer or no token is `oauth_error`; a token without usable lifetime `event_error` (ephios).
+ */
+export async function exchangeCode(guest: GuestClient, code: string, verifier: string, redirectUri: string): Promise<TokenResult> {
+  let body: unknown;
+  try {
+    const response = await fetch(`${guest.url}/api/oauth/token/`, {
+      method: "POST",
+      headers: { Authorization: basic(guest.clientId, guest.clientSecret), Accept: "application/json" },
+      body: new URLSearchParams({ grant_type: "authorization_code", code, code_verifier: verifier, redirect_uri: redirectUri }),
+      redirect: "manual",
+      signal: AbortSignal.timeout(GUEST_TIMEOUT_MS),
+    });
+    body = await response.json();
+  } catch {
+    return { ok: false, error: "oauth_error" };
+  }
+  const answer = tokenAnswer.safeParse(body);
+  if (answer.success) return { ok: true, accessToken: answer.data.access_token, expiresIn: answer.data.expires_in };
+  const hasToken = typeof body === "object" && body !== null && "access_token" in body && !("error" in body);
+  return { ok: false, error: hasToken ? "event_error" : "oauth_error" };
+}
+
+/** The logged-in user's profile at the guest, or null when it cannot be read. */
+export async function guestProfileOf(guestUrl: string, accessToken: string): Promise<GuestProfile | null> {
+  try {
+    const response = await fetch(`${guestUrl}/api/users/me/`, {
+      headers: { Authorization: `Bearer ${accessToken}`, Accept: "application/json" },
+      redirect: "manual",
+      signal: AbortSignal.timeout(GUEST_TIMEOUT_MS),
+    });
+    if (!response.ok) {
+      await response.body?.cancel();
+      return null;
+    }
+    const profile = guestProfile.safeParse(await response.json());
+    return profile.success ? profile.data : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * The two short-lived browser states of a federated user here: the pending login while the user
+ * is at their own instance (PKCE verifier, where to return), and afterwards the federated session.
+ * Both live in KV under the hash of a random id held in a cookie, like login sessions.
+ */
+import type { Context } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { cookieSettings } from "../../../auth/session";
+import { randomString, sha256Hex, timingSafeEqual } from "../../../lib/crypto";
+import { s256Challenge } from "../../../oauth/pkce";
+import type { AppEnv } from "../../../types";
+
+export const OAUTH_CALLBACK_PATH = "/api/federation/oauth-callback/";
+/** How long a user may take to log in at their instance. */
+const LOGIN_TTL_S = 600;
+/** KV's shortest TTL; and at most as long as a login session here. */
+const MIN_TTL_S = 60;
+const MAX_SESSION_S = 14 * 24 * 3600;
+const UNRESERVED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~";
+
+interface PendingLogin {
+  guestId: number;
+  eventId: number;
+  verifier: string;
+}
+
+export interface FederatedSession {
+  guestId: number;
+  federatedUserId: number;
+}
+
+const loginKey = (hash: string) => `federation-login:${hash}`;
+const sessionKey = (hash: string) => `federation-session:${hash}`;
+const loginCookie = (c: Context) => cookieSettings(c, "ephios_federation_login");
+const sessionCookie = (c: Context) => cookieSettings(c, "ephios_federation");
+
+/**
+ * Sends the browser to the guest's authorization endpoint (§13.2.4 step 1, PKCE S256, scope
+ * ME_READ). Unlike ephios, `state` is checked on return: it is tied to this browser by a cookie.
+ */
+export async function beginLogin(c: Context<AppEnv>, guest: { id: number; url: string; clientId: string }, eventId: number): Promise<Response> {
+  const state = randomString(30);
+  const verifier = randomString(64, UNRESERVED);
+  const pending: PendingLogin = { guestId: guest.id, eventId, verifier };
+  await c.env.KV.put(loginKey(await sha256Hex(state)), JSON.stringify(pending), { expirationTtl: LOGIN_TTL_S });
+  const { name, secure } = loginCookie(c);
+  setCookie(c, name, state, { httpOnly: true, secure, sameSite: "Lax", path: OAUTH_CALLBACK_PATH, maxAge: LOGIN_TTL_S });
+  const query = new URLSearchParams({
+    response_type: "code",
+    client_id: guest.clientId,
+    redirect_uri: `${c.env.SITE_URL}${OAUTH_CALLBACK_PATH}`,
+    scope: "ME_READ",
+    state,
+    code_challenge: await s256Challenge(verifier),
+    code_challenge_method: "S256",
+  });
+  return c.redirect(`${guest.url}/api/oauth/authorize/?${query}`, 302);
+}
+
+/** The login this browser started with `state`, once: it is forgotten when taken. */
+export async function takePendingLogin(c: Context<AppEnv>, state: string | undefined): Promise<PendingLogin | null> {
+  const { name, secure } = loginCookie(c);
+  const expected = getCookie(c, name);
+  if (expected === undefined || state === undefined || !timingSafeEqual(expected, state)) return null;
+  deleteCookie(c, name, { path: OAUTH_CALLBACK_PATH, secure });
+  const key = loginKey(await sha256Hex(state));
+  const pending = await c.env.KV.get<PendingLogin>(key, "json");
+  if (pending) c.executionCtx.waitUntil(c.env.KV.delete(key));
+  return pending;
+}
+
+/** Opens the federated session for as long as the guest's token lives (ephios: `set_expiry(expires_in)`). */
+export async function openFederatedSession(c: Context<AppEnv>, session: FederatedSession, expiresInS: number): Promise<void> {
+  const lifetime = Math.min(Math.max(expiresInS, MIN_TTL_S), MAX_SESSION_S);
+  const id = randomString(43);
+  await c.env.KV.put(sessionKey(await sha256Hex(id)), JSON.stringify(session), { expirationTtl: lifetime });
+  const { name, secure } = sessionCookie(c);
+  setCookie(c, name, id, { httpOnly: true, secure, sameSite: "Lax", path: "/", maxAge: lifetime });
+}
+
+export async function readFederatedSession(c: Context<AppEnv>): Promise<FederatedSession | null> {
+  const id = getCookie(c, sessionCookie(c).name);
+  if (!id || id.length > 128) return null;
+  return c.env.KV.get<FederatedSession>(sessionKey(await sha256Hex(id)), "json");
+}

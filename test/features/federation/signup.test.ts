@@ -1,0 +1,348 @@
+/**
+ * Federated sign-up on the host side (§8.4, §13.2.4, §13.3): the OAuth login against the guest,
+ * the federated user, the shared pages and sign-up/decline. The guest instance is played by a
+ * fetch spy answering as an ephios guest does; test/federation/two-instances.test.ts runs the
+ * same against a real second instance.
+ */
+import { env } from "cloudflare:workers";
+import { and, eq } from "drizzle-orm";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { federatedUserQualifications, federatedUsers, participations } from "../../../src/db/schema";
+import { guestProfile } from "../../../src/features/federation/signup/schemas";
+import { s256Challenge } from "../../../src/oauth/pkce";
+import { emptyDatabase, loadWorld, snapshot, testDb } from "../../helpers/db";
+import { ORIGIN, bearer, postForm, request, withCookiesFrom } from "../../helpers/http";
+
+const GUEST = { id: 1, name: "Guest Org", url: "https://guest.example.org", clientId: "guest-client-id", clientSecret: "guest-client-secret" };
+const OTHER_GUEST = { id: 2, name: "Other Org", url: "https://other.example.org" };
+const CALLBACK = `${ORIGIN}/api/federation/oauth-callback/`;
+const ME_TOKEN = "admin-me-read-token-0123456789";
+const Q = { eh: "00000000-0000-4000-8000-000000000001", san: "00000000-0000-4000-8000-000000000002", rs: "00000000-0000-4000-8000-000000000003" };
+
+const shift = (id: number, event: number, flow: string, extra: Record<string, unknown> = {}) => ({
+  id,
+  event,
+  label: `Shift ${id}`,
+  meeting_time: "2099-06-30T07:00:00+02:00",
+  start_time: "2099-06-30T08:00:00+02:00",
+  end_time: "2099-06-30T12:00:00+02:00",
+  signup_flow_slug: flow,
+  structure_slug: "uniform",
+  structure_configuration: { minimum_number_of_participants: 0, maximum_number_of_participants: 5 },
+  ...extra,
+});
+
+function hostWorld() {
+  return {
+    format: "ephios-fixture/1",
+    users: [{ id: 1, email: "admin@example.org", display_name: "Ada Admin", password: "admin-password-1", is_staff: true, is_superuser: true }],
+    api_tokens: [{ id: 1, user: 1, token: ME_TOKEN, scope: ["ME_READ"] }],
+    qualification_grants: [{ user: 1, qualification: 3 }],
+    qualification_categories: [{ id: 1, uuid: "00000000-0000-4000-8000-0000000000c1", title: "Medical" }],
+    qualifications: [
+      { id: 1, uuid: Q.eh, title: "Erste Hilfe", abbreviation: "EH", category: 1 },
+      { id: 2, uuid: Q.san, title: "Sanitäter", abbreviation: "SAN", category: 1, includes: [1] },
+      { id: 3, uuid: Q.rs, title: "Rettungssanitäter", abbreviation: "RS", category: 1, includes: [2] },
+    ],
+    event_types: [{ id: 1, title: "Service" }],
+    events: [
+      { id: 1, title: "Shared Festival", location: "Field", type: 1, active: true },
+      { id: 2, title: "Private Party", location: "Hall", type: 1, active: true },
+      { id: 3, title: "Draft Event", location: "Nowhere", type: 1, active: false },
+    ],
+    shifts: [shift(1, 1, "request_confirm"), shift(2, 1, "instant_confirmation"), shift(3, 1, "manual"), shift(4, 2, "instant_confirmation"), shift(5, 3, "instant_confirmation")],
+    federated_guests: [
+      { id: GUEST.id, name: GUEST.name, url: GUEST.url, access_token: "guest-setup-token-0123456789", client_id: GUEST.clientId, client_secret: GUEST.clientSecret },
+      { id: OTHER_GUEST.id, name: OTHER_GUEST.name, url: OTHER_GUEST.url, access_token: "other-setup-token-0123456789", client_id: "other-client", client_secret: "other-secret" },
+    ],
+    federated_users: [{ id: 1, guest: GUEST.id, email: "Known@Guest.example.org", display_name: "Known Person", date_of_birth: null, qualifications: [1] }],
+    event_shares: [
+      { event: 1, guest: GUEST.id },
+      { event: 3, guest: GUEST.id },
+      { event: 2, guest: OTHER_GUEST.id },
+    ],
+  };
+}
+
+beforeAll(async () => {
+  await emptyDatabase();
+  await loadWorld(hostWorld());
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+interface Sent {
+  method: string;
+  url: string;
+  headers: Headers;
+  body: string;
+}
+
+/** Outbound requests go to `answer` instead of the network; returns what was sent. */
+function fakeGuest(answer: (request: Request) => Response | Promise<Response>) {
+  const sent: Sent[] = [];
+  vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+    const outbound = new Request(input, init);
+    sent.push({ method: outbound.method, url: outbound.url, headers: outbound.headers, body: new TextDecoder().decode(await outbound.clone().arrayBuffer()) });
+    return answer(outbound);
+  });
+  return sent;
+}
+
+const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
+
+const profile = (overrides: Record<string, unknown> = {}) => ({
+  id: 42,
+  display_name: "Gina Guest",
+  email: "gina@guest.example.org",
+  phone: null,
+  date_of_birth: "1990-05-01",
+  is_staff: false,
+  qualifications: [{ uuid: Q.san, title: "Sanitäter", abbreviation: "SAN", category: {}, includes: [Q.eh] }],
+  ...overrides,
+});
+
+/** An ephios guest: the token endpoint and /api/users/me/. */
+const ephiosGuest = (me: unknown = profile(), token: unknown = { access_token: "guest-access-token", token_type: "Bearer", expires_in: 36000, scope: "ME_READ", refresh_token: "r" }) => (outbound: Request) => {
+  const path = new URL(outbound.url).pathname;
+  if (path === "/api/oauth/token/") return json(token);
+  if (path === "/api/users/me/") return json(me);
+  return json({ detail: "Not found." }, 404);
+};
+
+const get = (path: string, cookie?: string) => request(path, { headers: cookie ? { Cookie: cookie } : {} });
+
+/** Visits a shared page without a federated session: the redirect to the guest, and the browser's cookies. */
+async function startLogin(path = "/events/shared/1/1/") {
+  const response = await get(path);
+  expect(response.status).toBe(302);
+  const location = new URL(response.headers.get("Location")!);
+  return { location, cookie: withCookiesFrom(response, "") };
+}
+
+/** The whole login: start, the guest's redirect back, the callback. Returns the browser's cookies. */
+async function logIn(me: unknown = profile()) {
+  const { location, cookie } = await startLogin();
+  fakeGuest(ephiosGuest(me));
+  const back = await get(`/api/federation/oauth-callback/?code=the-code&state=${location.searchParams.get("state")}`, cookie);
+  expect(back.status).toBe(302);
+  expect(back.headers.get("Location")).toBe("/events/shared/1/1/");
+  vi.restoreAllMocks();
+  return withCookiesFrom(back, cookie);
+}
+
+describe("the login through the guest", () => {
+  it("sends the browser to the guest's authorization endpoint with PKCE S256 and scope ME_READ", async () => {
+    const response = await get("/events/shared/1/1/");
+    expect(response.status).toBe(302);
+    const location = new URL(response.headers.get("Location")!);
+    expect(`${location.origin}${location.pathname}`).toBe(`${GUEST.url}/api/oauth/authorize/`);
+    const query = Object.fromEntries(location.searchParams);
+    expect(Object.keys(query)).toEqual(["response_type", "client_id", "redirect_uri", "scope", "state", "code_challenge", "code_challenge_method"]);
+    expect(query).toMatchObject({ response_type: "code", client_id: GUEST.clientId, redirect_uri: CALLBACK, scope: "ME_READ", code_challenge_method: "S256" });
+    expect(query.state).toMatch(/^[A-Za-z0-9]{30}$/);
+    expect(query.code_challenge).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // The state is tied to this browser, only for the callback path.
+    expect(response.headers.getSetCookie().join("\n")).toMatch(new RegExp(`ephios_federation_login=${query.state}; .*Path=/api/federation/oauth-callback/`));
+  });
+
+  it("exchanges the code as an ephios host does, reads the profile and opens a federated session", async () => {
+    const { location, cookie } = await startLogin();
+    const sent = fakeGuest(ephiosGuest());
+    const back = await get(`/api/federation/oauth-callback/?code=the-code&state=${location.searchParams.get("state")}`, cookie);
+    expect(back.status).toBe(302);
+    expect(back.headers.get("Location")).toBe("/events/shared/1/1/");
+    const session = back.headers.getSetCookie().find((c) => c.startsWith("ephios_federation="));
+    expect(session).toMatch(/Max-Age=36000/);
+    expect(session).toMatch(/HttpOnly/);
+
+    expect(sent.map((r) => `${r.method} ${r.url}`)).toEqual([`POST ${GUEST.url}/api/oauth/token/`, `GET ${GUEST.url}/api/users/me/`]);
+    const [exchange, me] = sent;
+    expect(exchange.headers.get("Authorization")).toBe(`Basic ${btoa(`${GUEST.clientId}:${GUEST.clientSecret}`)}`);
+    const fields = Object.fromEntries(new URLSearchParams(exchange.body));
+    expect(fields).toMatchObject({ grant_type: "authorization_code", code: "the-code", redirect_uri: CALLBACK });
+    expect(fields.client_secret).toBeUndefined();
+    // The verifier belongs to the challenge sent to the guest.
+    expect(await s256Challenge(fields.code_verifier)).toBe(location.searchParams.get("code_challenge"));
+    expect(me.headers.get("Authorization")).toBe("Bearer guest-access-token");
+
+    // The new federated user, with SAN mapped by uuid (not its includes: SAN is known here).
+    const [user] = await testDb().select().from(federatedUsers).where(eq(federatedUsers.email, "gina@guest.example.org"));
+    expect(user).toMatchObject({ guestId: GUEST.id, displayName: "Gina Guest", dateOfBirth: "1990-05-01" });
+    const quals = await testDb().select().from(federatedUserQualifications).where(eq(federatedUserQualifications.federatedUserId, user.id));
+    expect(quals.map((q) => q.qualificationId)).toEqual([2]);
+
+    // The session works: the event page shows, and the login state is single use.
+    const page = await get("/events/shared/1/1/", withCookiesFrom(back, cookie));
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("Shared Festival");
+    expect((await get(`/api/federation/oauth-callback/?code=the-code&state=${location.searchParams.get("state")}`, cookie)).status).toBe(403);
+  });
+
+  it("maps an unknown guest qualification through its includes, and matches a known user by email without updating it", async () => {
+    await logIn(profile({ email: "newbie@guest.example.org", qualifications: [{ uuid: "99999999-0000-4000-8000-000000000000", includes: [Q.rs, "unknown"] }, { uuid: "x" }] }));
+    const [user] = await testDb().select().from(federatedUsers).where(eq(federatedUsers.email, "newbie@guest.example.org"));
+    const quals = await testDb().select().from(federatedUserQualifications).where(eq(federatedUserQualifications.federatedUserId, user.id));
+    expect(quals.map((q) => q.qualificationId)).toEqual([3]);
+
+    const before = await snapshot();
+    await logIn(profile({ email: "known@guest.example.org", display_name: "Renamed", qualifications: [{ uuid: Q.rs, includes: [] }] }));
+    expect(await snapshot()).toEqual(before);
+  });
+
+  const failures: [string, Record<string, string>, ((r: Request) => Response) | null, string][] = [
+    ["the user refused at the guest", { error: "access_denied" }, null, "oauth_error"],
+    ["no code", {}, null, "oauth_error"],
+    ["an error from the token endpoint", { code: "c" }, ephiosGuest(profile(), { error: "invalid_grant" }), "oauth_error"],
+    ["a token without expires_in", { code: "c" }, ephiosGuest(profile(), { access_token: "t", token_type: "Bearer" }), "event_error"],
+    ["a token with expires_in 0", { code: "c" }, ephiosGuest(profile(), { access_token: "t", expires_in: 0 }), "event_error"],
+    ["a token endpoint answering HTML", { code: "c" }, () => new Response("<html>", { status: 502 }), "oauth_error"],
+    ["a profile without email", { code: "c" }, ephiosGuest({ detail: "Authentication credentials were not provided." }), "event_error"],
+    ["a profile that is no JSON", { code: "c" }, (r) => (new URL(r.url).pathname === "/api/users/me/" ? new Response("<html>") : ephiosGuest()(r)), "event_error"],
+    [
+      "an unreachable guest",
+      { code: "c" },
+      () => {
+        throw new TypeError("Network connection lost.");
+      },
+      "oauth_error",
+    ],
+  ];
+
+  it.each(failures)("sends the user back to the guest's event list after %s, storing nothing", async (_name, params, guest, error) => {
+    const { location, cookie } = await startLogin();
+    fakeGuest(guest ?? (() => json({}, 500)));
+    const before = await snapshot();
+    const query = new URLSearchParams({ ...params, state: location.searchParams.get("state")! });
+    const back = await get(`/api/federation/oauth-callback/?${query}`, cookie);
+    expect(back.status).toBe(302);
+    expect(back.headers.get("Location")).toBe(`${GUEST.url}/events/external/?error=${error}`);
+    expect(back.headers.getSetCookie().some((c) => c.startsWith("ephios_federation="))).toBe(false);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("refuses a callback this browser did not start (no state cookie, another state, a malformed query)", async () => {
+    const { location, cookie } = await startLogin();
+    const sent = fakeGuest(ephiosGuest());
+    const state = location.searchParams.get("state")!;
+    for (const [query, jar] of [
+      [`code=c&state=${state}`, ""],
+      [`code=c&state=${"x".repeat(30)}`, cookie],
+      [`code=c`, cookie],
+      [`code=c&state=${"x".repeat(300)}`, cookie],
+    ] as const) {
+      const response = await get(`/api/federation/oauth-callback/?${query}`, jar);
+      expect(response.status, query).toBe(403);
+      expect(response.headers.get("Content-Type")).toContain("text/html");
+    }
+    expect(sent).toEqual([]);
+  });
+});
+
+describe("shared pages", () => {
+  let cookie: string;
+  beforeAll(async () => {
+    cookie = await logIn();
+  });
+
+  const participationOf = async (shiftId: number) => {
+    const [user] = await testDb().select().from(federatedUsers).where(eq(federatedUsers.email, "gina@guest.example.org"));
+    const [row] = await testDb()
+      .select()
+      .from(participations)
+      .where(and(eq(participations.shiftId, shiftId), eq(participations.federatedUserId, user.id)));
+    return row ?? null;
+  };
+
+  it("answers 404 for unknown, inactive or malformed targets and 403 for what is not shared with the guest, before any login", async () => {
+    const cases: [string, number][] = [
+      ["/events/shared/999/1/", 404],
+      ["/events/shared/3/1/", 404],
+      ["/events/shared/abc/1/", 404],
+      [`/events/shared/${"9".repeat(20)}/1/`, 404],
+      ["/events/shared/2/1/", 403],
+      ["/events/shared/1/2/", 403],
+      ["/events/shared/1/99/", 403],
+      ["/shifts/shared/4/1/signup/", 403],
+      ["/shifts/shared/5/1/signup/", 404],
+      ["/shifts/shared/999/1/signup/", 404],
+    ];
+    for (const [path, status] of cases) {
+      for (const jar of ["", cookie]) expect((await get(path, jar)).status, `${path} ${jar ? "with" : "without"} session`).toBe(status);
+    }
+    const before = await snapshot();
+    for (const path of ["/shifts/shared/4/1/signup/", "/shifts/shared/5/1/signup/"]) {
+      expect((await postForm(path, { signup_choice: "sign_up" }, { cookie })).status, path).toBeGreaterThanOrEqual(403);
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("a session of one guest does not open another guest's pages", async () => {
+    const response = await get("/events/shared/2/2/", cookie);
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toMatch(new RegExp(`^${OTHER_GUEST.url}/api/oauth/authorize/\\?`));
+  });
+
+  it("shows the event with its shifts and a way back to the guest", async () => {
+    const html = await (await get("/events/shared/1/1/", cookie)).text();
+    expect(html).toContain("Shared Festival");
+    expect(html).toContain(`You are currently viewing an event at ${env.ORGANIZATION_NAME}.`);
+    expect(html).toContain(`href="${GUEST.url}/events/external/"`);
+    for (const id of [1, 2, 3]) expect(html).toContain(`action="/shifts/shared/${id}/1/signup/"`);
+    expect(html).not.toContain("Private Party");
+  });
+
+  it("signs up and declines following each shift's flow", async () => {
+    const signUp = await postForm("/shifts/shared/1/1/signup/", { signup_choice: "sign_up" }, { cookie });
+    expect(signUp.status).toBe(302);
+    expect(signUp.headers.get("Location")).toBe("/events/shared/1/1/#shift-1");
+    expect(await participationOf(1)).toMatchObject({ kind: "federated", state: 0, userId: null });
+    const page = await (await get("/events/shared/1/1/", withCookiesFrom(signUp, cookie))).text();
+    expect(page).toContain("You have successfully requested a participation in the shift.");
+    expect(page).toContain("You have requested to take part.");
+
+    expect((await postForm("/shifts/shared/2/1/signup/", { signup_choice: "sign_up" }, { cookie })).status).toBe(302);
+    expect(await participationOf(2)).toMatchObject({ state: 1 });
+
+    const declined = await postForm("/shifts/shared/1/1/signup/", { signup_choice: "decline" }, { cookie });
+    expect(declined.status).toBe(302);
+    expect(await participationOf(1)).toMatchObject({ state: 2 });
+
+    // manual: nobody signs up by themselves.
+    const manual = await postForm("/shifts/shared/3/1/signup/", { signup_choice: "sign_up" }, { cookie });
+    expect(manual.status).toBe(302);
+    expect(await participationOf(3)).toBeNull();
+    expect(await (await get("/events/shared/1/1/", withCookiesFrom(manual, cookie))).text()).toContain("Signup for this shift is disabled.");
+  });
+
+  it("refuses a malformed choice and a cross-origin post, changing nothing", async () => {
+    const before = await snapshot();
+    expect((await postForm("/shifts/shared/2/1/signup/", { signup_choice: "customize" }, { cookie })).status).toBe(400);
+    expect((await postForm("/shifts/shared/2/1/signup/", {}, { cookie })).status).toBe(400);
+    expect((await postForm("/shifts/shared/2/1/signup/", { signup_choice: "decline" }, { cookie, origin: "https://evil.example.org" })).status).toBe(403);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("sends a post without federated session to the event page (where the login starts)", async () => {
+    const before = await snapshot();
+    const response = await postForm("/shifts/shared/2/1/signup/", { signup_choice: "decline" });
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe("/events/shared/1/1/");
+    expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe("what this instance, as a guest, gives a host (§13.2.5)", () => {
+  it("GET /api/users/me/ carries the keys a host reads, in the shapes it reads them", async () => {
+    const response = await request("/api/users/me/", { headers: bearer(ME_TOKEN) });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { qualifications: { uuid: string; includes: string[] }[] };
+    expect(body).toMatchObject({ email: "admin@example.org", display_name: "Ada Admin", date_of_birth: null });
+    expect(body.qualifications).toHaveLength(1);
+    expect(body.qualifications[0].uuid).toBe(Q.rs);
+    expect([...body.qualifications[0].includes].sort()).toEqual([Q.eh, Q.san].sort());
+    expect(guestProfile.safeParse(body).success).toBe(true);
+  });
+});
