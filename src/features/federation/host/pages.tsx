@@ -3,6 +3,7 @@ import { formatForHumans } from "../../../lib/datetime";
 import type { FieldErrors as Errors } from "../../../lib/errors";
 import { FieldErrors, Page } from "../../../lib/html/layout";
 import type { AppEnv } from "../../../types";
+import { ADD_HOST, deleteHostUrl } from "../guest/pages";
 
 export const SETTINGS = "/settings/federation/";
 export const inviteUrlOf = (id: number) => `${SETTINGS}invite/${id}/`;
@@ -90,6 +91,9 @@ export function FederationOverviewPage({ c, guests, invites, hosts }: { c: Conte
       ) : null}
       <h2>Hosts</h2>
       <p>ephios instances that share events with you.</p>
+      <a class="button" href={ADD_HOST}>
+        Add host
+      </a>
       {hosts.length === 0 ? (
         <p>No hosts yet.</p>
       ) : (
@@ -98,6 +102,7 @@ export function FederationOverviewPage({ c, guests, invites, hosts }: { c: Conte
             <tr>
               <th>Name</th>
               <th>URL</th>
+              <th>Action</th>
             </tr>
           </thead>
           <tbody>
@@ -105,6 +110,9 @@ export function FederationOverviewPage({ c, guests, invites, hosts }: { c: Conte
               <tr>
                 <td>{host.name}</td>
                 <td>{host.url}</td>
+                <td class="actions">
+                  <a href={deleteHostUrl(host.id)}>Stop receiving</a>
+                </td>
               </tr>
             ))}
           </tbody>

@@ -68,6 +68,9 @@ describe("the overview", () => {
     expect(html).not.toContain("https://late.example.org");
     expect(html).toContain(`href="${SETTINGS}guests/2/delete/"`);
     expect(html).toContain(`href="${SETTINGS}invite/1/"`);
+    // The guest side's actions on hosts.
+    expect(html).toContain(`href="${SETTINGS}hosts/add/"`);
+    expect(html).toContain(`href="${SETTINGS}hosts/1/delete/"`);
     // Staff find the page in the header.
     expect(html).toContain(`<a href="${SETTINGS}">Federation</a>`);
   });
