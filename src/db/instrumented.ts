@@ -4,18 +4,21 @@
  */
 export interface D1Usage {
   queries: number;
+  /** Calls to D1 (a batch of statements is one): what must not grow with the page size. */
+  roundTrips: number;
   rowsRead: number;
   rowsWritten: number;
   durationMs: number;
 }
 
-export const emptyUsage = (): D1Usage => ({ queries: 0, rowsRead: 0, rowsWritten: 0, durationMs: 0 });
+export const emptyUsage = (): D1Usage => ({ queries: 0, roundTrips: 0, rowsRead: 0, rowsWritten: 0, durationMs: 0 });
 
 type Meta = { rows_read?: number; rows_written?: number } | undefined;
 
 function record(usage: D1Usage, started: number, metas: Meta[], statements: number): void {
   usage.durationMs += performance.now() - started;
   usage.queries += statements;
+  usage.roundTrips += 1;
   for (const meta of metas) {
     usage.rowsRead += meta?.rows_read ?? 0;
     usage.rowsWritten += meta?.rows_written ?? 0;

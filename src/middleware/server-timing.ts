@@ -4,7 +4,7 @@ import type { AppEnv } from "../types";
 
 /**
  * Reports what the request cost in a `Server-Timing` header:
- * `d1;dur=<ms>;desc="queries=N rows_read=M rows_written=K", total;dur=<ms>`. The figures are
+ * `d1;dur=<ms>;desc="queries=N rows_read=M rows_written=K round_trips=R", total;dur=<ms>`. The figures are
  * collected by the instrumented D1 handle that src/middleware/database.ts gives the request.
  */
 export const serverTiming = () =>
@@ -16,7 +16,7 @@ export const serverTiming = () =>
       await next();
     } finally {
       // Runs after onError too: a failed request also says what it cost.
-      const d1 = `d1;dur=${usage.durationMs.toFixed(1)};desc="queries=${usage.queries} rows_read=${usage.rowsRead} rows_written=${usage.rowsWritten}"`;
+      const d1 = `d1;dur=${usage.durationMs.toFixed(1)};desc="queries=${usage.queries} rows_read=${usage.rowsRead} rows_written=${usage.rowsWritten} round_trips=${usage.roundTrips}"`;
       const total = `total;dur=${(performance.now() - started).toFixed(1)}`;
       c.res.headers.append("Server-Timing", `${d1}, ${total}`);
     }
