@@ -118,7 +118,7 @@ async function eventWithEtag(c: Context<AppEnv>, rows: EventRow[]) {
 }
 
 /**
- * The event a write is about, checked as DRF would: unknown or out of sight → 404, without
+ * Checks the event a write is about as DRF would: unknown or out of sight → 404, without
  * `permission` → 403, changed since the client's `If-Match` → 412.
  */
 async function eventForWrite(c: Context<AppEnv>, id: number, permission: Permission) {
@@ -127,7 +127,6 @@ async function eventForWrite(c: Context<AppEnv>, id: number, permission: Permiss
   if (!row.permitted) throw permissionDenied();
   // The representation (shifts and stats: two more batches) only matters to a conditional request.
   if (c.req.header("If-Match") !== undefined) requireIfMatch(c, (await eventWithEtag(c, [row])).etag);
-  return row;
 }
 
 /** 400 for an event type or groups that do not exist. */
