@@ -114,7 +114,7 @@ describe("two instances", () => {
     expect(page).toContain(`action="/shifts/shared/${shiftId}/${guestId}/signup/"`);
     const signedUp = await volunteer.post(`${a.origin}/shifts/shared/${shiftId}/${guestId}/signup/`, { signup_choice: "sign_up" });
     expect(signedUp.status).toBe(302);
-    expect(await (await volunteer.get(`${a.origin}/events/shared/${event.id}/${guestId}/`)).text()).toContain("You have successfully signed up for the shift.");
+    expect(await (await volunteer.get(`${a.origin}/events/shared/${event.id}/${guestId}/`)).text()).toContain(`You have successfully signed up for ${event.title}`);
 
     // A's API shows the federated participation, confirmed.
     const participations = await api<{ results: { state: { value: number } }[] }>(

@@ -300,7 +300,7 @@ describe("shared pages", () => {
     expect(signUp.headers.get("Location")).toBe("/events/shared/1/1/#shift-1");
     expect(await participationOf(1)).toMatchObject({ kind: "federated", state: 0, userId: null });
     const page = await (await get("/events/shared/1/1/", withCookiesFrom(signUp, cookie))).text();
-    expect(page).toContain("You have successfully requested a participation in the shift.");
+    expect(page).toContain("You have successfully requested a participation in Shared Festival Shift 1 (");
     expect(page).toContain("You have requested to take part.");
 
     expect((await postForm("/shifts/shared/2/1/signup/", { signup_choice: "sign_up" }, { cookie })).status).toBe(302);
@@ -309,6 +309,7 @@ describe("shared pages", () => {
     const declined = await postForm("/shifts/shared/1/1/signup/", { signup_choice: "decline" }, { cookie });
     expect(declined.status).toBe(302);
     expect(await participationOf(1)).toMatchObject({ state: 2 });
+    expect(await (await get("/events/shared/1/1/", withCookiesFrom(declined, cookie))).text()).toContain("You have successfully declined Shared Festival Shift 1 (");
 
     // manual: nobody signs up by themselves.
     const manual = await postForm("/shifts/shared/3/1/signup/", { signup_choice: "sign_up" }, { cookie });
@@ -322,6 +323,18 @@ describe("shared pages", () => {
     expect((await postForm("/shifts/shared/2/1/signup/", { signup_choice: "customize" }, { cookie })).status).toBe(400);
     expect((await postForm("/shifts/shared/2/1/signup/", {}, { cookie })).status).toBe(400);
     expect((await postForm("/shifts/shared/2/1/signup/", { signup_choice: "decline" }, { cookie, origin: "https://evil.example.org" })).status).toBe(403);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("a session whose federated user is gone (the guest was removed meanwhile) starts a new login", async () => {
+    const other = await logIn(profile({ email: "shortlived@guest.example.org" }));
+    expect((await get("/events/shared/1/1/", other)).status).toBe(200);
+    await testDb().delete(federatedUsers).where(eq(federatedUsers.email, "shortlived@guest.example.org"));
+    const response = await get("/events/shared/1/1/", other);
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toMatch(new RegExp(`^${GUEST.url}/api/oauth/authorize/\\?`));
+    const before = await snapshot();
+    expect((await postForm("/shifts/shared/2/1/signup/", { signup_choice: "sign_up" }, { cookie: other })).status).toBe(302);
     expect(await snapshot()).toEqual(before);
   });
 

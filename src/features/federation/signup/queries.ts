@@ -28,6 +28,16 @@ export async function shareOf(db: Database, target: { eventId: number } | { shif
   return row ? { eventId: row.eventId, active: row.active, shared: Boolean(row.shared) } : null;
 }
 
+/** A shift's event and what names it (ephios's `str(shift)`), for the pages after an action. */
+export async function shiftOnPage(db: Database, shiftId: number) {
+  const [row] = await db
+    .select({ eventId: events.id, eventTitle: events.title, label: shifts.label, startTime: shifts.startTime, endTime: shifts.endTime })
+    .from(shifts)
+    .innerJoin(events, eq(events.id, shifts.eventId))
+    .where(eq(shifts.id, shiftId));
+  return row ?? null;
+}
+
 /** Whether the federated user still exists as a user of that guest (a guest removal deletes them). */
 export async function federatedUserBelongsTo(db: Database, federatedUserId: number, guestId: number): Promise<boolean> {
   const [row] = await db.select({ id: federatedUsers.id }).from(federatedUsers).where(and(eq(federatedUsers.id, federatedUserId), eq(federatedUsers.guestId, guestId)));

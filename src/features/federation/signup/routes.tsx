@@ -7,10 +7,10 @@ import { flash } from "../../../lib/html/flash";
 import { parseForm } from "../../../lib/html/forms";
 import type { AppEnv } from "../../../types";
 import { type ActionResult, decline, signUp } from "../../signup/actions";
-import { CONFIRMED, REQUESTED } from "../../signup/checkers";
+import { CONFIRMED, shiftTitle } from "../../signup/checkers";
 import { exchangeCode, guestProfileOf } from "./client";
 import { SharedEventPage, eventPageUrl } from "./pages";
-import { type Guest, federatedUserBelongsTo, findGuest, findOrCreateFederatedUser, shareOf, sharedEventPage } from "./queries";
+import { type Guest, federatedUserBelongsTo, findGuest, findOrCreateFederatedUser, shareOf, sharedEventPage, shiftOnPage } from "./queries";
 import { callbackQuery, eventGuestParams, shiftGuestParams, signupForm } from "./schemas";
 import { OAUTH_CALLBACK_PATH, beginLogin, openFederatedSession, readFederatedSession, takePendingLogin } from "./session";
 
@@ -52,13 +52,19 @@ function federatedUserOf(c: Context<AppEnv>) {
 }
 
 /** ephios's flash messages after a quick action. */
-function outcomeMessage(result: ActionResult, choice: "sign_up" | "decline"): string {
+function outcomeMessage(result: ActionResult, choice: "sign_up" | "decline", shift: string): string {
   if (result.status === "refused") return Object.values(result.errors).flat().join(" ");
   if (result.status === "busy") return "Too many people are signing up right now. Please try again.";
   if (result.status !== "done") return "This action is not allowed.";
-  if (choice === "decline") return "You have successfully declined the shift.";
-  if (result.state === CONFIRMED) return "You have successfully signed up for the shift.";
-  return result.state === REQUESTED ? "You have successfully requested a participation in the shift." : "Saved.";
+  if (choice === "decline") return `You have successfully declined ${shift}.`;
+  return result.state === CONFIRMED ? `You have successfully signed up for ${shift}.` : `You have successfully requested a participation in ${shift}.`;
+}
+
+/** The shift's card on its event page. */
+async function backToShift(c: Context<AppEnv>, shiftId: number, guestId: number) {
+  const shift = await shiftOnPage(c.var.db, shiftId);
+  if (!shift) throw notFound();
+  return { shift, url: `${eventPageUrl(shift.eventId, guestId)}#shift-${shiftId}` };
 }
 
 export const federationSignupRoutes = new Hono<AppEnv>()
@@ -74,21 +80,20 @@ export const federationSignupRoutes = new Hono<AppEnv>()
   .get("/shifts/shared/:shift/:guest/signup/", federatedUser("shift"), async (c) => {
     const { guestId } = federatedUserOf(c);
     const { shift } = shiftGuestParams.parse(c.req.param());
-    const share = await shareOf(c.var.db, { shiftId: shift }, guestId);
-    return c.redirect(`${eventPageUrl(share!.eventId, guestId)}#shift-${shift}`, 302);
+    return c.redirect((await backToShift(c, shift, guestId)).url, 302);
   })
 
   .post("/shifts/shared/:shift/:guest/signup/", federatedUser("shift"), async (c) => {
     const { guestId, federatedUserId } = federatedUserOf(c);
-    const { shift } = shiftGuestParams.parse(c.req.param());
+    const { shift: shiftId } = shiftGuestParams.parse(c.req.param());
     const form = await parseForm(c, signupForm);
     if ("errors" in form) throw new ApiError(400, { detail: "Select a valid choice." });
-    const input = { shiftId: shift, participant: { kind: "federated" as const, federatedUserId }, timeZone: c.env.TIME_ZONE };
+    const input = { shiftId, participant: { kind: "federated" as const, federatedUserId }, timeZone: c.env.TIME_ZONE };
     const result = form.data.signup_choice === "sign_up" ? await signUp(c.var.db, input) : await decline(c.var.db, input);
     if (result.status === "not_found") throw notFound();
-    flash(c, outcomeMessage(result, form.data.signup_choice));
-    const share = await shareOf(c.var.db, { shiftId: shift }, guestId);
-    return c.redirect(`${eventPageUrl(share!.eventId, guestId)}#shift-${shift}`, 302);
+    const { shift, url } = await backToShift(c, shiftId, guestId);
+    flash(c, outcomeMessage(result, form.data.signup_choice, shiftTitle(shift, c.env.TIME_ZONE)));
+    return c.redirect(url, 302);
   })
 
   /**
