@@ -85,11 +85,13 @@ const QualificationGrantInput = z
   )
   .openapi("QualificationGrantInput");
 
+const DATE_FORMAT = "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.";
+
 /** The fields of a user an administrator may set; `email` and `display_name` are required on creation. */
 const managedFields = {
   date_of_birth: z
-    .string(drfError(() => "Date has wrong format. Use one of these formats instead: YYYY-MM-DD."))
-    .refine(isIsoDate, "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.")
+    .string(drfError(() => DATE_FORMAT))
+    .refine(isIsoDate, DATE_FORMAT)
     .nullable()
     .optional()
     .openapi({ format: "date" }),
@@ -116,7 +118,7 @@ const refuseNotWritable = (body: Record<string, unknown>, context: z.RefinementC
 export const UserCreate = z
   .looseObject({ email: email.openapi({ format: "email" }), display_name: displayName, ...managedFields })
   .superRefine(refuseNotWritable)
-  .openapi("UserCreate", { description: "A new user without a password (they set one later); not staff, not superuser, visible." });
+  .openapi("UserCreate", { description: "A new user without a password (so no password login); not staff, not superuser, visible." });
 
 export const UserUpdate = z
   .looseObject({ email: email.optional().openapi({ format: "email" }), display_name: displayName.optional(), ...managedFields })
