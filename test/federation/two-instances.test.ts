@@ -127,14 +127,13 @@ describe("two instances", () => {
   });
 
   it("B stops receiving: A forgets B, its users and participations; B's list is empty of A", async () => {
-    // The host's id on B: the delete page that names A.
-    let hostId: number | undefined;
-    for (let id = 1; id <= 10 && hostId === undefined; id++) {
-      const page = await adminB.get(`${b.origin}/settings/federation/hosts/${id}/delete/`);
-      if (page.status === 200 && (await page.text()).includes(a.origin)) hostId = id;
-    }
-    expect(hostId).toBeDefined();
-    const removed = await adminB.post(`${b.origin}/settings/federation/hosts/${hostId}/delete/`, {});
+    // As staff would: "Stop receiving" beside A on B's federation overview, then confirm.
+    const overview = await (await adminB.get(`${b.origin}/settings/federation/`)).text();
+    const link = new RegExp(`<td>${a.origin}</td><td class="actions"><a href="(/settings/federation/hosts/\\d+/delete/)">Stop receiving</a>`).exec(overview);
+    expect(link, overview).not.toBeNull();
+    const confirm = await adminB.get(`${b.origin}${link![1]}`);
+    expect(await confirm.text()).toContain("Instance A");
+    const removed = await adminB.post(`${b.origin}${link![1]}`, {});
     expect(removed.status).toBe(302);
     expect(locationOf(removed, b.origin)).toBe(`${b.origin}/settings/federation/`);
 
