@@ -1,5 +1,5 @@
 /**
- * A local `wrangler dev` of this Worker on 127.0.0.1 and a free port, with its own persistence
+ * A local `wrangler dev` of this Worker on a loopback address (127.0.0.1 unless told) and a free port, with its own persistence
  * directory and SITE_URL set to its own origin: for the benchmark, the browser tests and the
  * two-instance federation test. Started in its own process group, so stopping it also stops the
  * workerd it spawned.
@@ -10,12 +10,12 @@ import { createServer } from "node:net";
 import path from "node:path";
 import { ROOT, WRANGLER } from "./local";
 
-export function freePort(): Promise<number> {
+export function freePort(ip = "127.0.0.1"): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
     server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
+    server.listen(0, ip, () => {
       const address = server.address();
       server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
     });
@@ -70,12 +70,18 @@ export interface DevServerOptions {
   logFile: string;
   /** More `--var NAME:value` settings. */
   vars?: Record<string, string>;
+  /**
+   * Another loopback address, e.g. 127.0.0.2: browsers keep cookies per host, not per port, so two
+   * instances a browser visits need different hosts.
+   */
+  ip?: string;
 }
 
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
-  const port = await freePort();
+  const ip = options.ip ?? "127.0.0.1";
+  const port = await freePort(ip);
   const inspectorPort = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
+  const origin = `http://${ip}:${port}`;
   mkdirSync(path.dirname(options.logFile), { recursive: true });
   const log = createWriteStream(options.logFile);
   const child = spawn(
@@ -87,7 +93,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       options.config,
       ...(options.bundle ? [] : ["--no-bundle"]),
       "--ip",
-      "127.0.0.1",
+      ip,
       "--port",
       String(port),
       "--inspector-port",

@@ -15,7 +15,7 @@ export interface Instance extends DevServer {
 }
 
 /** Starts instance `name` from scratch (its previous state, if any, is removed first). */
-export async function startInstance(name: string, options: { vars?: Record<string, string> } = {}): Promise<Instance> {
+export async function startInstance(name: string, options: { vars?: Record<string, string>; ip?: string } = {}): Promise<Instance> {
   const dir = path.join(ROOT, ".wrangler", "instances", name);
   const persistTo = path.join(dir, "state");
   const logFile = path.join(dir, "wrangler.log");
@@ -24,6 +24,6 @@ export async function startInstance(name: string, options: { vars?: Record<strin
   ensureDevVars();
   applyLocalMigrations(persistTo);
   await loadDemoIfEmpty(persistTo);
-  const server = await startDevServer({ config: path.join(ROOT, "wrangler.toml"), script: path.join(ROOT, "src", "index.ts"), bundle: true, persistTo, logFile, vars: options.vars });
+  const server = await startDevServer({ config: path.join(ROOT, "wrangler.toml"), script: path.join(ROOT, "src", "index.ts"), bundle: true, persistTo, logFile, vars: options.vars, ip: options.ip });
   return { ...server, name, persistTo, logFile };
 }

@@ -47,8 +47,9 @@ export function perTestContexts(browser: () => Browser, origin: () => string): {
   };
 }
 
-export async function logIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto("/accounts/login/");
+/** Logs in on the login page of `origin` (default: the context's base URL). */
+export async function logIn(page: Page, email: string, password: string, origin = ""): Promise<void> {
+  await page.goto(`${origin}/accounts/login/`);
   await page.fill("#email", email);
   await page.fill("#password", password);
   await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/accounts/login/")), page.click("main button[type=submit]")]);
