@@ -131,6 +131,10 @@ describe("POST /api/federation/setup/", () => {
       [{ headers: { "Content-Type": "text/plain" }, body: "name=x" }, 415],
       [{ body: new Uint8Array([1, 2, 3]) }, 415],
       [{}, 400],
+      [{ headers: { "Content-Type": "multipart/form-data; boundary=x" }, body: "garbage" }, 400],
+      [{ headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: new Uint8Array([...new TextEncoder().encode("name="), 0xff, 0xfe]) }, 400],
+      [{ headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "name=%FF&url=%" }, 400],
+      [{ headers: { "Content-Type": "application/json" }, body: "[".repeat(5000) }, 400],
     ];
     for (const [init, status] of cases) {
       const response = await request(SETUP, { method: "POST", ...init });
