@@ -49,7 +49,7 @@ export const SetupRequest = bodyObject({
   url: charField(MAX_URL_LENGTH).refine(isValidUrl, INVALID_URL),
   client_id: charField(255),
   client_secret: charField(255),
-  // No length limit (as ephios): a longer value is simply no valid code.
+  // ephios sets no limit (a longer value is just no valid code); this bound only keeps requests small.
   code: charField(10_000),
 }).openapi("FederationSetupRequest");
 
