@@ -12,12 +12,26 @@ declare module "autocannon" {
     p97_5: number;
     p99: number;
   }
-  interface Options {
+  export interface Request {
+    method?: string;
+    path?: string;
+    headers?: Record<string, string>;
+    body?: string;
+  }
+  /** A request of `requests`: `context` belongs to one connection and is emptied each time it starts the list again. */
+  export interface RequestSpec extends Request {
+    setupRequest?: (request: Request, context: Record<string, unknown>) => Request | null;
+    onResponse?: (status: number, body: string, context: Record<string, unknown>, headers: Record<string, string | string[]>) => void;
+  }
+  export interface Options {
     url: string;
     connections?: number;
     duration?: number;
     timeout?: number;
+    method?: string;
     headers?: Record<string, string>;
+    body?: string;
+    requests?: RequestSpec[];
   }
   interface Result {
     duration: number;

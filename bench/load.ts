@@ -95,9 +95,11 @@ export function insertStatements(name: string, rows: Row[]): string[] {
   return statements;
 }
 
-export function wranglerSync(args: string[], config: string): void {
-  const result = spawnSync(WRANGLER, [...args, "--config", config], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8", env: { ...process.env, WRANGLER_SEND_METRICS: "false" } });
+/** Runs wrangler; returns what it printed on stdout. */
+export function wranglerSync(args: string[], config: string): string {
+  const result = spawnSync(WRANGLER, [...args, "--config", config], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8", env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" } });
   if (result.status !== 0) throw new Error(`wrangler ${args.join(" ")} failed:\n${result.stdout}\n${result.stderr}`);
+  return result.stdout;
 }
 
 export interface LoadReport {

@@ -2,7 +2,7 @@
  * What one request costs (from the Worker's Server-Timing header) and what an endpoint sustains
  * under concurrent load (autocannon).
  */
-import autocannon from "autocannon";
+import autocannon, { type Options as AutocannonOptions } from "autocannon";
 
 export interface Timing {
   queries: number;
@@ -15,7 +15,7 @@ export interface Timing {
 /** `d1;dur=1.8;desc="queries=2 rows_read=134 rows_written=0", total;dur=4.2` */
 export function parseServerTiming(header: string | null): Timing | null {
   if (!header) return null;
-  const d1 = /d1;dur=([\d.]+);desc="queries=(\d+) rows_read=(\d+) rows_written=(\d+)"/.exec(header);
+  const d1 = /d1;dur=([\d.]+);desc="queries=(\d+) rows_read=(\d+) rows_written=(\d+)(?: round_trips=\d+)?"/.exec(header);
   const total = /total;dur=([\d.]+)/.exec(header);
   if (!d1 || !total) return null;
   return { d1Ms: Number(d1[1]), queries: Number(d1[2]), rowsRead: Number(d1[3]), rowsWritten: Number(d1[4]), totalMs: Number(total[1]) };
@@ -31,8 +31,15 @@ export interface Probe {
   detail?: string;
 }
 
-export async function probe(url: string, token: string | null, timeoutMs = 30_000): Promise<Probe> {
-  const response = await fetch(url, { headers: token ? { Authorization: `Bearer ${token}` } : {}, signal: AbortSignal.timeout(timeoutMs) });
+/** A request other than a GET with a bearer token: method, headers and body. */
+export interface RequestShape {
+  method: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export async function probe(url: string, token: string | null, timeoutMs = 30_000, request?: RequestShape): Promise<Probe> {
+  const response = await fetch(url, { ...request, headers: { ...request?.headers, ...(token ? { Authorization: `Bearer ${token}` } : {}) }, signal: AbortSignal.timeout(timeoutMs) });
   const text = await response.text();
   let count: number | null = null;
   let results: number | null = null;
@@ -85,13 +92,13 @@ const isTimeout = (error: unknown) => error instanceof Error && (error.name === 
  * from the last). When the first request already took longer than `slowMs`, its figures are used
  * alone: a slow request is not worth repeating, and warming up hardly matters for it.
  */
-export async function cost(url: string, token: string | null, options: { repeat?: number; timeoutMs: number; slowMs?: number }): Promise<Cost> {
-  const { repeat = 3, timeoutMs, slowMs = 2000 } = options;
+export async function cost(url: string, token: string | null, options: { repeat?: number; timeoutMs: number; slowMs?: number; request?: RequestShape }): Promise<Cost> {
+  const { repeat = 3, timeoutMs, slowMs = 2000, request } = options;
   const runs: Probe[] = [];
   try {
-    const first = await probe(url, token, timeoutMs);
+    const first = await probe(url, token, timeoutMs, request);
     if ((first.timing?.totalMs ?? 0) > slowMs) runs.push(first);
-    else for (let i = 0; i < repeat; i++) runs.push(await probe(url, token, timeoutMs));
+    else for (let i = 0; i < repeat; i++) runs.push(await probe(url, token, timeoutMs, request));
   } catch (error) {
     if (!isTimeout(error)) throw error;
     return { status: 0, count: null, results: null, bytes: 0, queries: null, rowsRead: null, d1Ms: null, totalMs: null, runs: 0, unstable: false, timedOut: true, detail: `no answer within ${timeoutMs / 1000} s` };
@@ -127,13 +134,19 @@ export interface Load {
   durationSeconds: number;
 }
 
-export async function load(url: string, token: string | null, options: { connections: number; duration: number; timeout: number }): Promise<Load> {
+export async function load(
+  url: string,
+  token: string | null,
+  options: { connections: number; duration: number; timeout: number },
+  request: Pick<AutocannonOptions, "method" | "headers" | "body" | "requests"> = {},
+): Promise<Load> {
   const result = await autocannon({
     url,
     connections: options.connections,
     duration: options.duration,
-    headers: token ? { authorization: `Bearer ${token}` } : {},
     timeout: options.timeout,
+    ...request,
+    headers: { ...request.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) },
   });
   const statusCodes: Record<string, number> = {};
   for (const [code, stats] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = stats.count;

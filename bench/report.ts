@@ -1,6 +1,8 @@
 /** Markdown for bench/RESULTS.md (and stdout) from the figures of one run. */
 import os from "node:os";
 import type { Cost, Load } from "./measure";
+import type { RotationCost, Tally } from "./oauth";
+import type { BundleSize, Startup } from "./server";
 
 export const LIMITS = [1, 10, 100] as const;
 export type PageKey = (typeof LIMITS)[number] | "last";
@@ -13,6 +15,8 @@ export interface EndpointResult {
   note?: string;
   /** role → page → cost */
   costs: Record<string, Partial<Record<PageKey, Cost>>>;
+  /** who calls it (roles); the first is load-tested. Absent in runs before the guest: the bench users. */
+  callers?: string[];
   load?: Load;
 }
 
@@ -34,6 +38,20 @@ export interface WorldResult {
   loadSkipped?: string;
   /** the same cost measurements after `PRAGMA optimize`: endpoint path → role → page → cost */
   optimized?: { statisticsRows: number; costs: Record<string, Record<string, Partial<Record<PageKey, Cost>>>> };
+  oauth?: OAuthResult;
+}
+
+export interface OAuthResult {
+  /** OAuth clients, one refresh-token chain each */
+  clients: number;
+  rotationCost: RotationCost;
+  introspectionCost: Cost;
+  /** the answers to every rotation of the world (single requests and the load run) */
+  tally: Tally;
+  rotation?: Load;
+  /** chains still usable after the load run */
+  chainsLeft?: number;
+  introspection?: Load;
 }
 
 export interface RunInfo {
@@ -43,7 +61,13 @@ export interface RunInfo {
   code: string[];
   settings: string[];
   roles: { role: string; description: string }[];
+  worker?: { size: BundleSize; startup: Startup[] };
 }
+
+/** The gzipped bundle size the Worker must stay under (KiB). */
+const BUNDLE_TARGET_KIB = 250;
+
+const callersOf = (e: EndpointResult) => e.callers ?? ["manager", "volunteer"];
 
 const fmt = (n: number | null | undefined, digits = 0) => (n === null || n === undefined || Number.isNaN(n) ? "–" : n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits }));
 const table = (head: string[], rows: string[][]) => [`| ${head.join(" | ")} |`, `|${head.map((_, i) => (i === 0 ? "---" : "---:")).join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
@@ -59,7 +83,7 @@ function statusNote(cost: Cost | undefined): string {
 
 function costTable(world: WorldResult, role: string): string {
   const rows: string[][] = [];
-  for (const e of world.endpoints) {
+  for (const e of world.endpoints.filter((x) => callersOf(x).includes(role))) {
     if (!e.present) {
       rows.push([`\`${e.path}\``, e.note ?? "not present", "", "", "", "", "", "", ""]);
       continue;
@@ -104,7 +128,8 @@ function loadTable(world: WorldResult): string {
       continue;
     }
     const l = e.load;
-    rows.push([`\`${e.path}?limit=10\``, fmt(l.requestsPerSecond, 1), fmt(l.p50, 1), fmt(l.p99, 1), `${fmt((100 * l.requestsPerSecond) / base, 1)} %`, ofAuth(l.requestsPerSecond), responses(l)]);
+    const caller = callersOf(e)[0];
+    rows.push([`\`${e.path}?limit=10\`${caller === "manager" ? "" : ` (${caller} token)`}`, fmt(l.requestsPerSecond, 1), fmt(l.p50, 1), fmt(l.p99, 1), `${fmt((100 * l.requestsPerSecond) / base, 1)} %`, ofAuth(l.requestsPerSecond), responses(l)]);
   }
   rows.push(["`GET /api/` unauthenticated (no D1), after", fmt(after.requestsPerSecond, 1), fmt(after.p50, 1), fmt(after.p99, 1), "–", "–", responses(after)]);
   return table(["route", "req/s", "p50 ms", "p99 ms", "% of no-DB req/s", "% of auth-only req/s", "responses"], rows);
@@ -118,8 +143,13 @@ function worldTable(worlds: WorldResult[]): string {
 }
 
 /** The reading against the targets, one line per finding; computed, not written by hand. */
-function reading(worlds: WorldResult[], roles: string[]): string[] {
+function reading(worlds: WorldResult[], roles: string[], worker: RunInfo["worker"]): string[] {
   const out: string[] = [];
+
+  if (worker) {
+    const gz = worker.size.gzipBytes / 1024;
+    out.push(`**Bundle (target: ≤ ${BUNDLE_TARGET_KIB} KB gzipped):** ${fmt(gz, 1)} KiB gzipped (${fmt(worker.size.bytes / 1024, 1)} KiB raw): ${gz <= BUNDLE_TARGET_KIB ? "meets the target" : `**${fmt(gz - BUNDLE_TARGET_KIB, 1)} KiB over the target**`}.`, "");
+  }
 
   out.push("**Throughput (target: every list endpoint ≥ 60 % of the no-database route's req/s):**", "");
   for (const w of worlds) {
@@ -249,13 +279,79 @@ function optimizedSection(worlds: WorldResult[], roles: string[]): string[] {
       return `${show(a)} → ${show(b)}`;
     };
     for (const e of w.endpoints.filter((x) => x.present)) {
-      for (const role of roles) {
+      for (const role of roles.filter((r) => callersOf(e).includes(r))) {
         const before = e.costs[role] ?? {};
         const after = opt.costs[e.path]?.[role] ?? {};
         rows.push([`\`${e.path}\``, role, cell(before[10], after[10], (c) => c.queries), cell(before[1], after[1], (c) => c.rowsRead), cell(before[10], after[10], (c) => c.rowsRead), cell(before[100], after[100], (c) => c.rowsRead), cell(before.last, after.last, (c) => c.rowsRead), cell(before[10], after[10], (c) => c.totalMs, 1)]);
       }
     }
     out.push(table(["endpoint", "user", "queries @10", "rows_read @1", "rows_read @10", "rows_read @100", "rows_read last page", "server ms @10"], rows), "");
+  }
+  return out;
+}
+
+const kib = (bytes: number) => fmt(bytes / 1024, 1);
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+function workerSection(worker: NonNullable<RunInfo["worker"]>): string[] {
+  const { size, startup } = worker;
+  const out = [
+    "## Worker bundle and startup",
+    "",
+    `The bundle the bench serves (\`wrangler deploy --dry-run --outdir\`), without source maps, gzipped with node:zlib at its default level. Target: ≤ ${BUNDLE_TARGET_KIB} KB gzipped.${size.wranglerSizes ? ` wrangler's own count for the upload: ${size.wranglerSizes}.` : ""}`,
+    "",
+    table(["module", "raw KiB", "gzipped KiB"], [...size.files.map((f) => [`\`${f.name}\``, kib(f.bytes), kib(f.gzipBytes)]), ["**total**", `**${kib(size.bytes)}**`, `**${kib(size.gzipBytes)}**`]]),
+    "",
+  ];
+  if (startup.length) {
+    out.push(
+      "Cold start: `wrangler check startup --worker <upload> --outfile <profile>` evaluates the Worker's top level (imports, route and schema construction) in a local workerd and writes a V8 CPU profile of that startup phase. *Phase*: first to last tick of the profile; *CPU*: its sampled time that was not `(idle)` (script compilation and evaluation, garbage collection). Measured on this machine's CPU, not Cloudflare's.",
+      "",
+      table(
+        ["run", "startup phase ms", "CPU (not idle) ms", "of it GC ms", "samples"],
+        startup.map((r, i) => [String(i + 1), fmt(r.durationMs, 1), fmt(r.cpuMs, 1), fmt(r.gcMs, 1), fmt(r.samples)]),
+      ),
+      "",
+      `Median of ${startup.length}: startup phase ${fmt(median(startup.map((r) => r.durationMs)), 1)} ms, CPU ${fmt(median(startup.map((r) => r.cpuMs)), 1)} ms.`,
+      "",
+    );
+  }
+  return out;
+}
+
+function oauthSection(worlds: WorldResult[]): string[] {
+  const out = [
+    "## OAuth token endpoint",
+    "",
+    "`POST /api/oauth/token/` with `grant_type=refresh_token` (client_secret_post): each request spends a refresh token and gets the next one of its chain. The world has one confidential client per chain; the idle chains form a queue, so no two requests in flight carry the same token and consecutive requests go to different clients (the endpoint allows `TOKEN_REQUESTS_PER_MINUTE` requests per client and minute, counted in KV; a throttled request spends nothing and answers 429). `POST /api/oauth/introspect/` asks about one valid access token of a further client. D1 figures from Server-Timing of single requests (a rotation is measured on three chains after one unmeasured rotation); load as for the list endpoints, percentages against the same routes.",
+    "",
+  ];
+  for (const w of worlds.filter((x) => x.oauth)) {
+    const o = w.oauth!;
+    const base = w.baselineBefore && w.baselineAfter ? baselineRps(w) : null;
+    const auth = w.references?.find((r) => r.kind === "auth")?.load.requestsPerSecond;
+    const responses = (l: Load) => Object.entries(l.statusCodes).map(([code, n]) => `${n}×${code}`).join(", ") + (l.errors || l.timeouts ? `; ${l.errors} errors, ${l.timeouts} timeouts` : "");
+    const loadCells = (l: Load | undefined) => (l ? [fmt(l.requestsPerSecond, 1), fmt(l.p50, 1), fmt(l.p99, 1), base ? `${fmt((100 * l.requestsPerSecond) / base, 1)} %` : "–", auth ? `${fmt((100 * l.requestsPerSecond) / auth, 1)} %` : "–", responses(l)] : ["–", "–", "–", "–", "–", "not load-tested"]);
+    const r = o.rotationCost;
+    const i = o.introspectionCost;
+    out.push(
+      `### ${w.label} world`,
+      "",
+      table(
+        ["route", "status", "queries", "rows_read", "rows_written", "server ms", "req/s", "p50 ms", "p99 ms", "% of no-DB req/s", "% of auth-only req/s", "responses"],
+        [
+          ["`POST /api/oauth/token/` (refresh_token rotation)", String(r.status), fmt(r.queries), fmt(r.rowsRead), fmt(r.rowsWritten), fmt(r.totalMs, 1), ...loadCells(o.rotation)],
+          ["`POST /api/oauth/introspect/`", String(i.status), fmt(i.queries), fmt(i.rowsRead), "–", fmt(i.totalMs, 1), ...loadCells(o.introspection)],
+        ],
+      ),
+      "",
+    );
+    const t = o.tally;
+    const perClient = o.rotation ? (o.rotation.total / o.clients) * (60 / o.rotation.durationSeconds) : null;
+    out.push(
+      `Rotations in this world (single requests and load run): ${fmt(t.rotated)} rotated, ${fmt(t.throttled)} throttled (429), ${fmt(t.refused)} refused (4xx), ${fmt(t.other)} other; ${o.chainsLeft === undefined ? "" : `${fmt(o.chainsLeft)} of ${fmt(o.clients)} chains usable afterwards (a chain whose request got no answer is given up, as are the ones in flight when the run ended). `}${perClient === null ? "" : `The load run asked each of the ${fmt(o.clients)} clients about ${fmt(perClient, 1)} times per minute.`}`,
+      "",
+    );
   }
   return out;
 }
@@ -272,10 +368,11 @@ export function renderReport(info: RunInfo, worlds: WorldResult[]): string {
     ...info.code.map((m) => `- ${m}`),
     ...info.settings.map((m) => `- ${m}`),
     "",
-    "Users (bearer tokens with all six scopes):",
+    "Callers (the users' bearer tokens hold all six scopes):",
     "",
     ...info.roles.map((r) => `- **${r.role}**: ${r.description}`),
     "",
+    ...(info.worker ? workerSection(info.worker) : []),
     "## Worlds",
     "",
     worldTable(worlds),
@@ -287,12 +384,12 @@ export function renderReport(info: RunInfo, worlds: WorldResult[]): string {
   ];
   for (const w of worlds) {
     parts.push(`### ${w.label} world`, "");
-    for (const role of roles) parts.push(`**${role}**`, "", costTable(w, role), "");
+    for (const role of roles.filter((r) => w.endpoints.some((e) => callersOf(e).includes(r)))) parts.push(`**${role}**`, "", costTable(w, role), "");
     const notes = w.endpoints.filter((e) => e.note && e.present);
     for (const e of notes) parts.push(`- \`${e.path}\`: ${e.note}`);
     if (notes.length) parts.push("");
   }
-  parts.push("## Throughput under load (limit=10, manager token)", "");
+  parts.push("## Throughput under load (limit=10, manager token; the federation API with the guest's token)", "");
   parts.push(
     `\`GET /api/\` without credentials runs the whole middleware chain and answers 403 without touching D1 (checked from its Server-Timing in each world: ${worlds.map((w) => `${w.label}: ${w.baselineCheck.status}, queries=${w.baselineCheck.queries}`).join("; ")}). It is run before and after the endpoints; percentages are against the mean of the two. The two reference routes show what authenticating a bearer token, and the smallest D1 route, cost in this setup; they are not list endpoints and not judged against the target.`,
     "",
@@ -302,6 +399,7 @@ export function renderReport(info: RunInfo, worlds: WorldResult[]): string {
     if (w.loadAverage) parts.push(`Machine load (1-minute load average, ${os.cpus().length} cores): ${w.loadAverage.before.toFixed(2)} when the load tests began, ${w.loadAverage.after.toFixed(2)} when they ended. Anything above the bench's own share means other processes competed for the cores.`, "");
     parts.push(w.loadSkipped || !w.baselineBefore ? `Not load-tested: ${w.loadSkipped ?? "no baseline"}.` : loadTable(w), "");
   }
+  if (worlds.some((w) => w.oauth)) parts.push(...oauthSection(worlds));
   if (worlds.some((w) => w.optimized)) {
     parts.push(
       "## With planner statistics (`PRAGMA optimize`)",
@@ -311,6 +409,6 @@ export function renderReport(info: RunInfo, worlds: WorldResult[]): string {
       ...optimizedSection(worlds, roles),
     );
   }
-  parts.push("## Reading against the targets", "", ...reading(worlds, roles), "");
+  parts.push("## Reading against the targets", "", ...reading(worlds, roles, info.worker), "");
   return parts.join("\n");
 }

@@ -19,6 +19,7 @@
  *                           in which worlds to run `PRAGMA optimize` (planner statistics) at the end
  *                           and measure queries and rows read once more (default largest)
  *   --timeout S             give up on a single request after S seconds and restart the server (default 30)
+ *   --startup-runs N        how often to profile the Worker's startup (default 3; 0 skips it)
  *   --ref <git ref>         benchmark a committed version (git archive) instead of the working tree
  *   --out <file>            where to write the report (default bench/RESULTS.md)
  *   --render <json>         only render a report from the figures of an earlier run
@@ -29,23 +30,28 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync,
 import os from "node:os";
 import path from "node:path";
 import { disposePlatforms, loadWorld, optimizeDatabase, ROOT } from "./load";
-import { type Cost, cost, load, probe } from "./measure";
+import { type Cost, cost, load, probe, type RequestShape } from "./measure";
+import { ChainPool, INTROSPECT_PATH, introspectionCost, introspectionRequest, rotationCost, rotationLoad, TOKEN_PATH } from "./oauth";
 import { type EndpointResult, LIMITS, type PageKey, renderReport, type RunInfo, type WorldResult } from "./report";
 import { startDevServer, stopAll } from "../scripts/lib/dev-server";
-import { bundleWorker } from "./server";
+import { bundleSize, bundleWorker, profileStartup } from "./server";
 import { buildWorld, type World } from "./world";
 
 const STATE = path.join(ROOT, ".wrangler", "bench-state");
 
-/** The list endpoints and the table each one lists (for the rows-read reading). */
-const ENDPOINTS: [path: string, table: string][] = [
-  ["/api/events/", "events"],
-  ["/api/shifts/", "shifts"],
-  ["/api/participations/", "participations"],
-  ["/api/participations-userinfo/", "participations"],
-  ["/api/users/", "users"],
-  ["/api/users/me/participations/", "participations"],
-  ["/api/buildingblocks/", "building_blocks"],
+/**
+ * The list endpoints, the table each one lists (for the rows-read reading) and who calls them:
+ * the bench users, or only the federated guest with its token. The first caller is load-tested.
+ */
+const ENDPOINTS: [path: string, table: string, callers: string[]][] = [
+  ["/api/events/", "events", ["manager", "volunteer"]],
+  ["/api/shifts/", "shifts", ["manager", "volunteer"]],
+  ["/api/participations/", "participations", ["manager", "volunteer"]],
+  ["/api/participations-userinfo/", "participations", ["manager", "volunteer"]],
+  ["/api/users/", "users", ["manager", "volunteer"]],
+  ["/api/users/me/participations/", "participations", ["manager", "volunteer"]],
+  ["/api/buildingblocks/", "building_blocks", ["manager", "volunteer"]],
+  ["/api/federation/events/", "events", ["guest"]],
 ];
 
 function options(argv: string[]) {
@@ -53,7 +59,7 @@ function options(argv: string[]) {
     const i = argv.indexOf(`--${name}`);
     return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : fallback;
   };
-  const known = new Set(["worlds", "seed", "duration", "warmup", "connections", "timeout", "load", "optimize", "ref", "out", "render"]);
+  const known = new Set(["worlds", "seed", "duration", "warmup", "connections", "timeout", "load", "optimize", "ref", "out", "render", "startup-runs"]);
   const unknown = argv.filter((a, i) => a.startsWith("--") && !known.has(a.slice(2)) && !(i > 0 && known.has(argv[i - 1]?.slice(2))));
   if (unknown.length) throw new Error(`unknown option(s): ${unknown.join(" ")} (see the header of bench/run.ts)`);
   const loadIn = value("load", "all");
@@ -70,6 +76,7 @@ function options(argv: string[]) {
     warmup: Number(value("warmup", "0")),
     connections: Number(value("connections", "16")),
     timeout: Number(value("timeout", "30")),
+    startupRuns: Number(value("startup-runs", "3")),
     loadIn: loadIn as "all" | "largest" | "none",
     optimizeIn: optimizeIn as "all" | "largest" | "none",
     ref: value("ref", ""),
@@ -169,14 +176,15 @@ async function measureWorld(events: number, o: ReturnType<typeof options>, confi
   const timeoutMs = o.timeout * 1000;
   try {
     const manager = world.benchUsers.find((u) => u.role === "manager")!;
+    const tokens = new Map<string, string>([...world.benchUsers.map((u) => [u.role, u.token] as const), ["guest", world.guestToken]]);
     const endpoints: EndpointResult[] = [];
-    for (const [p, table] of ENDPOINTS) {
-      const first = await probe(`${server.origin}${p}?limit=1`, manager.token, timeoutMs).catch(() => null);
+    for (const [p, table, callers] of ENDPOINTS) {
+      const first = await probe(`${server.origin}${p}?limit=1`, tokens.get(callers[0])!, timeoutMs).catch(() => null);
       if (!first) await restart(`${p} did not answer within ${o.timeout} s`);
       const present = first?.status !== 404;
-      const endpoint: EndpointResult = { path: p, table, present, costs: {} };
+      const endpoint: EndpointResult = { path: p, table, present, costs: {}, callers };
       if (!present) endpoint.note = "404: not in the code under test, skipped";
-      else if (first?.status !== 200) endpoint.note = first ? `answers ${first.status} to the manager${first.detail ? `: ${first.detail}` : ""}` : `no answer within ${o.timeout} s`;
+      else if (first?.status !== 200) endpoint.note = first ? `answers ${first.status} to the ${callers[0]}${first.detail ? `: ${first.detail}` : ""}` : `no answer within ${o.timeout} s`;
       endpoints.push(endpoint);
     }
     log(`${name} world: present ${endpoints.filter((e) => e.present).map((e) => e.path).join(" ")}; skipped ${endpoints.filter((e) => !e.present).map((e) => e.path).join(" ") || "none"}`);
@@ -186,21 +194,21 @@ async function measureWorld(events: number, o: ReturnType<typeof options>, confi
       const all: Record<string, Record<string, Partial<Record<PageKey, Cost>>>> = {};
       for (const endpoint of endpoints.filter((e) => e.present)) {
         all[endpoint.path] = {};
-        for (const user of world.benchUsers) {
+        for (const role of endpoint.callers!) {
           const c: Partial<Record<PageKey, Cost>> = {};
-          all[endpoint.path][user.role] = c;
+          all[endpoint.path][role] = c;
           const pages: [PageKey, string][] = LIMITS.map((limit) => [limit, `limit=${limit}`]);
           for (let i = 0; i < pages.length; i++) {
             const [key, query] = pages[i];
-            c[key] = await cost(`${server.origin}${endpoint.path}?${query}`, user.token, { timeoutMs });
+            c[key] = await cost(`${server.origin}${endpoint.path}?${query}`, tokens.get(role)!, { timeoutMs });
             if (c[key]!.timedOut) {
-              await restart(`${endpoint.path}?${query} (${user.role}) did not answer within ${o.timeout} s; its other pages are skipped`);
+              await restart(`${endpoint.path}?${query} (${role}) did not answer within ${o.timeout} s; its other pages are skipped`);
               break;
             }
             const count = c[10]?.count ?? 0;
             if (key === 100 && c[10]?.status === 200 && count > 10) pages.push(["last", `limit=10&offset=${Math.floor((count - 1) / 10) * 10}`]);
           }
-          log(`  ${phase}${endpoint.path} ${user.role}: status ${LIMITS.map((l) => c[l]?.status ?? "–").join("/")}, count ${c[10]?.count ?? "–"}, queries ${LIMITS.map((l) => c[l]?.queries ?? "–").join("/")}, rows_read ${LIMITS.map((l) => c[l]?.rowsRead ?? "–").join("/")} (last page ${c.last?.rowsRead ?? "–"}), ${LIMITS.map((l) => c[l]?.totalMs ?? "–").join("/")} ms`);
+          log(`  ${phase}${endpoint.path} ${role}: status ${LIMITS.map((l) => c[l]?.status ?? "–").join("/")}, count ${c[10]?.count ?? "–"}, queries ${LIMITS.map((l) => c[l]?.queries ?? "–").join("/")}, rows_read ${LIMITS.map((l) => c[l]?.rowsRead ?? "–").join("/")} (last page ${c.last?.rowsRead ?? "–"}), ${LIMITS.map((l) => c[l]?.totalMs ?? "–").join("/")} ms`);
         }
       }
       return all;
@@ -211,6 +219,10 @@ async function measureWorld(events: number, o: ReturnType<typeof options>, confi
     const baselineCheck = await cost(`${server.origin}/api/`, null, { repeat: 1, timeoutMs });
     if (baselineCheck.status !== 403 || baselineCheck.queries !== 0) log(`WARNING: unauthenticated GET /api/ answered ${baselineCheck.status} with ${baselineCheck.queries} D1 queries (expected 403 and 0)`);
     const result: WorldResult = { label: name, events, counts, buildSeconds, loadSeconds: loaded.seconds, baselineCheck, endpoints };
+    // The token endpoint spends refresh tokens: every rotation goes through the pool of chains.
+    const chains = new ChainPool(world.oauthClients);
+    result.oauth = { clients: chains.size, rotationCost: await rotationCost(server.origin, chains, timeoutMs), introspectionCost: await introspectionCost(server.origin, world.introspection, timeoutMs), tally: chains.tally };
+    log(`  POST ${TOKEN_PATH} (refresh_token): status ${result.oauth.rotationCost.status}, queries ${result.oauth.rotationCost.queries}, rows_read ${result.oauth.rotationCost.rowsRead}, rows_written ${result.oauth.rotationCost.rowsWritten}; POST ${INTROSPECT_PATH}: status ${result.oauth.introspectionCost.status}, queries ${result.oauth.introspectionCost.queries}, rows_read ${result.oauth.introspectionCost.rowsRead}`);
     const withStatistics = async () => {
       if (!runOptimize) return;
       log(`${name} world: PRAGMA optimize (planner statistics), then the same requests again`);
@@ -230,13 +242,13 @@ async function measureWorld(events: number, o: ReturnType<typeof options>, confi
      * waited for, so they do not eat into the measured run), then the measured run, after the
      * server has finished whatever the previous run left queued.
      */
-    const measured = async (url: string, token: string | null) => {
+    const measured = async (url: string, token: string | null, request?: RequestShape) => {
       await drain();
       if (o.warmup > 0) {
-        await load(url, token, { ...settings, duration: o.warmup });
+        await load(url, token, { ...settings, duration: o.warmup }, request);
         await drain();
       }
-      return load(url, token, settings);
+      return load(url, token, settings, request);
     };
     result.loadAverage = { before: os.loadavg()[0], after: 0 };
     result.baselineBefore = await measured(`${server.origin}/api/`, null);
@@ -254,9 +266,15 @@ async function measureWorld(events: number, o: ReturnType<typeof options>, confi
       log(`  load ${reference.label}: ${reference.load.requestsPerSecond.toFixed(1)} req/s, p50 ${reference.load.p50} ms, p99 ${reference.load.p99} ms`);
     }
     for (const endpoint of endpoints.filter((e) => e.present)) {
-      endpoint.load = await measured(`${server.origin}${endpoint.path}?limit=10`, manager.token);
+      endpoint.load = await measured(`${server.origin}${endpoint.path}?limit=10`, tokens.get(endpoint.callers![0])!);
       log(`  load ${endpoint.path}?limit=10: ${endpoint.load.requestsPerSecond.toFixed(1)} req/s, p50 ${endpoint.load.p50} ms, p99 ${endpoint.load.p99} ms, ${JSON.stringify(endpoint.load.statusCodes)}${endpoint.load.errors || endpoint.load.timeouts ? `, ${endpoint.load.errors} errors, ${endpoint.load.timeouts} timeouts` : ""}`);
     }
+    await drain();
+    result.oauth.rotation = await rotationLoad(server.origin, chains, settings);
+    log(`  load POST ${TOKEN_PATH} (refresh_token): ${result.oauth.rotation.requestsPerSecond.toFixed(1)} req/s, p50 ${result.oauth.rotation.p50} ms, p99 ${result.oauth.rotation.p99} ms, ${JSON.stringify(result.oauth.rotation.statusCodes)}; ${JSON.stringify(chains.tally)}, ${chains.available} of ${chains.size} chains left`);
+    result.oauth.chainsLeft = chains.available;
+    result.oauth.introspection = await measured(`${server.origin}${INTROSPECT_PATH}`, null, introspectionRequest(world.introspection));
+    log(`  load POST ${INTROSPECT_PATH}: ${result.oauth.introspection.requestsPerSecond.toFixed(1)} req/s, p50 ${result.oauth.introspection.p50} ms, p99 ${result.oauth.introspection.p99} ms, ${JSON.stringify(result.oauth.introspection.statusCodes)}`);
     result.baselineAfter = await measured(`${server.origin}/api/`, null);
     result.loadAverage.after = os.loadavg()[0];
     log(`  load GET /api/ (no D1) again: ${result.baselineAfter.requestsPerSecond.toFixed(1)} req/s, p50 ${result.baselineAfter.p50} ms, p99 ${result.baselineAfter.p99} ms`);
@@ -283,7 +301,12 @@ async function main(): Promise<void> {
   const code = codeInfo(o.ref);
   const config = o.ref ? snapshot(o.ref) : path.join(ROOT, "wrangler.toml");
   log(`bundling the Worker (${o.ref ? `--ref ${o.ref}` : "working tree"}) once for the whole run`);
-  const script = bundleWorker(config, path.join(STATE, "build"));
+  const bundle = bundleWorker(config, path.join(STATE, "build"));
+  const script = bundle.script;
+  const size = bundleSize(bundle);
+  log(`bundle: ${(size.bytes / 1024).toFixed(1)} KiB, gzipped ${(size.gzipBytes / 1024).toFixed(1)} KiB (wrangler: ${size.wranglerSizes ?? "–"})`);
+  const startup = profileStartup(bundle, config, o.startupRuns);
+  for (const s of startup) log(`startup (wrangler check startup): ${s.durationMs.toFixed(1)} ms, ${s.cpuMs.toFixed(1)} ms CPU not idle (${s.gcMs.toFixed(1)} ms GC)`);
 
   const worlds: WorldResult[] = [];
   const largest = Math.max(...o.worlds);
@@ -299,10 +322,12 @@ async function main(): Promise<void> {
     runtimeSeconds: (performance.now() - started) / 1000,
     machine: machineInfo(),
     code,
+    worker: { size, startup },
     settings: [`**Settings:** seed ${o.seed}; worlds of ${o.worlds.join(" and ")} events, ${sample.tables.find(([n]) => n === "users")![1].length} users; load: autocannon, ${o.connections} connections, ${o.duration} s per route${o.warmup > 0 ? ` after a ${o.warmup} s warm-up run` : ""}, one route at a time after the server finished the previous one, autocannon in the same Node process as the orchestrator; single requests given up after ${o.timeout} s`],
     roles: [
       { role: "manager", description: 'user 2, member of "Verwaltung" (every global permission, among them view_userprofile, view_event, change_event), of units 1 and 2 and of the leaders of unit 1 (object view_event/change_event on their events). `/api/events/` counts only object permissions, so the manager sees a share of the events there and every active event in `/api/shifts/`.' },
       { role: "volunteer", description: 'user 3, member of "Helfende" and unit 3, no global permission: sees only the events of its unit and the ones for everybody (object view_event). Not load-tested; shows whether rows read follow the visible rows or the table.' },
+      { role: "guest", description: "the federated guest instance \"Nachbarkreis\" with the bearer token it got at setup; only for the federation API (`/api/federation/events/`: the active events shared with it, about 2 % of all), and load-tested there." },
     ],
   };
   // The raw figures, to render the report again (--render) after changing bench/report.ts.

@@ -21,6 +21,8 @@
  * - qualifications with inclusions (as the demo data), ~1.5 grants per user, 10 % expiring.
  * - building blocks (as the demo data), one federated guest with 20 federated users.
  * - one personal token for 10 % of the users, and the two benchmark tokens (all six scopes).
+ * - 500 confidential OAuth clients, each with an access and a refresh token of an active user, and
+ *   one more whose access token stays valid (introspection).
  */
 import { createHash } from "node:crypto";
 
@@ -30,6 +32,11 @@ export const BASE = Date.UTC(2026, 10, 26);
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const UNITS = 20;
+/**
+ * OAuth clients with one refresh-token chain each: the token endpoint allows 60 requests per
+ * client and minute, so 500 clients carry 500 req/s before any is throttled.
+ */
+const OAUTH_CLIENTS = 500;
 
 export const ALL_SCOPES = ["PUBLIC_READ", "PUBLIC_WRITE", "ME_READ", "ME_WRITE", "CONFIDENTIAL_READ", "CONFIDENTIAL_WRITE"];
 
@@ -42,12 +49,26 @@ export interface BenchUser {
 
 export type Row = Record<string, string | number | null>;
 
+/** An OAuth client of the world with its grant: the refresh token starts a rotation chain. */
+export interface OAuthClient {
+  clientId: string;
+  clientSecret: string;
+  accessToken: string;
+  refreshToken: string;
+}
+
 export interface World {
   events: number;
   seed: number;
   /** table name → rows, in insertion order (parents before children) */
   tables: [string, Row[]][];
   benchUsers: BenchUser[];
+  /** the federated guest's bearer token for the federation API */
+  guestToken: string;
+  /** OAuth clients for the token endpoint's load test (one rotation chain each) */
+  oauthClients: OAuthClient[];
+  /** an OAuth client whose access token stays valid, for introspection */
+  introspection: OAuthClient;
 }
 
 /** sfc32, seeded through splitmix32: small, fast and the same on every machine. */
@@ -290,7 +311,8 @@ export function buildWorld(options: { events: number; seed: number }): World {
     table("access_tokens").push({ id: ++tokenId, user_id: id, token_hash: sha256Hex(`other-${id}-${rng.token(40)}`), application_id: null, scope: scope.join(" "), description: "calendar", expires: rng.chance(0.3) ? BASE + rng.int(-200, 400) * DAY : null, revoked, created: BASE - 400 * DAY, updated: BASE - 400 * DAY, source_refresh_token_id: null });
   }
   const guestTokenId = ++tokenId;
-  table("access_tokens").push({ id: guestTokenId, user_id: null, token_hash: sha256Hex(`guest-${rng.token(40)}`), application_id: null, scope: "", description: "Access token for federated guest Nachbarkreis", expires: null, revoked: 0, created: BASE - 300 * DAY, updated: BASE - 300 * DAY, source_refresh_token_id: null });
+  const guestToken = `guest-${rng.token(40)}`;
+  table("access_tokens").push({ id: guestTokenId, user_id: null, token_hash: sha256Hex(guestToken), application_id: null, scope: "", description: "Access token for federated guest Nachbarkreis", expires: null, revoked: 0, created: BASE - 300 * DAY, updated: BASE - 300 * DAY, source_refresh_token_id: null });
   // The client secret would be AES-GCM encrypted with SECRET_KEY; no list endpoint decrypts it.
   table("federated_guests").push({ id: 1, name: "Nachbarkreis", url: "https://guest.bench.example.org", access_token_id: guestTokenId, client_id: `guest-client-${rng.token(16)}`, client_secret_encrypted: "v1.bench-not-decryptable" });
   const FEDERATED_USERS = 20;
@@ -467,6 +489,26 @@ export function buildWorld(options: { events: number; seed: number }): World {
     }
   }
 
+  // ---- OAuth clients ---------------------------------------------------------------------
+  // From their own PRNG, so the rows above stay the same as in worlds generated before.
+  const oauthRng = prng(seed ^ 0x0a07);
+  const oauthClients: OAuthClient[] = [];
+  const activeUsers = [...active].filter((id) => id > 3);
+  let refreshId = 0;
+  for (let id = 1; id <= OAUTH_CLIENTS + 1; id++) {
+    const client: OAuthClient = { clientId: `bench-client-${id}`, clientSecret: oauthRng.token(40), accessToken: oauthRng.token(30), refreshToken: oauthRng.token(30) };
+    const created = BASE - oauthRng.int(1, 300) * DAY;
+    table("oauth_applications").push({ id, name: `Bench app ${id}`, owner_id: null, client_id: client.clientId, client_secret_hash: sha256Hex(client.clientSecret), client_type: "confidential", authorization_grant_type: "authorization-code", redirect_uris: `https://app${id}.bench.example.org/callback`, skip_authorization: 0, created, updated: created });
+    const accessId = ++tokenId;
+    // The introspected token (the last client's) must stay active; the others expired as usual.
+    const expires = id > OAUTH_CLIENTS ? BASE + 3650 * DAY : created + 10 * HOUR;
+    const userId = oauthRng.pick(activeUsers);
+    table("access_tokens").push({ id: accessId, user_id: userId, token_hash: sha256Hex(client.accessToken), application_id: id, scope: "PUBLIC_READ ME_READ", description: "", expires, revoked: 0, created, updated: created, source_refresh_token_id: null });
+    table("refresh_tokens").push({ id: ++refreshId, user_id: userId, token_hash: sha256Hex(client.refreshToken), application_id: id, access_token_id: accessId, token_family: oauthRng.uuid(), created, updated: created, revoked: null });
+    oauthClients.push(client);
+  }
+  const introspection = oauthClients.pop()!;
+
   const ORDER = [
     "users",
     "groups",
@@ -485,10 +527,12 @@ export function buildWorld(options: { events: number; seed: number }): World {
     "block_compositions",
     "event_types",
     "events",
+    "oauth_applications",
     "event_group_permissions",
     "event_user_permissions",
     "shifts",
     "access_tokens",
+    "refresh_tokens",
     "federated_guests",
     "federated_users",
     "federated_user_qualifications",
@@ -498,5 +542,5 @@ export function buildWorld(options: { events: number; seed: number }): World {
   ];
   const unknown = Object.keys(t).filter((name) => !ORDER.includes(name));
   if (unknown.length) throw new Error(`world: tables without an insertion order: ${unknown.join(", ")}`);
-  return { events: eventCount, seed, tables: ORDER.filter((name) => t[name]?.length).map((name) => [name, t[name]]), benchUsers };
+  return { events: eventCount, seed, tables: ORDER.filter((name) => t[name]?.length).map((name) => [name, t[name]]), benchUsers, guestToken, oauthClients, introspection };
 }
