@@ -108,6 +108,20 @@ function world() {
       shift(16, "instant_confirmation", {}, "uniform", uniform(null), { event: 3 }),
       shift(17, "instant_confirmation", {}, "uniform", uniform(null), { event: 2 }),
       shift(18, "request_confirm", {}, "qualification_mix", { qualification_requirements: [{ qualification: 1, min_count: 1, max_count: 1 }] }, { start_time: future("14:00:00"), end_time: future("16:00:00") }),
+      shift(19, "request_confirm", {}, "named_teams", {
+        choose_preferred_team: true,
+        teams: [
+          { title: "Lead", uuid: "team-lead", qualification: 1, min_count: 0, max_count: 1 },
+          { title: "Helpers", uuid: "team-help", qualification: null, min_count: 1, max_count: 2 },
+        ],
+      }, { start_time: future("16:00:00"), end_time: future("17:00:00") }),
+      shift(20, "request_confirm", {}, "complex", {
+        choose_preferred_unit: true,
+        starting_blocks: [
+          { building_block: 1, label: "", optional: false, uuid: "start-a" },
+          { building_block: 2, label: "", optional: false, uuid: "start-b" },
+        ],
+      }, { start_time: future("17:00:00"), end_time: future("18:00:00") }),
     ],
     building_blocks: [
       {
@@ -117,6 +131,16 @@ function world() {
         block_type: "atomic",
         allow_more: false,
         positions: [{ id: 1, label: "Lead", optional: false, qualifications: [1] }],
+        qualification_requirements: [],
+        sub_compositions: [],
+      },
+      {
+        id: 2,
+        uuid: "5e0c1a4e-0000-4000-8000-0000000000b2",
+        name: "Sani",
+        block_type: "atomic",
+        allow_more: false,
+        positions: [{ id: 2, label: "Sani", optional: false, qualifications: [3] }],
         qualification_requirements: [],
         sub_compositions: [],
       },
@@ -311,6 +335,25 @@ describe("checkers", () => {
     await expectRefused(() => signup(14, T.vera), ["You are not qualified."]);
     expect((await signup(14, T.nina)).status).toBe(200);
     await expectRefused(() => signup(14, crowdToken(21)), ["The maximum number of participants is reached."]);
+  });
+
+  it("named_teams and complex: a preferred team or unit where the structure asks for one", async () => {
+    await expectRefused(() => signup(19, T.vera), { preferred_team_uuid: ["This field is required."] });
+    await expectRefused(() => signup(19, T.vera, { preferred_team_uuid: "team-lead" }), { preferred_team_uuid: ["Select a valid choice. team-lead is not one of the available choices."] });
+    const team = await signup(19, T.vera, { preferred_team_uuid: "team-help" });
+    expect(team.status).toBe(200);
+    expect(await team.json()).toMatchObject({ state: { value: REQUESTED }, structure_data: { preferred_team_uuid: "team-help" } });
+    // counted in its team: Helpers still misses its one required place (only CONFIRMED fill it)
+    expect(await shiftStats(19)).toEqual(stats(1, 0, 1, 3, 1, 3));
+
+    await expectRefused(() => signup(20, T.vera), { preferred_unit_path: ["This field is required."] });
+    await expectRefused(() => signup(20, T.vera, { preferred_unit_path: "root.start-a." }), { preferred_unit_path: ["Select a valid choice. root.start-a. is not one of the available choices."] });
+    const unit = await signup(20, T.vera, { preferred_unit_path: "root.start-b." });
+    expect(unit.status).toBe(200);
+    expect(await unit.json()).toMatchObject({ structure_data: { preferred_unit_path: "root.start-b." } });
+    // kept when declining and signing up again
+    expect((await declineShift(20, T.vera)).status).toBe(200);
+    expect(await rows(20)).toMatchObject([{ state: USER_DECLINED, structureData: { preferred_unit_path: "root.start-b." } }]);
   });
 
   it("decline: a confirmed participant only where the flow allows it", async () => {

@@ -10,6 +10,7 @@ import type { FieldErrors } from "../../lib/errors";
 import {
   type AskedTimes,
   CONFIRMED,
+  type Preferences,
   type ResolvedTimes,
   type Situation,
   USER_DECLINED,
@@ -17,6 +18,7 @@ import {
   flowOf,
   flowOptions,
   isPositive,
+  preferenceData,
   resolveTimes,
   signupErrors,
   timesInOrder,
@@ -45,6 +47,8 @@ export interface ActionInput {
   times?: AskedTimes;
   /** A comment of the participant; public: readable by everyone who sees the participation, else by responsibles and the participant. */
   comment?: { text: string; isPublic: boolean };
+  /** Sign-up only: the preferred team (named_teams) or unit (complex), where the structure asks for one. */
+  preferences?: Preferences;
 }
 
 const ATTEMPTS = 3;
@@ -60,6 +64,8 @@ interface Decision {
   overlapsChecked: boolean;
   /** Whether this takes a CONFIRMED place, so the shift's capacity must still allow it. */
   takesPlace: boolean;
+  /** Keys to set in the participation's `structure_data`. */
+  structureData?: Record<string, string>;
 }
 
 /** Field errors of asked-for times: only where the flow allows them, and the end after the start. */
@@ -105,6 +111,7 @@ async function act(db: Database, input: ActionInput, decide: (situation: Situati
       individualStartTime: times.stored.start,
       individualEndTime: times.stored.end,
       guard: and(...guards)!,
+      structureData: decision.structureData ?? {},
       comment: input.comment && { text: input.comment.text, visibleFor: input.comment.isPublic ? 2 : 1, createdAt: now },
     });
     if (id !== null) return { status: "done", participationId: id, state: decision.state };
@@ -126,7 +133,9 @@ export function signUp(db: Database, input: ActionInput): Promise<ActionResult> 
     if (invalidTimes) return refused(invalidTimes);
     const errors = signupErrors(situation, times.changed ? times.effective : undefined);
     if (errors.length) return messages(errors);
-    return { state: flow.signupState, overlapsChecked: true, takesPlace: flow.signupState === CONFIRMED };
+    const preference = preferenceData(situation, input.preferences ?? {});
+    if ("errors" in preference) return refused(preference.errors);
+    return { state: flow.signupState, overlapsChecked: true, takesPlace: flow.signupState === CONFIRMED, structureData: preference.data };
   });
 }
 

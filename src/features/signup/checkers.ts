@@ -4,6 +4,7 @@
  * Configurations are opaque JSON (§9.4): a value of the wrong type counts as not configured.
  */
 import { ageOn, formatForHumans, parseDateTime } from "../../lib/datetime";
+import type { FieldErrors } from "../../lib/errors";
 import type { BuildingBlockRow } from "../buildingblocks/queries";
 import type { SignupStats, StatsParticipation } from "../shifts/signup-stats";
 
@@ -310,7 +311,7 @@ function complexErrors(situation: Situation, takesPlace: boolean): string[] {
   const config = situation.shift.structureConfiguration;
   const current = statsOf(situation, config, situation.positive);
   const refusal = current.free !== null && current.free > 0 ? NOT_QUALIFIED : MAXIMUM_REACHED;
-  if (!qualifiesForSomeBlock(situation)) return [refusal];
+  if (!qualifiedUnits(situation).length) return [refusal];
   if (!takesPlace) return [];
   const confirmed = situation.positive.filter((p) => p.state === CONFIRMED);
   const before = statsOf(situation, config, confirmed).free;
@@ -318,19 +319,63 @@ function complexErrors(situation: Situation, takesPlace: boolean): string[] {
   return before === null || after === null || after < before ? [] : [refusal];
 }
 
-function qualifiesForSomeBlock(situation: Situation): boolean {
+/** The paths (`root.<uuid>.` then `<composition id>.` per level) of the atomic blocks the participant qualifies for. */
+function qualifiedUnits(situation: Situation): string[] {
   const raw = situation.shift.structureConfiguration.starting_blocks;
-  if (!Array.isArray(raw)) return false;
+  if (!Array.isArray(raw)) return [];
   const blocks = situation.buildingBlocks;
   const skills = skillsOf(situation);
   const holds = (ids: Iterable<number>) => [...ids].every((id) => skills.has(id));
-  const visit = (blockId: number, inheritedOk: boolean, seen: ReadonlySet<number>): boolean => {
+  const units: string[] = [];
+  const visit = (blockId: number, path: string, inheritedOk: boolean, seen: ReadonlySet<number>) => {
     const block = blocks.get(blockId);
-    if (!block || seen.has(blockId)) return false;
+    if (!block || seen.has(blockId)) return;
     const ok = inheritedOk && block.qualificationRequirements.every((r) => !r.everyone || holds(r.qualifications));
-    if (block.blockType !== "composite") return ok && (block.allowMore || block.positions.some((p) => holds(p.qualifications)));
+    if (block.blockType !== "composite") {
+      if (ok && (block.allowMore || block.positions.some((p) => holds(p.qualifications)))) units.push(path);
+      return;
+    }
     const lineage = new Set(seen).add(blockId);
-    return block.subCompositions.some((composition) => visit(composition.subBlockId, ok, lineage));
+    for (const composition of block.subCompositions) visit(composition.subBlockId, `${path}${composition.id}.`, ok, lineage);
   };
-  return raw.some((entry) => isRecord(entry) && typeof entry.building_block === "number" && visit(entry.building_block, true, new Set()));
+  for (const entry of raw) {
+    if (isRecord(entry) && typeof entry.building_block === "number" && typeof entry.uuid === "string") visit(entry.building_block, `root.${entry.uuid}.`, true, new Set());
+  }
+  return units;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Preferences a sign-up may carry (named_teams' preferred team, complex's preferred unit)
+
+export interface Preferences {
+  teamUuid?: string;
+  unitPath?: string;
+}
+
+const choiceError = (value: string) => `Select a valid choice. ${value.slice(0, 64)} is not one of the available choices.`;
+
+/**
+ * The `structure_data` a sign-up stores: the preferred team or unit, required where the structure
+ * asks participants to choose one (`choose_preferred_team` / `choose_preferred_unit`) and one of
+ * those they qualify for; else a field error. Ignored where the structure does not ask.
+ */
+export function preferenceData(situation: Situation, preferences: Preferences): { data: Record<string, string> } | { errors: FieldErrors } {
+  const config = situation.shift.structureConfiguration;
+  const choose = (field: string, key: string, value: string | undefined, allowed: string[]) => {
+    if (value === undefined) return { errors: { [field]: ["This field is required."] } };
+    if (!allowed.includes(value)) return { errors: { [field]: [choiceError(value)] } };
+    return { data: { [key]: value } };
+  };
+  if (situation.shift.structureSlug === "named_teams" && config.choose_preferred_team === true && Array.isArray(config.teams)) {
+    const skills = skillsOf(situation);
+    const allowed = config.teams
+      .filter(isRecord)
+      .filter((team) => typeof team.uuid === "string" && (typeof team.qualification !== "number" || skills.has(team.qualification)))
+      .map((team) => team.uuid as string);
+    return choose("preferred_team_uuid", "preferred_team_uuid", preferences.teamUuid, allowed);
+  }
+  if (situation.shift.structureSlug === "complex" && config.choose_preferred_unit === true) {
+    return choose("preferred_unit_path", "preferred_unit_path", preferences.unitPath, qualifiedUnits(situation));
+  }
+  return { data: {} };
 }

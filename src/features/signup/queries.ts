@@ -240,6 +240,8 @@ export interface ParticipationWrite {
   individualEndTime: number | null;
   /** Must still hold, else nothing at all is written. */
   guard: SQL;
+  /** Keys set in `structure_data` (the others stay). */
+  structureData: Record<string, string>;
   comment?: { text: string; visibleFor: number; createdAt: number };
 }
 
@@ -253,8 +255,9 @@ export async function writeParticipation(db: Database, write: ParticipationWrite
   const comment = write.comment;
   const [upserted] = await runBatch(db, [
     sql`INSERT INTO participations (shift_id, kind, user_id, federated_user_id, state, structure_data, individual_start_time, individual_end_time, finished)
-      SELECT ${shiftId}, ${identity}, ${write.state}, '{}', ${write.individualStartTime}, ${write.individualEndTime}, 0 WHERE ${write.guard}
+      SELECT ${shiftId}, ${identity}, ${write.state}, ${JSON.stringify(write.structureData)}, ${write.individualStartTime}, ${write.individualEndTime}, 0 WHERE ${write.guard}
       ON CONFLICT ${conflictTarget(participant)} DO UPDATE SET state = excluded.state,
+        structure_data = json_patch(participations.structure_data, excluded.structure_data),
         individual_start_time = excluded.individual_start_time, individual_end_time = excluded.individual_end_time
       RETURNING id`,
     // changes() is the upsert's: the comment is only added when it happened.

@@ -57,7 +57,8 @@ export const signupRoutes = createRouter()
   .openapi(signupRoute, async (c) => {
     const { id } = c.req.valid("param");
     const body = c.req.valid("json");
-    return respond(c, id, (participant) => signUp(c.var.db, { shiftId: id, participant, timeZone: c.env.TIME_ZONE, ...participantInput(body, c.env.TIME_ZONE) }));
+    const preferences = { teamUuid: body.preferred_team_uuid, unitPath: body.preferred_unit_path };
+    return respond(c, id, (participant) => signUp(c.var.db, { shiftId: id, participant, timeZone: c.env.TIME_ZONE, preferences, ...participantInput(body, c.env.TIME_ZONE) }));
   })
   .openapi(declineRoute, async (c) => {
     const { id } = c.req.valid("param");

@@ -14,7 +14,16 @@ export const individualTimeFields = {
   individual_end_time: dateTimeField().nullable().optional().openapi({ description: "Your own end time; null: the shift's." }),
 };
 
-export const SignupBody = bodyObject({ ...commentFields, ...individualTimeFields }).openapi("SignupRequest", {
+export const SignupBody = bodyObject({
+  ...commentFields,
+  ...individualTimeFields,
+  preferred_team_uuid: charField(64)
+    .optional()
+    .openapi({ description: "named_teams with choose_preferred_team: the uuid of a team you qualify for (required there, ignored elsewhere)." }),
+  preferred_unit_path: charField(1000)
+    .optional()
+    .openapi({ description: "complex with choose_preferred_unit: the path of a unit you qualify for, e.g. root.<uuid>. (required there, ignored elsewhere)." }),
+}).openapi("SignupRequest", {
   description: "All fields optional; individual times only where the shift's flow lets participants choose them.",
 });
 
