@@ -7,6 +7,7 @@ import { and, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { participationComments, participations } from "../../src/db/schema";
 import { decline, signUp } from "../../src/features/signup/actions";
+import { confirmedBelow, ownStateIs, writeParticipation } from "../../src/features/signup/queries";
 import { CONFIRMED, REQUESTED, RESPONSIBLE_REJECTED, USER_DECLINED, stats } from "../helpers/api";
 import { TEST_TIME_ZONE, resetWorld, snapshot, testDb } from "../helpers/db";
 import { NOT_AUTHENTICATED, ORIGIN, PERMISSION_DENIED, bearer, login, request } from "../helpers/http";
@@ -378,6 +379,26 @@ describe("concurrency", () => {
     const confirmed = (await rows(9)).filter((r) => r.state === CONFIRMED);
     expect(confirmed).toHaveLength(1);
     expect(await shiftStats(9)).toEqual(stats(0, 1, 0, 0, 0, 1));
+  });
+
+  it("the capacity is decided by the writing statement: a write checked against a stale count changes nothing", async () => {
+    const db = testDb();
+    const write = (userId: number) =>
+      writeParticipation(db, {
+        shiftId: 9,
+        participant: { kind: "local", userId },
+        state: CONFIRMED,
+        individualStartTime: null,
+        individualEndTime: null,
+        structureData: {},
+        guard: and(ownStateIs(9, { kind: "local", userId }, null), confirmedBelow(9, 1))!,
+        comment: { text: "hi", visibleFor: 1, createdAt: 0 },
+      });
+    // both were checked while the place was free; only the first write takes it
+    expect(await write(20)).toBeTypeOf("number");
+    const before = await snapshot();
+    expect(await write(21)).toBeNull();
+    expect(await snapshot()).toEqual(before);
   });
 
   it("simultaneous sign-ups of one user for two overlapping shifts confirm only one", async () => {

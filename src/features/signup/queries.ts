@@ -113,11 +113,11 @@ type AskedSpan = { start?: number; end?: number };
  * times (the checker decides the exact rule).
  */
 function confirmedAroundQuery(db: Database, shiftId: number, participant: Participant, asked: AskedSpan) {
-  const own = sql`(SELECT o.individual_start_time FROM participations o WHERE o.shift_id = ${shiftId} AND ${isParticipant(participant, "o")})`;
+  const ownStart = sql`(SELECT o.individual_start_time FROM participations o WHERE o.shift_id = ${shiftId} AND ${isParticipant(participant, "o")})`;
   const ownEnd = sql`(SELECT o.individual_end_time FROM participations o WHERE o.shift_id = ${shiftId} AND ${isParticipant(participant, "o")})`;
   const here = sql`(SELECT s.start_time FROM shifts s WHERE s.id = ${shiftId})`;
   const hereEnd = sql`(SELECT s.end_time FROM shifts s WHERE s.id = ${shiftId})`;
-  const earliest = sql`min(${here}, coalesce(${own}, ${here}), coalesce(${asked.start ?? null}, ${here}))`;
+  const earliest = sql`min(${here}, coalesce(${ownStart}, ${here}), coalesce(${asked.start ?? null}, ${here}))`;
   const latest = sql`max(${hereEnd}, coalesce(${ownEnd}, ${hereEnd}), coalesce(${asked.end ?? null}, ${hereEnd}))`;
   const start = sql<number>`coalesce(${participations.individualStartTime}, ${otherShift.startTime})`;
   const end = sql<number>`coalesce(${participations.individualEndTime}, ${otherShift.endTime})`;
