@@ -33,7 +33,7 @@ export interface SignupShift {
   leader: { label: string; eventTitle: string; startTime: number; endTime: number } | null;
 }
 
-export interface OwnParticipation {
+interface OwnParticipation {
   id: number;
   state: number;
   individualStartTime: number | null;
@@ -108,7 +108,7 @@ export function shiftTitle(shift: { eventTitle: string; label: string; startTime
 }
 
 /** How a flow treats self-service: the state a sign-up gets, or the one message refusing everything. */
-export type Flow = { selfService: true; signupState: number; usesRequestedState: boolean } | { selfService: false; message: string };
+type Flow = { selfService: true; signupState: number; usesRequestedState: boolean } | { selfService: false; message: string };
 
 export function flowOf(shift: SignupShift, timeZone: string): Flow {
   switch (shift.signupFlowSlug) {
@@ -179,7 +179,7 @@ export function signupErrors(situation: Situation, times?: Times): string[] {
 }
 
 /** The times a participation would have: those asked for, else its own individual ones, else the shift's. */
-export function effectiveTimes(situation: Situation, times?: Times): Times {
+function effectiveTimes(situation: Situation, times?: Times): Times {
   return times ?? { start: situation.own?.individualStartTime ?? situation.shift.startTime, end: situation.own?.individualEndTime ?? situation.shift.endTime };
 }
 

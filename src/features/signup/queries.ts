@@ -231,7 +231,7 @@ export function mirrorToCoupledShifts(leaderShiftId: number, participant: Partic
     ON CONFLICT ${conflictTarget(participant)} DO UPDATE SET state = excluded.state WHERE participations.state <> excluded.state`;
 }
 
-export interface ParticipationWrite {
+interface ParticipationWrite {
   shiftId: number;
   participant: Participant;
   state: number;
