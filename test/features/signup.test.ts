@@ -482,6 +482,8 @@ describe("signUp() for a federated participant", () => {
     });
     expect(await decline(testDb(), { shiftId: 9, participant: fred, timeZone: TEST_TIME_ZONE })).toEqual({ status: "refused", errors: { non_field_errors: ["You cannot decline by yourself."] } });
     expect(await signUp(testDb(), { shiftId: 999, participant: fred, timeZone: TEST_TIME_ZONE })).toEqual({ status: "not_found" });
+    // the caller decides what the participant may see; an inactive event still refuses (ephios's checker never did)
+    expect(await signUp(testDb(), { shiftId: 17, participant: fred, timeZone: TEST_TIME_ZONE })).toEqual({ status: "refused", errors: { non_field_errors: ["The event is not active."] } });
     expect(await signUp(testDb(), { shiftId: 9, participant: { kind: "federated", federatedUserId: 99 }, timeZone: TEST_TIME_ZONE })).toEqual({ status: "not_found" });
   });
 
