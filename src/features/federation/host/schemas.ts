@@ -23,7 +23,7 @@ function isValidUrl(value: string): boolean {
  * its missing slash before a non-empty path put back: `https://a.org/b/` → `https://a.org/b`.
  * Without a trailing slash, as every instance's SITE_URL, which the guest compares it with.
  */
-export function normaliseInstanceUrl(value: string): string {
+function normaliseInstanceUrl(value: string): string {
   const url = new URL(value);
   const path = url.pathname.replace(/^\/+|\/+$/g, "");
   return `${url.protocol}//${url.host}${path ? `/${path}` : ""}`;
@@ -82,7 +82,7 @@ export const SharedEventSchema = z
 export const SharedEventPage = pageSchema(SharedEventSchema, "PaginatedSharedEventList");
 
 /** At most this many guests per event in one request. */
-export const MAX_SHARED_GUESTS = 100;
+const MAX_SHARED_GUESTS = 100;
 
 export const EventSharesUpdate = bodyObject({ guests: pkListField(MAX_SHARED_GUESTS) }).openapi("EventSharesUpdate");
 
