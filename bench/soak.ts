@@ -1,0 +1,439 @@
+/**
+ * npm run soak [-- options]
+ *
+ * A bounded soak test: a fresh demo instance (scripts/lib/instance.ts: migrations, fixtures/demo.json,
+ * `wrangler dev` on a free loopback port) under a mix of reads, token use (accepted and refused
+ * tokens) and writes from concurrent connections for a fixed time; then checks
+ *   1. no answer was a 5xx, and every request got an answer (no timeouts, no connection errors);
+ *   2. every refused token was refused (401/403), and the refused sign-ups wrote nothing;
+ *   3. no acknowledged write was lost: each created event exists with its title, each confirmed
+ *      or requested sign-up is still there, and each user's display name is the one of their last
+ *      acknowledged PATCH (or of the one still unanswered when the load stopped);
+ *   4. the memory (RSS) of the dev server's workerd process(es) did not keep growing: at the end
+ *      of the load it is at most STABLE_FACTOR × the highest value of the first half (which holds
+ *      the warm-up) + STABLE_SLACK_MIB.
+ * Writes bench/SOAK.md, prints it, and exits with 1 when a check fails. Stops by itself: the load
+ * ends after --duration, and a watchdog ends the whole run DURATION + 300 s after it began.
+ *
+ * Options:
+ *   --duration S      seconds of load (default 60)
+ *   --connections N   concurrent connections (default 32)
+ *   --seed N          seed of the request mix (default 20261127)
+ *   --out <file>      where to write the report (default bench/SOAK.md)
+ */
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { RequestSpec } from "autocannon";
+import { stopAll } from "../scripts/lib/dev-server";
+import { DEMO_FILE, ROOT } from "../scripts/lib/local";
+import { type Instance, startInstance } from "../scripts/lib/instance";
+import { load } from "./measure";
+import { prng } from "./world";
+
+/** At the end of the load the RSS may be at most this factor of its peak in the first half … */
+const STABLE_FACTOR = 1.25;
+/** … plus this much (MiB), for a heap that has not yet settled. */
+const STABLE_SLACK_MIB = 32;
+const SAMPLE_MS = 1000;
+
+function options(argv: string[]) {
+  const known = new Set(["duration", "connections", "seed", "out"]);
+  const value = (name: string, fallback: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : fallback;
+  };
+  const unknown = argv.filter((a, i) => a.startsWith("--") && !known.has(a.slice(2)) && !(i > 0 && known.has(argv[i - 1]?.slice(2))));
+  if (unknown.length) throw new Error(`unknown option(s): ${unknown.join(" ")} (see the header of bench/soak.ts)`);
+  const o = { duration: Number(value("duration", "60")), connections: Number(value("connections", "32")), seed: Number(value("seed", "20261127")), out: path.resolve(ROOT, value("out", "bench/SOAK.md")) };
+  if (!(o.duration > 0 && o.duration <= 3600)) throw new Error("--duration must be between 1 and 3600 seconds");
+  if (!(Number.isInteger(o.connections) && o.connections > 0 && o.connections <= 256)) throw new Error("--connections must be between 1 and 256");
+  return o;
+}
+
+const started = performance.now();
+const log = (line: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+
+// ---- the demo data the mix uses ------------------------------------------------------------
+
+interface Demo {
+  api_tokens: { user: number; token: string; scope: string[] }[];
+  users: { id: number; email: string }[];
+  events: { id: number }[];
+  shifts: { id: number; start_time: string; signup_flow_slug: string }[];
+}
+const demo = JSON.parse(readFileSync(DEMO_FILE, "utf8")) as Demo;
+const tokenOf = (email: string) => {
+  const user = demo.users.find((u) => u.email === email);
+  const token = demo.api_tokens.find((t) => t.user === user?.id);
+  if (!user || !token) throw new Error(`fixtures/demo.json: no token for ${email}`);
+  return { userId: user.id, token: token.token, scopes: token.scope };
+};
+const admin = tokenOf("admin@example.org"); // every scope, superuser
+const manager = tokenOf("manager@example.org"); // read scopes only
+const planner = tokenOf("planner@example.org"); // PUBLIC_WRITE, add_event by group
+const volunteer = tokenOf("volunteer@example.org"); // ME_WRITE, no CONFIDENTIAL_READ
+const writers = [admin, volunteer].filter((t) => t.scopes.includes("ME_WRITE"));
+// Shifts still open for sign-ups for a day or more (the demo data has absolute dates).
+const openShifts = demo.shifts.filter((s) => Date.parse(`${s.start_time}Z`) > Date.now() + 86_400_000 && ["instant_confirmation", "request_confirm"].includes(s.signup_flow_slug)).map((s) => s.id);
+
+// ---- the request mix -----------------------------------------------------------------------
+
+type Kind = "read" | "refused" | "patch" | "create" | "signup";
+interface Op {
+  kind: Kind;
+  /** groups the figures in the report */
+  label: string;
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+  /** for the write checks */
+  userId?: number;
+  value?: string;
+  shiftId?: number;
+}
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+const JSON_TYPE = { "content-type": "application/json" };
+
+/** What was acknowledged, and what was in flight without an answer. */
+const ledger = {
+  /** user id → display name of the last PATCH answered 200 */
+  lastName: new Map<number, string>(),
+  /** user id → display name of the PATCH in flight (one per user at a time, so acknowledgements come in the order of the writes) */
+  pendingName: new Map<number, string>(),
+  /** user id → display names whose PATCH never got an answer (it may or may not have been applied) */
+  unanswered: new Map<number, string[]>(),
+  events: new Map<number, string>(),
+  /** `${userId}:${shiftId}` of sign-ups answered 200 */
+  signups: new Set<string>(),
+  byLabel: new Map<string, Record<string, number>>(),
+  refusedAccepted: [] as string[],
+  serverErrors: [] as string[],
+};
+
+function nextOp(rng: ReturnType<typeof prng>, seq: () => number): Op {
+  const roll = rng.next();
+  if (roll < 0.55) {
+    const who = rng.pick([admin, manager, planner, volunteer]);
+    const [label, p] = rng.pick([
+      ["GET /api/events/", "/api/events/?limit=10"],
+      ["GET /api/shifts/", "/api/shifts/?limit=10"],
+      ["GET /api/participations/", "/api/participations/?limit=10"],
+      ["GET /api/users/", "/api/users/?limit=10"],
+      ["GET /api/users/me/", "/api/users/me/"],
+      ["GET /api/users/me/participations/", "/api/users/me/participations/?limit=10"],
+      ["GET /api/buildingblocks/", "/api/buildingblocks/"],
+      ["GET /api/events/{id}/", `/api/events/${rng.pick(demo.events).id}/`],
+      ["GET /api/shifts/{id}/", `/api/shifts/${rng.pick(demo.shifts).id}/`],
+    ] as const);
+    return { kind: "read", label, method: "GET", path: p, headers: bearer(who.token) };
+  }
+  if (roll < 0.7) {
+    const shift = rng.pick(demo.shifts).id;
+    return rng.pick<Op>([
+      { kind: "refused", label: "refused: no credentials", method: "GET", path: "/api/events/?limit=10", headers: {} },
+      { kind: "refused", label: "refused: unknown token", method: "GET", path: "/api/users/me/", headers: bearer(`soak-unknown-${rng.token(30)}`) },
+      { kind: "refused", label: "refused: Basic scheme", method: "GET", path: "/api/users/me/", headers: { authorization: `Basic ${Buffer.from("admin@example.org:wrong").toString("base64")}` } },
+      { kind: "refused", label: "refused: PATCH me without ME_WRITE", method: "PATCH", path: "/api/users/me/", headers: { ...bearer(manager.token), ...JSON_TYPE }, body: JSON.stringify({ display_name: "must not be stored" }) },
+      { kind: "refused", label: "refused: users list without CONFIDENTIAL_READ", method: "GET", path: "/api/users/?limit=10", headers: bearer(volunteer.token) },
+      { kind: "refused", label: "refused: sign-up without ME_WRITE", method: "POST", path: `/api/shifts/${shift}/signup/`, headers: { ...bearer(planner.token), ...JSON_TYPE }, body: "{}" },
+    ]);
+  }
+  if (roll < 0.8) {
+    // One PATCH per user in flight; when every writer has one, another kind of write goes instead.
+    const free = writers.filter((w) => !ledger.pendingName.has(w.userId));
+    if (free.length) {
+      const who = rng.pick(free);
+      const value = `Soak ${who.userId}-${seq()}`;
+      return { kind: "patch", label: "PATCH /api/users/me/", method: "PATCH", path: "/api/users/me/", headers: { ...bearer(who.token), ...JSON_TYPE }, body: JSON.stringify({ display_name: value }), userId: who.userId, value };
+    }
+  }
+  // A PATCH that could not go (roll 0.7–0.8) goes to the other two writes in equal parts.
+  if ((roll < 0.9 && (roll >= 0.8 || rng.chance(0.5))) || !openShifts.length) {
+    const who = rng.pick([admin, planner]);
+    const title = `Soak event ${seq()}`;
+    return { kind: "create", label: "POST /api/events/", method: "POST", path: "/api/events/", headers: { ...bearer(who.token), ...JSON_TYPE }, body: JSON.stringify({ title, location: "Soak", type: 1, visible_for: [1] }), value: title };
+  }
+  const who = rng.pick(writers);
+  const shiftId = rng.pick(openShifts);
+  return { kind: "signup", label: "POST /api/shifts/{id}/signup/", method: "POST", path: `/api/shifts/${shiftId}/signup/`, headers: { ...bearer(who.token), ...JSON_TYPE }, body: "{}", userId: who.userId, shiftId };
+}
+
+function settle(op: Op, status: number, body: string): void {
+  const counts = ledger.byLabel.get(op.label) ?? ledger.byLabel.set(op.label, {}).get(op.label)!;
+  counts[status] = (counts[status] ?? 0) + 1;
+  if (status >= 500) ledger.serverErrors.push(`${op.method} ${op.path} → ${status}: ${body.slice(0, 200)}`);
+  if (op.kind === "refused" && status !== 401 && status !== 403) ledger.refusedAccepted.push(`${op.label}: ${status}`);
+  if (op.kind === "patch") {
+    ledger.pendingName.delete(op.userId!);
+    if (status === 200) ledger.lastName.set(op.userId!, op.value!);
+    else if (status >= 500) ledger.unanswered.set(op.userId!, [...(ledger.unanswered.get(op.userId!) ?? []), op.value!]);
+  }
+  if (op.kind === "create" && status === 201) {
+    const id = (JSON.parse(body) as { id?: unknown }).id;
+    if (typeof id === "number") ledger.events.set(id, op.value!);
+  }
+  if (op.kind === "signup" && status === 200) ledger.signups.add(`${op.userId}:${op.shiftId}`);
+}
+
+// ---- memory of the dev server --------------------------------------------------------------
+
+/** Ids of the workerd processes started below this process (wrangler dev's children). */
+function workerdPids(): number[] {
+  const parent = new Map<number, number>();
+  const name = new Map<number, string>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // pid (comm) state ppid …: comm may hold spaces and parentheses, so split after the last ")".
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const close = stat.lastIndexOf(")");
+      parent.set(Number(entry), Number(stat.slice(close + 2).split(" ")[1]));
+      name.set(Number(entry), stat.slice(stat.indexOf("(") + 1, close));
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  const below = (pid: number): boolean => {
+    for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p)) if (p === process.pid) return true;
+    return false;
+  };
+  return [...name].filter(([pid, comm]) => comm.startsWith("workerd") && below(pid)).map(([pid]) => pid);
+}
+
+/** Summed VmRSS (MiB) of the processes, or null when none is readable. */
+function rssMiB(pids: number[]): number | null {
+  let kib = 0;
+  let seen = 0;
+  for (const pid of pids) {
+    try {
+      const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+      if (match) {
+        kib += Number(match[1]);
+        seen++;
+      }
+    } catch {
+      /* exited */
+    }
+  }
+  return seen ? kib / 1024 : null;
+}
+
+// ---- checks after the run ------------------------------------------------------------------
+
+async function getJson(origin: string, p: string, token: string): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(p.startsWith("http") ? p : `${origin}${p}`, { headers: bearer(token), signal: AbortSignal.timeout(30_000) });
+  const text = await response.text();
+  try {
+    return { status: response.status, body: JSON.parse(text) };
+  } catch {
+    return { status: response.status, body: text };
+  }
+}
+
+/** Every participation of the token's user (following `next`). */
+async function ownParticipations(origin: string, token: string): Promise<{ shift: number; state: { value: number } }[]> {
+  const all: { shift: number; state: { value: number } }[] = [];
+  let next: string | null = "/api/users/me/participations/?limit=1000";
+  while (next) {
+    const { status, body } = await getJson(origin, next, token);
+    if (status !== 200) throw new Error(`GET ${next}: ${status}`);
+    const page = body as { results: { shift: number; state: { value: number } }[]; next: string | null };
+    all.push(...page.results);
+    next = page.next;
+  }
+  return all;
+}
+
+interface Check {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+async function main(): Promise<void> {
+  const o = options(process.argv.slice(2));
+  const watchdog = setTimeout(() => {
+    console.error(`soak: still running ${o.duration + 300} s after the start; stopping`);
+    void stopAll().finally(() => process.exit(2));
+  }, (o.duration + 300) * 1000);
+  watchdog.unref();
+
+  log("starting a fresh demo instance (scripts/lib/instance.ts)");
+  let server: Instance | null = null;
+  try {
+    server = await startInstance("soak");
+    const origin = server.origin;
+    log(`wrangler dev answers on ${origin}`);
+    const pids = workerdPids();
+    log(`workerd process(es): ${pids.join(", ") || "none found"}`);
+    const plannerBefore = (await ownParticipations(origin, planner.token)).length;
+    const namesBefore = new Map<number, string>();
+    for (const w of writers) namesBefore.set(w.userId, ((await getJson(origin, "/api/users/me/", w.token)).body as { display_name: string }).display_name);
+
+
+    const rng = prng(o.seed);
+    let counter = 0;
+    const request: RequestSpec = {
+      setupRequest: (req, context) => {
+        const op = nextOp(rng, () => ++counter);
+        if (op.kind === "patch") ledger.pendingName.set(op.userId!, op.value!);
+        context.op = op;
+        return { ...req, method: op.method, path: op.path, headers: op.headers, body: op.body ?? "" };
+      },
+      onResponse: (status, body, context) => settle(context.op as Op, status, body),
+    };
+    log(`load: ${o.connections} connections for ${o.duration} s (reads 55 %, token use 15 %, writes 30 %: PATCH /api/users/me/, POST /api/events/, POST /api/shifts/{id}/signup/ on ${openShifts.length} open shifts)`);
+    const loadAverageBefore = os.loadavg()[0];
+    const loadStart = performance.now();
+    const rss: { t: number; mib: number }[] = [];
+    const sample = () => {
+      const mib = rssMiB(pids);
+      if (mib !== null) rss.push({ t: (performance.now() - loadStart) / 1000, mib });
+    };
+    sample();
+    const sampler = setInterval(sample, SAMPLE_MS);
+    const result = await load(`${origin}/api/`, null, { connections: o.connections, duration: o.duration, timeout: 30 }, { requests: [request] });
+    const loadSeconds = (performance.now() - loadStart) / 1000;
+    sample();
+    // PATCHes sent but not answered when the load stopped may still be applied: let the server
+    // finish them, then count them as in doubt.
+    for (const [userId, value] of ledger.pendingName) ledger.unanswered.set(userId, [...(ledger.unanswered.get(userId) ?? []), value]);
+    ledger.pendingName.clear();
+    await new Promise((r) => setTimeout(r, 5000));
+    sample();
+    clearInterval(sampler);
+    const loadAverageAfter = os.loadavg()[0];
+    log(`load done: ${result.total} requests, ${result.requestsPerSecond.toFixed(1)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.errors} errors, ${result.timeouts} timeouts`);
+
+    // ---- read back ----
+    const checks: Check[] = [];
+    checks.push({ name: "no 5xx", ok: ledger.serverErrors.length === 0 && !Object.keys(result.statusCodes).some((c) => c.startsWith("5")), detail: ledger.serverErrors.length ? ledger.serverErrors.slice(0, 5).join("; ") : "none" });
+    checks.push({ name: "every request answered", ok: result.errors === 0 && result.timeouts === 0, detail: `${result.errors} connection errors, ${result.timeouts} timeouts (30 s)` });
+    checks.push({ name: "refused tokens refused", ok: ledger.refusedAccepted.length === 0, detail: ledger.refusedAccepted.length ? `answered other than 401/403: ${ledger.refusedAccepted.slice(0, 5).join("; ")}` : "every one answered 401 or 403" });
+    const plannerAfter = (await ownParticipations(origin, planner.token)).length;
+    checks.push({ name: "refused sign-ups wrote nothing", ok: plannerAfter === plannerBefore, detail: `the planner's participations: ${plannerBefore} before, ${plannerAfter} after` });
+
+    const missingEvents: string[] = [];
+    for (const [id, title] of ledger.events) {
+      const { status, body } = await getJson(origin, `/api/events/${id}/`, admin.token);
+      const stored = (body as { title?: string }).title;
+      if (status !== 200 || stored !== title) missingEvents.push(`${id} (${status}${stored === undefined ? "" : `, "${stored}"`})`);
+    }
+    checks.push({ name: "created events kept", ok: missingEvents.length === 0, detail: `${ledger.events.size} acknowledged (201), ${missingEvents.length ? `missing or changed: ${missingEvents.slice(0, 10).join(", ")}` : "all there with their title"}` });
+
+    const missingSignups: string[] = [];
+    for (const w of writers) {
+      const mine = new Map((await ownParticipations(origin, w.token)).map((p) => [p.shift, p.state.value]));
+      for (const key of ledger.signups) {
+        const [userId, shiftId] = key.split(":").map(Number);
+        // 0 requested, 1 confirmed; nothing in the mix declines
+        if (userId === w.userId && ![0, 1].includes(mine.get(shiftId) ?? -1)) missingSignups.push(`user ${userId} shift ${shiftId} (${mine.get(shiftId) ?? "none"})`);
+      }
+    }
+    checks.push({ name: "sign-ups kept", ok: missingSignups.length === 0, detail: `${ledger.signups.size} distinct acknowledged (200), ${missingSignups.length ? `missing or not requested/confirmed: ${missingSignups.slice(0, 10).join(", ")}` : "all requested or confirmed"}` });
+
+    const names: string[] = [];
+    let namesOk = true;
+    for (const w of writers) {
+      const stored = ((await getJson(origin, "/api/users/me/", w.token)).body as { display_name: string }).display_name;
+      const acknowledged = ledger.lastName.get(w.userId) ?? namesBefore.get(w.userId)!;
+      const inDoubt = ledger.unanswered.get(w.userId) ?? [];
+      const ok = stored === acknowledged || inDoubt.includes(stored);
+      namesOk &&= ok;
+      names.push(`user ${w.userId}: stored "${stored}", last acknowledged "${acknowledged}"${inDoubt.length ? ` (unanswered: ${inDoubt.map((v) => `"${v}"`).join(", ")})` : ""}${ok ? "" : " **lost**"}`);
+    }
+    const patches = Object.values(ledger.byLabel.get("PATCH /api/users/me/") ?? {}).reduce((a, b) => a + b, 0);
+    checks.push({ name: "last PATCH per user stored", ok: namesOk, detail: `${patches} PATCHes; ${names.join("; ")}` });
+
+    const at = (seconds: number) => rss.reduce((best, s) => (Math.abs(s.t - seconds) < Math.abs(best.t - seconds) ? s : best), rss[0]);
+    const firstHalf = rss.filter((s) => s.t <= loadSeconds / 2);
+    const memory = rss.length ? { series: Array.from({ length: 11 }, (_, i) => at((i * loadSeconds) / 10).mib), start: rss[0].mib, firstHalfPeak: Math.max(...firstHalf.map((s) => s.mib)), end: at(loadSeconds).mib, peak: Math.max(...rss.map((s) => s.mib)), settled: rss[rss.length - 1].mib } : null;
+    if (memory) {
+      const limit = memory.firstHalfPeak * STABLE_FACTOR + STABLE_SLACK_MIB;
+      checks.push({ name: "memory stable", ok: memory.end <= limit, detail: `workerd RSS at the end of the load ${memory.end.toFixed(1)} MiB; limit ${limit.toFixed(1)} MiB (${STABLE_FACTOR} × the first half's peak ${memory.firstHalfPeak.toFixed(1)} MiB + ${STABLE_SLACK_MIB})` });
+    } else {
+      checks.push({ name: "memory stable", ok: false, detail: "no workerd process found below this process: RSS not sampled" });
+    }
+
+    const report = renderSoak({ o, origin, pids, result, loadSeconds, loadAverage: [loadAverageBefore, loadAverageAfter], memory, samples: rss.length, checks });
+    writeFileSync(o.out, report);
+    console.log(`\n${report}`);
+    log(`wrote ${path.relative(ROOT, o.out)}`);
+    const failed = checks.filter((c) => !c.ok);
+    if (failed.length) {
+      console.error(`soak: ${failed.length} check(s) failed: ${failed.map((c) => c.name).join(", ")}`);
+      process.exitCode = 1;
+    }
+  } finally {
+    await server?.stop();
+    log("wrangler dev stopped");
+  }
+}
+
+function renderSoak(r: {
+  o: ReturnType<typeof options>;
+  origin: string;
+  pids: number[];
+  result: Awaited<ReturnType<typeof load>>;
+  loadSeconds: number;
+  loadAverage: [number, number];
+  memory: { series: number[]; start: number; firstHalfPeak: number; end: number; peak: number; settled: number } | null;
+  samples: number;
+  checks: Check[];
+}): string {
+  const cpus = os.cpus();
+  const table = (head: string[], rows: string[][]) => [`| ${head.join(" | ")} |`, `|${head.map((_, i) => (i === 0 ? "---" : "---:")).join("|")}|`, ...rows.map((row) => `| ${row.join(" | ")} |`)].join("\n");
+  const mib = (n: number) => `${n.toFixed(1)} MiB`;
+  const lines = [
+    "# Soak test",
+    "",
+    "Produced by `npm run soak` (see [README.md](README.md#soak-test)): a fresh demo instance (`wrangler dev` on loopback, demo data), a mix of reads, token use and writes from concurrent connections, then checks. Only the checks pass or fail; the figures depend on the machine.",
+    "",
+    `- **Date:** ${new Date().toISOString().replace(/\.\d+Z$/, "Z")}`,
+    `- **Machine:** ${cpus.length} × ${cpus[0]?.model?.trim() ?? "unknown CPU"}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB memory; 1-minute load average ${r.loadAverage[0].toFixed(2)} before the load, ${r.loadAverage[1].toFixed(2)} after`,
+    `- **Settings:** ${r.o.connections} connections for ${r.o.duration} s (${r.loadSeconds.toFixed(1)} s measured), seed ${r.o.seed}, autocannon in the same Node process`,
+    `- **Result:** ${r.result.total} requests, ${r.result.requestsPerSecond.toFixed(1)} req/s, latency p50 ${r.result.p50} ms, p99 ${r.result.p99} ms; ${r.result.errors} connection errors, ${r.result.timeouts} timeouts`,
+    "",
+    "## Checks",
+    "",
+    table(["check", "result", "detail"], r.checks.map((c) => [c.name, c.ok ? "pass" : "**FAIL**", c.detail])),
+    "",
+    "## Memory (workerd RSS)",
+    "",
+    r.memory
+      ? `Summed VmRSS of the workerd process(es) of the dev server (${r.pids.length}: pid ${r.pids.join(", ")}), from /proc every ${SAMPLE_MS / 1000} s (${r.samples} samples): start ${mib(r.memory.start)}, peak of the first half ${mib(r.memory.firstHalfPeak)}, peak ${mib(r.memory.peak)}, end of the load ${mib(r.memory.end)}, 5 s later ${mib(r.memory.settled)}. At each tenth of the load (MiB): ${r.memory.series.map((v) => v.toFixed(0)).join(" → ")}.`
+      : "Not sampled (no workerd process found).",
+    "",
+    "## Requests by operation",
+    "",
+    table(
+      ["operation", "requests", "answers"],
+      [...ledger.byLabel].sort(([a], [b]) => a.localeCompare(b)).map(([label, counts]) => [label, String(Object.values(counts).reduce((a, b) => a + b, 0)), Object.entries(counts).map(([status, n]) => `${n}×${status}`).join(", ")]),
+    ),
+    "",
+    "4xx answers to writes are the API refusing them (a full shift, overlapping sign-ups, a sign-up already made): they are not acknowledged and not checked. Requests in flight when the load stopped are not counted above.",
+    "",
+  ];
+  return lines.join("\n");
+}
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`\n${signal}: stopping wrangler dev`);
+    void stopAll().finally(() => process.exit(130));
+  });
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error(`soak failed: ${error instanceof Error ? error.message : String(error)}`);
+  await stopAll();
+  process.exitCode = 1;
+}
