@@ -419,14 +419,17 @@ describe("unsafe methods", () => {
   });
 
   // PATCH is the profile update (test/features/users-me-write.test.ts).
-  it("on /api/users/me/: 405 for any user with ME_READ", async () => {
+  it("on /api/users/me/: 405 for any user with ME_WRITE, 403 with ME_READ only", async () => {
     for (const method of ["POST", "PUT", "DELETE"]) {
-      const answered = await send(method, "/api/users/me/", TOKEN.volunteerMe);
+      // every scope but ME_READ, so ME_WRITE is what lets it through
+      const answered = await send(method, "/api/users/me/", TOKEN.volunteerAllButMe);
       expect(answered.status, method).toBe(405);
       expect(await answered.json()).toEqual({ detail: `Method "${method}" not allowed.` });
-      const wrongScope = await send(method, "/api/users/me/", TOKEN.volunteerConf);
-      expect(wrongScope.status, method).toBe(403);
-      expect(await wrongScope.json()).toEqual(PERMISSION_DENIED);
+      for (const token of [TOKEN.volunteerMe, TOKEN.volunteerConf]) {
+        const wrongScope = await send(method, "/api/users/me/", token);
+        expect(wrongScope.status, method).toBe(403);
+        expect(await wrongScope.json()).toEqual(PERMISSION_DENIED);
+      }
       const anonymous = await send(method, "/api/users/me/");
       expect(anonymous.status, method).toBe(403);
       expect(await anonymous.json()).toEqual(NOT_AUTHENTICATED);

@@ -226,7 +226,8 @@ userRoutes
     const updated = await findUser(c, eq(users.id, id));
     return c.json(updated.profile, 200, { ETag: updated.etag });
   })
-  .on(["POST", "PUT", "DELETE"], "/api/users/me/", me(), refuseUnsafe());
+  // Unsafe methods need the write scope (decisions.md), also where they are refused.
+  .on(["POST", "PUT", "DELETE"], "/api/users/me/", requireScopes("ME_WRITE"), refuseUnsafe());
 
 /** Unsafe methods these endpoints do not offer: the write scope and DRF's model permission, then 405. */
 const unsupported = () => [requireScopes("CONFIDENTIAL_WRITE"), refuseUnsafe(modelPermissions("userprofile"))] as const;
