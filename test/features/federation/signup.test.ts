@@ -290,7 +290,10 @@ describe("shared pages", () => {
     expect(html).toContain("Shared Festival");
     expect(html).toContain(`You are currently viewing an event at ${env.ORGANIZATION_NAME}.`);
     expect(html).toContain(`href="${GUEST.url}/events/external/"`);
-    for (const id of [1, 2, 3]) expect(html).toContain(`action="/shifts/shared/${id}/1/signup/"`);
+    for (const id of [1, 2]) expect(html).toContain(`action="/shifts/shared/${id}/1/signup/"`);
+    // manual: no buttons, ephios's reason instead.
+    expect(html).not.toContain(`action="/shifts/shared/3/1/signup/"`);
+    expect(html).toContain("<li>Signup for this shift is disabled.</li>");
     expect(html).not.toContain("Private Party");
   });
 
@@ -302,6 +305,10 @@ describe("shared pages", () => {
     const page = await (await get("/events/shared/1/1/", withCookiesFrom(signUp, cookie))).text();
     expect(page).toContain("You have successfully requested a participation in Shared Festival Shift 1 (");
     expect(page).toContain("You have requested to take part.");
+    // Requested: only declining is left on that card.
+    const card = page.slice(page.indexOf('id="shift-1"'), page.indexOf('id="shift-2"'));
+    expect(card).toContain('value="decline"');
+    expect(card).not.toContain('value="sign_up"');
 
     expect((await postForm("/shifts/shared/2/1/signup/", { signup_choice: "sign_up" }, { cookie })).status).toBe(302);
     expect(await participationOf(2)).toMatchObject({ state: 1 });

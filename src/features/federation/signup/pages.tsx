@@ -15,8 +15,25 @@ const STATE_TEXT: Record<number, string> = {
   [RESPONSIBLE_REJECTED]: "You have been rejected.",
 };
 
+/** Which buttons a shift's card shows, and why others are missing. */
+export interface ShiftActions {
+  canSignUp: boolean;
+  canDecline: boolean;
+  reasons: string[];
+}
+
 /** The shared event as a guest's user sees it here (§13.3), with a sign-up form per shift. */
-export function SharedEventPage({ c, data, guest }: { c: Context<AppEnv>; data: SharedEventPageData; guest: { id: number; name: string; url: string } }) {
+export function SharedEventPage({
+  c,
+  data,
+  guest,
+  actions,
+}: {
+  c: Context<AppEnv>;
+  data: SharedEventPageData;
+  guest: { id: number; name: string; url: string };
+  actions: Map<number, ShiftActions>;
+}) {
   const when = (instant: number) => formatForHumans(instant, c.env.TIME_ZONE);
   const { event, shifts } = data;
   return (
@@ -37,20 +54,38 @@ export function SharedEventPage({ c, data, guest }: { c: Context<AppEnv>; data: 
             {shift.confirmed} confirmed, {shift.requested} requested
           </p>
           {shift.ownState !== null && STATE_TEXT[shift.ownState] ? <p>{STATE_TEXT[shift.ownState]}</p> : null}
-          <form method="post" action={signupUrl(shift.id, guest.id)}>
-            {shift.ownState === REQUESTED || shift.ownState === CONFIRMED ? null : (
-              <button type="submit" name="signup_choice" value="sign_up">
-                Sign up
-              </button>
-            )}{" "}
-            {shift.ownState === USER_DECLINED ? null : (
-              <button type="submit" name="signup_choice" value="decline" class="secondary">
-                Decline
-              </button>
-            )}
-          </form>
+          <ShiftFooter shiftId={shift.id} guestId={guest.id} actions={actions.get(shift.id)} />
         </section>
       ))}
     </Page>
+  );
+}
+
+function ShiftFooter({ shiftId, guestId, actions }: { shiftId: number; guestId: number; actions?: ShiftActions }) {
+  if (!actions) return null;
+  return (
+    <>
+      {actions.reasons.length ? (
+        <ul class="help">
+          {actions.reasons.map((reason) => (
+            <li>{reason}</li>
+          ))}
+        </ul>
+      ) : null}
+      {actions.canSignUp || actions.canDecline ? (
+        <form method="post" action={signupUrl(shiftId, guestId)}>
+          {actions.canSignUp ? (
+            <button type="submit" name="signup_choice" value="sign_up">
+              Sign up
+            </button>
+          ) : null}{" "}
+          {actions.canDecline ? (
+            <button type="submit" name="signup_choice" value="decline" class="secondary">
+              Decline
+            </button>
+          ) : null}
+        </form>
+      ) : null}
+    </>
   );
 }

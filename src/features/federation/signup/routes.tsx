@@ -7,9 +7,10 @@ import { flash } from "../../../lib/html/flash";
 import { parseForm } from "../../../lib/html/forms";
 import type { AppEnv } from "../../../types";
 import { type ActionResult, decline, signUp } from "../../signup/actions";
-import { CONFIRMED, shiftTitle } from "../../signup/checkers";
+import { CONFIRMED, declineErrors, isPositive, shiftTitle, signupErrors } from "../../signup/checkers";
+import { loadSituation } from "../../signup/queries";
 import { exchangeCode, guestProfileOf } from "./client";
-import { SharedEventPage, eventPageUrl } from "./pages";
+import { type ShiftActions, SharedEventPage, eventPageUrl } from "./pages";
 import { type Guest, federatedUserBelongsTo, findGuest, findOrCreateFederatedUser, shareOf, sharedEventPage, shiftOnPage } from "./queries";
 import { callbackQuery, eventGuestParams, shiftGuestParams, signupForm } from "./schemas";
 import { OAUTH_CALLBACK_PATH, beginLogin, openFederatedSession, readFederatedSession, takePendingLogin } from "./session";
@@ -60,6 +61,30 @@ function outcomeMessage(result: ActionResult, choice: "sign_up" | "decline", shi
   return result.state === CONFIRMED ? `You have successfully signed up for ${shift}.` : `You have successfully requested a participation in ${shift}.`;
 }
 
+/**
+ * What the user may do on each shift, and ephios's reasons where not (the card footers): the same
+ * checkers the actions run, so a button shown is an action allowed at this moment.
+ */
+async function shiftActions(c: Context<AppEnv>, shiftIds: number[], federatedUserId: number): Promise<Map<number, ShiftActions>> {
+  const participant = { kind: "federated" as const, federatedUserId };
+  const now = Date.now();
+  const loaded = await Promise.all(shiftIds.map((shiftId) => loadSituation(c.var.db, { shiftId, participant, now, timeZone: c.env.TIME_ZONE, asked: {} })));
+  const actions = new Map<number, ShiftActions>();
+  loaded.forEach((result, i) => {
+    if (!result) return;
+    const { situation } = result;
+    const positive = isPositive(situation.own?.state);
+    const refusedSignup = positive ? [] : signupErrors(situation);
+    const refusedDecline = declineErrors(situation);
+    actions.set(shiftIds[i], {
+      canSignUp: !positive && refusedSignup.length === 0,
+      canDecline: refusedDecline.length === 0,
+      reasons: [...new Set(positive ? refusedDecline : refusedSignup)],
+    });
+  });
+  return actions;
+}
+
 /** The shift's card on its event page. */
 async function backToShift(c: Context<AppEnv>, shiftId: number, guestId: number) {
   const shift = await shiftOnPage(c.var.db, shiftId);
@@ -73,7 +98,12 @@ export const federationSignupRoutes = new Hono<AppEnv>()
     const { event } = eventGuestParams.parse(c.req.param());
     const [data, guest] = await Promise.all([sharedEventPage(c.var.db, event, guestId, federatedUserId), findGuest(c.var.db, guestId)]);
     if (!data || !guest) throw notFound();
-    return c.html(<SharedEventPage c={c} data={data} guest={guest} />);
+    const actions = await shiftActions(
+      c,
+      data.shifts.map((shift) => shift.id),
+      federatedUserId,
+    );
+    return c.html(<SharedEventPage c={c} data={data} guest={guest} actions={actions} />);
   })
 
   // The card's forms post here; a plain visit goes back to the event page.
