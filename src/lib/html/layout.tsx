@@ -50,6 +50,8 @@ export function Page({ c, title, children }: PageProps) {
           </a>
           {user ? (
             <>
+              {/* ephios shows it when a host shares events; asking the database on every page is not worth it. */}
+              <a href="/events/external/">External events</a>
               <a href="/api/settings/token/">Integrations</a>
               {user.isStaff || user.isSuperuser ? (
                 <>

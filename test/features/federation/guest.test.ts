@@ -117,7 +117,10 @@ describe("access", () => {
     for (const path of staffPages) expect((await postForm(path, { code: "x" }, { cookie: volunteer })).status, path).toBe(403);
     expect(await snapshot()).toEqual(before);
     expect(sent.filter((r) => r.method !== "GET")).toEqual([]);
-    expect((await get(EXTERNAL, volunteer)).status).toBe(200);
+    const page = await get(EXTERNAL, volunteer);
+    expect(page.status).toBe(200);
+    // Every logged-in user finds the list in the header.
+    expect(await page.text()).toContain('<a href="/events/external/">External events</a>');
   });
 
   it("refuses cross-origin posts", async () => {
