@@ -34,6 +34,7 @@ import { type Cost, cost, load, probe, type RequestShape } from "./measure";
 import { ChainPool, INTROSPECT_PATH, introspectionCost, introspectionRequest, rotationCost, rotationLoad, TOKEN_PATH } from "./oauth";
 import { type EndpointResult, LIMITS, type PageKey, renderReport, type RunInfo, type WorldResult } from "./report";
 import { startDevServer, stopAll } from "../scripts/lib/dev-server";
+import { codeInfo, machineInfo } from "./environment";
 import { bundleSize, bundleWorker, profileStartup } from "./server";
 import { buildWorld, type World } from "./world";
 
@@ -88,7 +89,6 @@ function options(argv: string[]) {
 const label = (events: number) => (events % 1000 === 0 ? `${events / 1000}k` : String(events));
 const started = performance.now();
 const log = (line: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
-const git = (...args: string[]) => execFileSync("git", args, { cwd: ROOT, encoding: "utf8" }).trim();
 
 /** A committed version of the Worker in its own directory, sharing node_modules. Returns its config. */
 function snapshot(ref: string): string {
@@ -101,35 +101,6 @@ function snapshot(ref: string): string {
   const vars = existsSync(path.join(ROOT, ".dev.vars")) ? ".dev.vars" : ".dev.vars.example";
   copyFileSync(path.join(ROOT, vars), path.join(dir, ".dev.vars"));
   return path.join(dir, "wrangler.toml");
-}
-
-function codeInfo(ref: string): string[] {
-  try {
-    if (ref) return [`**Code:** commit \`${git("rev-parse", "--short=12", ref)}\` ("${git("log", "-1", "--format=%s", ref)}"), exported with \`git archive\` (\`--ref ${ref}\`)`];
-    const head = `\`${git("rev-parse", "--short=12", "HEAD")}\` ("${git("log", "-1", "--format=%s", "HEAD")}")`;
-    const changes = git("status", "--porcelain", "--", "src", "migrations", "wrangler.toml")
-      .split("\n")
-      .filter(Boolean);
-    if (!changes.length) return [`**Code:** working tree = commit ${head}, no changes under src/, migrations/, wrangler.toml`];
-    return [`**Code:** working tree on commit ${head} with ${changes.length} uncommitted change(s) under src/ or migrations/ at bundling time: ${changes.map((c) => `\`${c.trim()}\``).join(", ")}`];
-  } catch {
-    return ["**Code:** (git not available)"];
-  }
-}
-
-function machineInfo(): string[] {
-  const cpus = os.cpus();
-  const version = (pkg: string) => {
-    try {
-      return (JSON.parse(readFileSync(path.join(ROOT, "node_modules", pkg, "package.json"), "utf8")) as { version: string }).version;
-    } catch {
-      return "?";
-    }
-  };
-  return [
-    `**Machine:** ${cpus.length} × ${cpus[0]?.model?.trim() ?? "unknown CPU"}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB memory, ${os.platform()} ${os.release()}`,
-    `**Software:** Node ${process.version}, wrangler ${version("wrangler")}, miniflare ${version("miniflare")}, autocannon ${version("autocannon")}`,
-  ];
 }
 
 /** Ids of active events on which a user holds view_event as an object permission (directly or by group). */
