@@ -10,9 +10,9 @@
  *   3. no acknowledged write was lost: each created event exists with its title, each confirmed
  *      or requested sign-up is still there, and each user's display name is the one of their last
  *      acknowledged PATCH (or of the one still unanswered when the load stopped);
- *   4. the memory (RSS) of the dev server's workerd process(es) did not keep growing: at the end
- *      of the load it is at most STABLE_FACTOR × the highest value of the first half (which holds
- *      the warm-up) + STABLE_SLACK_MIB.
+ *   4. the memory (RSS) of the workerd process that runs the Worker did not keep growing: at the
+ *      end of the load it is at most STABLE_FACTOR × the highest value of the first half (which
+ *      holds the warm-up) + STABLE_SLACK_MIB (wrangler dev's proxy process is only reported).
  * Writes bench/SOAK.md, prints it, and exits with 1 when a check fails. Stops by itself: the load
  * ends after --duration, and a watchdog ends the whole run DURATION + 300 s after it began.
  *
@@ -174,9 +174,10 @@ function nextOp(rng: ReturnType<typeof prng>, seq: () => number): Op {
 function settle(op: Op, status: number, body: string): void {
   const counts = ledger.byLabel.get(op.label) ?? ledger.byLabel.set(op.label, {}).get(op.label)!;
   counts[status] = (counts[status] ?? 0) + 1;
-  if (status === 503 && body.startsWith(PROXY_DROPPED)) ledger.proxyDropped.push(`${op.method} ${op.path}`);
+  const dropped = status === 503 && body.startsWith(PROXY_DROPPED);
+  if (dropped) ledger.proxyDropped.push(`${op.method} ${op.path}`);
   else if (status >= 500) ledger.serverErrors.push(`${op.method} ${op.path} → ${status}: ${body.slice(0, 200)}`);
-  if (op.kind === "refused" && status !== 401 && status !== 403) ledger.refusedAccepted.push(`${op.label}: ${status}`);
+  if (op.kind === "refused" && !dropped && status !== 401 && status !== 403) ledger.refusedAccepted.push(`${op.label}: ${status}`);
   if (op.kind === "patch") {
     ledger.pendingName.delete(op.userId!);
     if (status === 200) ledger.lastName.set(op.userId!, op.value!);
@@ -214,24 +215,41 @@ function workerdPids(): number[] {
   return [...name].filter(([pid, comm]) => comm.startsWith("workerd") && below(pid)).map(([pid]) => pid);
 }
 
-/** Summed VmRSS (MiB) of the workerd processes running now, or null when none is readable. */
-function rssMiB(seenPids: Set<number>): number | null {
-  const pids = workerdPids();
-  for (const pid of pids) seenPids.add(pid);
-  let kib = 0;
-  let seen = 0;
-  for (const pid of pids) {
-    try {
-      const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-      if (match) {
-        kib += Number(match[1]);
-        seen++;
-      }
-    } catch {
-      /* exited */
-    }
+/** VmRSS (MiB) of a process, or null when it is gone. */
+function rssMiB(pid: number): number | null {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return match ? Number(match[1]) / 1024 : null;
+  } catch {
+    return null;
   }
-  return seen ? kib / 1024 : null;
+}
+
+/**
+ * Which workerd is which: wrangler dev runs its ProxyWorker in a workerd listening on the dev
+ * server's port, and the Worker with its bindings (D1, KV) in another one.
+ */
+function processRole(pid: number, port: string): string {
+  try {
+    const args = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+    if (args.some((a) => a.endsWith(`=127.0.0.1:${port}`))) return "wrangler dev's proxy";
+  } catch {
+    /* gone */
+  }
+  return "the Worker and its bindings";
+}
+
+interface Memory {
+  role: string;
+  pids: number[];
+  judged: boolean;
+  start: number;
+  firstHalfPeak: number;
+  peak: number;
+  end: number;
+  settled: number;
+  /** at each tenth of the load */
+  series: number[];
 }
 
 // ---- checks after the run ------------------------------------------------------------------
@@ -313,10 +331,15 @@ async function main(): Promise<void> {
     log(`load: ${o.connections} connections for ${o.duration} s (reads 55 %, token use 15 %, writes 30 %: PATCH /api/users/me/, POST /api/events/, POST /api/shifts/{id}/signup/ on ${openShifts.length} open shifts)`);
     const loadAverageBefore = os.loadavg()[0];
     const loadStart = performance.now();
-    const rss: { t: number; mib: number }[] = [];
+    const rss: { t: number; mib: Map<number, number> }[] = [];
     const sample = () => {
-      const mib = rssMiB(pids);
-      if (mib !== null) rss.push({ t: (performance.now() - loadStart) / 1000, mib });
+      const mib = new Map<number, number>();
+      for (const pid of workerdPids()) {
+        pids.add(pid);
+        const value = rssMiB(pid);
+        if (value !== null) mib.set(pid, value);
+      }
+      rss.push({ t: (performance.now() - loadStart) / 1000, mib });
     };
     sample();
     const sampler = setInterval(sample, SAMPLE_MS);
@@ -374,20 +397,43 @@ async function main(): Promise<void> {
     const patches = Object.values(ledger.byLabel.get("PATCH /api/users/me/") ?? {}).reduce((a, b) => a + b, 0);
     checks.push({ name: "last PATCH per user stored", ok: namesOk, detail: `${patches} PATCHes; ${names.join("; ")}` });
 
-    const at = (seconds: number) => rss.reduce((best, s) => (Math.abs(s.t - seconds) < Math.abs(best.t - seconds) ? s : best), rss[0]);
-    const firstHalf = rss.filter((s) => s.t <= loadSeconds / 2);
-    const memory = rss.length ? { series: Array.from({ length: 11 }, (_, i) => at((i * loadSeconds) / 10).mib), start: rss[0].mib, firstHalfPeak: Math.max(...firstHalf.map((s) => s.mib)), end: at(loadSeconds).mib, peak: Math.max(...rss.map((s) => s.mib)), settled: rss[rss.length - 1].mib } : null;
+    // Per role: the summed RSS of its processes over time. Judged: the Worker's workerd (all of
+    // them if the proxy cannot be told apart); the proxy's is wrangler's and only reported.
+    const port = new URL(origin).port;
+    const roles = new Map<string, number[]>();
+    for (const pid of startPids) roles.set(processRole(pid, port), [...(roles.get(processRole(pid, port)) ?? []), pid]);
+    const memory: Memory[] = [...roles].map(([role, members]) => {
+      const total = (i: number) => members.reduce((sum, pid) => sum + (rss[i].mib.get(pid) ?? 0), 0);
+      const at = (seconds: number) => rss.reduce((best, s, i) => (Math.abs(s.t - seconds) < Math.abs(rss[best].t - seconds) ? i : best), 0);
+      const all = rss.map((_, i) => total(i));
+      return {
+        role,
+        pids: members,
+        judged: role !== "wrangler dev's proxy" || roles.size === 1,
+        start: all[0],
+        firstHalfPeak: Math.max(...rss.map((s, i) => (s.t <= loadSeconds / 2 ? all[i] : 0))),
+        peak: Math.max(...all),
+        end: all[at(loadSeconds)],
+        settled: all[all.length - 1],
+        series: Array.from({ length: 11 }, (_, i) => all[at((i * loadSeconds) / 10)]),
+      };
+    });
     const restarted = pids.size !== startPids.length;
+    const judged = memory.filter((m) => m.judged);
     if (restarted) {
       checks.push({ name: "memory stable", ok: false, detail: `workerd was restarted during the run (processes at the start: ${startPids.join(", ")}; seen: ${[...pids].join(", ")}), so its memory cannot be judged` });
-    } else if (memory) {
-      const limit = memory.firstHalfPeak * STABLE_FACTOR + STABLE_SLACK_MIB;
-      checks.push({ name: "memory stable", ok: memory.end <= limit, detail: `workerd RSS at the end of the load ${memory.end.toFixed(1)} MiB; limit ${limit.toFixed(1)} MiB (${STABLE_FACTOR} × the first half's peak ${memory.firstHalfPeak.toFixed(1)} MiB + ${STABLE_SLACK_MIB})` });
+    } else if (judged.length) {
+      const limits = judged.map((m) => ({ m, limit: m.firstHalfPeak * STABLE_FACTOR + STABLE_SLACK_MIB }));
+      checks.push({
+        name: "memory stable",
+        ok: limits.every(({ m, limit }) => m.end <= limit),
+        detail: limits.map(({ m, limit }) => `${m.role}: RSS at the end of the load ${m.end.toFixed(1)} MiB, limit ${limit.toFixed(1)} MiB (${STABLE_FACTOR} × the first half's peak ${m.firstHalfPeak.toFixed(1)} MiB + ${STABLE_SLACK_MIB})`).join("; "),
+      });
     } else {
       checks.push({ name: "memory stable", ok: false, detail: "no workerd process found below this process: RSS not sampled" });
     }
 
-    const report = renderSoak({ o, code, pids: [...pids], result, loadSeconds, loadAverage: [loadAverageBefore, loadAverageAfter], memory, samples: rss.length, checks });
+    const report = renderSoak({ o, code, result, loadSeconds, loadAverage: [loadAverageBefore, loadAverageAfter], memory, samples: rss.length, checks });
     writeFileSync(o.out, report);
     console.log(`\n${report}`);
     log(`wrote ${path.relative(ROOT, o.out)}`);
@@ -405,16 +451,15 @@ async function main(): Promise<void> {
 function renderSoak(r: {
   o: ReturnType<typeof options>;
   code: string[];
-  pids: number[];
   result: Awaited<ReturnType<typeof load>>;
   loadSeconds: number;
   loadAverage: [number, number];
-  memory: { series: number[]; start: number; firstHalfPeak: number; end: number; peak: number; settled: number } | null;
+  memory: Memory[];
   samples: number;
   checks: Check[];
 }): string {
   const table = (head: string[], rows: string[][]) => [`| ${head.join(" | ")} |`, `|${head.map((_, i) => (i === 0 ? "---" : "---:")).join("|")}|`, ...rows.map((row) => `| ${row.join(" | ")} |`)].join("\n");
-  const mib = (n: number) => `${n.toFixed(1)} MiB`;
+  const mib = (n: number) => n.toFixed(1);
   const lines = [
     "# Soak test",
     "",
@@ -433,8 +478,15 @@ function renderSoak(r: {
     "",
     "## Memory (workerd RSS)",
     "",
-    r.memory
-      ? `Summed VmRSS of the workerd processes of the dev server (pid ${r.pids.join(", ")}), from /proc every ${SAMPLE_MS / 1000} s (${r.samples} samples): start ${mib(r.memory.start)}, peak of the first half ${mib(r.memory.firstHalfPeak)}, peak ${mib(r.memory.peak)}, end of the load ${mib(r.memory.end)}, 5 s later ${mib(r.memory.settled)}. At each tenth of the load (MiB): ${r.memory.series.map((v) => v.toFixed(0)).join(" → ")}.`
+    r.memory.length
+      ? [
+          `VmRSS of the dev server's workerd processes from /proc every ${SAMPLE_MS / 1000} s (${r.samples} samples), in MiB. The memory check judges the Worker's process; wrangler dev's proxy is wrangler's own and only reported.`,
+          "",
+          table(
+            ["workerd", "pid", "start", "first half's peak", "peak", "end of the load", "5 s later", "at each tenth of the load"],
+            r.memory.map((m) => [`${m.role}${m.judged ? " (judged)" : ""}`, m.pids.join(", "), mib(m.start), mib(m.firstHalfPeak), mib(m.peak), mib(m.end), mib(m.settled), m.series.map((v) => v.toFixed(0)).join(" → ")]),
+          ),
+        ].join("\n")
       : "Not sampled (no workerd process found).",
     "",
     "## Requests by operation",
