@@ -4,6 +4,13 @@
  */
 import autocannon, { type Options as AutocannonOptions } from "autocannon";
 
+/**
+ * The body of the 503 that wrangler dev's ProxyWorker (not the Worker) answers when its
+ * connection to workerd drops under load, for any request but GET and HEAD, which it retries
+ * (cloudflare/workers-sdk#14641). The request may or may not have reached the Worker.
+ */
+export const PROXY_DROPPED = "Your worker restarted mid-request.";
+
 export interface Timing {
   queries: number;
   rowsRead: number;

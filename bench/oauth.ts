@@ -5,7 +5,7 @@
  * a replay and revoke the chain's family). Introspection is a plain repeated request.
  */
 import type { RequestSpec } from "autocannon";
-import { type Cost, cost, type Load, load, parseServerTiming, type RequestShape } from "./measure";
+import { type Cost, cost, type Load, load, parseServerTiming, PROXY_DROPPED, type RequestShape } from "./measure";
 import type { OAuthClient } from "./world";
 
 interface Chain {
@@ -21,6 +21,8 @@ export interface Tally {
   throttled: number;
   /** 400 invalid_grant and the like: the chain's token was refused, the chain is given up */
   refused: number;
+  /** wrangler dev's proxy lost the request (its 503): the token may or may not be spent, the chain is given up */
+  dropped: number;
   /** other answers (5xx, unreadable bodies): the chain is given up */
   other: number;
 }
@@ -33,7 +35,7 @@ export interface Tally {
 export class ChainPool {
   private readonly idle: Chain[];
   readonly size: number;
-  readonly tally: Tally = { rotated: 0, throttled: 0, refused: 0, other: 0 };
+  readonly tally: Tally = { rotated: 0, throttled: 0, refused: 0, dropped: 0, other: 0 };
 
   constructor(clients: OAuthClient[]) {
     this.idle = clients.map(({ clientId, clientSecret, refreshToken }) => ({ clientId, clientSecret, refreshToken }));
@@ -70,6 +72,7 @@ export class ChainPool {
       return;
     }
     if (status >= 400 && status < 500) this.tally.refused++;
+    else if (status === 503 && body.startsWith(PROXY_DROPPED)) this.tally.dropped++;
     else this.tally.other++;
   }
 }
@@ -121,7 +124,6 @@ export async function rotationCost(origin: string, pool: ChainPool, timeoutMs: n
  * (timeout, connection error) loses its chain, since its token may or may not have been spent.
  */
 export async function rotationLoad(origin: string, pool: ChainPool, settings: { connections: number; duration: number; timeout: number }): Promise<Load> {
-  if (pool.available <= settings.connections) throw new Error(`only ${pool.available} refresh-token chains left for ${settings.connections} connections`);
   const request: RequestSpec = {
     method: "POST",
     path: TOKEN_PATH,

@@ -349,7 +349,7 @@ function oauthSection(worlds: WorldResult[]): string[] {
     const t = o.tally;
     const perClient = o.rotation ? (o.rotation.total / o.clients) * (60 / o.rotation.durationSeconds) : null;
     out.push(
-      `Rotations in this world (single requests and load run): ${fmt(t.rotated)} rotated, ${fmt(t.throttled)} throttled (429), ${fmt(t.refused)} refused (4xx), ${fmt(t.other)} other; ${o.chainsLeft === undefined ? "" : `${fmt(o.chainsLeft)} of ${fmt(o.clients)} chains usable afterwards (a chain whose request got no answer is given up, as are the ones in flight when the run ended). `}${perClient === null ? "" : `The load run asked each of the ${fmt(o.clients)} clients about ${fmt(perClient, 1)} times per minute.`}`,
+      `Rotations in this world (single requests and load run): ${fmt(t.rotated)} rotated, ${fmt(t.throttled)} throttled (429), ${fmt(t.refused)} refused (4xx), ${fmt(t.dropped ?? 0)} lost by wrangler dev's proxy (its 503 "Your worker restarted mid-request", see the README), ${fmt(t.other)} other; ${o.chainsLeft === undefined ? "" : `${fmt(o.chainsLeft)} of ${fmt(o.clients)} chains usable afterwards (a chain whose request got no answer is given up, as are the ones in flight when the run ended). `}${perClient === null ? "" : `The load run asked each of the ${fmt(o.clients)} clients about ${fmt(perClient, 1)} times per minute.`}`,
       "",
     );
   }

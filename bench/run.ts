@@ -36,7 +36,7 @@ import { type EndpointResult, LIMITS, type PageKey, renderReport, type RunInfo, 
 import { startDevServer, stopAll } from "../scripts/lib/dev-server";
 import { codeInfo, machineInfo } from "./environment";
 import { bundleSize, bundleWorker, profileStartup } from "./server";
-import { buildWorld, type World } from "./world";
+import { buildWorld, OAUTH_CLIENTS, type World } from "./world";
 
 const STATE = path.join(ROOT, ".wrangler", "bench-state");
 
@@ -67,6 +67,8 @@ function options(argv: string[]) {
   if (!["all", "largest", "none"].includes(loadIn)) throw new Error("--load must be all, largest or none");
   const optimizeIn = value("optimize", "largest");
   if (!["all", "largest", "none"].includes(optimizeIn)) throw new Error("--optimize must be all, largest or none");
+  // Each connection of the token endpoint's load run holds a refresh-token chain of its own.
+  if (Number(value("connections", "16")) >= OAUTH_CLIENTS) throw new Error(`--connections must stay below ${OAUTH_CLIENTS}, the OAuth clients of the world`);
   return {
     worlds: value("worlds", "1000,10000")
       .split(",")

@@ -29,7 +29,7 @@ import type { RequestSpec } from "autocannon";
 import { type DevServer, startDevServer, stopAll } from "../scripts/lib/dev-server";
 import { applyLocalMigrations, DEMO_FILE, ensureDevVars, loadDemoIfEmpty, ROOT } from "../scripts/lib/local";
 import { codeInfo, machineInfo } from "./environment";
-import { load } from "./measure";
+import { load, PROXY_DROPPED } from "./measure";
 import { bundleWorker } from "./server";
 import { prng } from "./world";
 
@@ -39,12 +39,6 @@ const STABLE_FACTOR = 1.25;
 const STABLE_SLACK_MIB = 32;
 const SAMPLE_MS = 1000;
 const STATE = path.join(ROOT, ".wrangler", "soak");
-/**
- * The body of the 503 that wrangler dev's ProxyWorker (not the Worker) answers when its
- * connection to workerd drops under load, for any request but GET and HEAD, which it retries
- * (cloudflare/workers-sdk#14641). The request may or may not have reached the Worker.
- */
-const PROXY_DROPPED = "Your worker restarted mid-request.";
 
 function options(argv: string[]) {
   const known = new Set(["duration", "connections", "seed", "out"]);

@@ -36,7 +36,7 @@ const UNITS = 20;
  * OAuth clients with one refresh-token chain each: the token endpoint allows 60 requests per
  * client and minute, so 500 clients carry 500 req/s before any is throttled.
  */
-const OAUTH_CLIENTS = 500;
+export const OAUTH_CLIENTS = 500;
 
 export const ALL_SCOPES = ["PUBLIC_READ", "PUBLIC_WRITE", "ME_READ", "ME_WRITE", "CONFIDENTIAL_READ", "CONFIDENTIAL_WRITE"];
 
