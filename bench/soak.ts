@@ -6,7 +6,7 @@
  * refused tokens) and writes from concurrent connections for a fixed time; then checks
  *   1. no answer from the Worker was a 5xx (the 503s wrangler dev's own proxy sends when it loses
  *      its connection to workerd are counted apart: PROXY_DROPPED), and no request timed out;
- *   2. every refused token was refused (401/403), and the refused sign-ups wrote nothing;
+ *   2. every refused token was refused (401/403), and the refused sign-ups and PATCHes wrote nothing;
  *   3. no acknowledged write was lost: each created event exists with its title, each confirmed
  *      or requested sign-up is still there, and each user's display name is the one of their last
  *      acknowledged PATCH (or of the one still unanswered when the load stopped);
@@ -306,9 +306,11 @@ async function main(): Promise<void> {
     const startPids = workerdPids();
     const pids = new Set<number>(startPids);
     log(`workerd process(es): ${startPids.join(", ") || "none found"}`);
+    const displayName = async (token: string) => ((await getJson(origin, "/api/users/me/", token)).body as { display_name: string }).display_name;
     const plannerBefore = (await ownParticipations(origin, planner.token)).length;
+    const managerBefore = await displayName(manager.token);
     const namesBefore = new Map<number, string>();
-    for (const w of writers) namesBefore.set(w.userId, ((await getJson(origin, "/api/users/me/", w.token)).body as { display_name: string }).display_name);
+    for (const w of writers) namesBefore.set(w.userId, await displayName(w.token));
 
 
     const rng = prng(o.seed);
@@ -357,7 +359,8 @@ async function main(): Promise<void> {
     checks.push({ name: "no request timed out", ok: result.timeouts === 0, detail: `${result.timeouts} timeouts (30 s); ${result.errors} connection errors (reported, not judged)` });
     checks.push({ name: "refused tokens refused", ok: ledger.refusedAccepted.length === 0, detail: ledger.refusedAccepted.length ? `answered other than 401/403: ${ledger.refusedAccepted.slice(0, 5).join("; ")}` : "every one answered 401 or 403" });
     const plannerAfter = (await ownParticipations(origin, planner.token)).length;
-    checks.push({ name: "refused sign-ups wrote nothing", ok: plannerAfter === plannerBefore, detail: `the planner's participations: ${plannerBefore} before, ${plannerAfter} after` });
+    const managerAfter = await displayName(manager.token);
+    checks.push({ name: "refused writes wrote nothing", ok: plannerAfter === plannerBefore && managerAfter === managerBefore, detail: `the planner's participations: ${plannerBefore} before, ${plannerAfter} after; the manager's display name: "${managerBefore}" before, "${managerAfter}" after` });
 
     const missingEvents: string[] = [];
     for (const [id, title] of ledger.events) {
@@ -381,7 +384,7 @@ async function main(): Promise<void> {
     const names: string[] = [];
     let namesOk = true;
     for (const w of writers) {
-      const stored = ((await getJson(origin, "/api/users/me/", w.token)).body as { display_name: string }).display_name;
+      const stored = await displayName(w.token);
       const acknowledged = ledger.lastName.get(w.userId) ?? namesBefore.get(w.userId)!;
       const inDoubt = ledger.unanswered.get(w.userId) ?? [];
       const ok = stored === acknowledged || inDoubt.includes(stored);
