@@ -144,8 +144,11 @@ describe("the login through the guest", () => {
     expect(query).toMatchObject({ response_type: "code", client_id: GUEST.clientId, redirect_uri: CALLBACK, scope: "ME_READ", code_challenge_method: "S256" });
     expect(query.state).toMatch(/^[A-Za-z0-9]{30}$/);
     expect(query.code_challenge).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    // The state is tied to this browser, only for the callback path.
-    expect(response.headers.getSetCookie().join("\n")).toMatch(new RegExp(`ephios_federation_login=${query.state}; .*Path=/api/federation/oauth-callback/`));
+    // The state is tied to this browser, only for the callback path, in a sealed cookie (nothing
+    // is stored here for a visit that never comes back).
+    const cookies = response.headers.getSetCookie().join("\n");
+    expect(cookies).toMatch(/ephios_federation_login=v1\.[\w-]+\.[\w-]+; .*Path=\/api\/federation\/oauth-callback\//);
+    expect(cookies).not.toContain(query.state);
   });
 
   it("exchanges the code as an ephios host does, reads the profile and opens a federated session", async () => {
@@ -178,7 +181,10 @@ describe("the login through the guest", () => {
     const page = await get("/events/shared/1/1/", withCookiesFrom(back, cookie));
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("Shared Festival");
-    expect((await get(`/api/federation/oauth-callback/?code=the-code&state=${location.searchParams.get("state")}`, cookie)).status).toBe(403);
+    const replay = `/api/federation/oauth-callback/?code=the-code&state=${location.searchParams.get("state")}`;
+    expect((await get(replay, withCookiesFrom(back, cookie))).status).toBe(403);
+    // Nor does a login cookie we did not seal open anything.
+    expect((await get(replay, `ephios_federation_login=${location.searchParams.get("state")}`)).status).toBe(403);
   });
 
   it("maps an unknown guest qualification through its includes, and matches a known user by email without updating it", async () => {

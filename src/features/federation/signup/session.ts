@@ -1,12 +1,14 @@
 /**
  * The two short-lived browser states of a federated user here: the pending login while the user
  * is at their own instance (PKCE verifier, where to return), and afterwards the federated session.
- * Both live in KV under the hash of a random id held in a cookie, like login sessions.
+ * The pending login travels in an AES-GCM sealed cookie, so an anonymous visit writes nothing
+ * server-side; the session lives in KV under the hash of a random id held in a cookie, like login
+ * sessions.
  */
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { cookieSettings } from "../../../auth/session";
-import { randomString, sha256Hex, timingSafeEqual } from "../../../lib/crypto";
+import { decryptSecret, encryptSecret, randomString, sha256Hex, timingSafeEqual } from "../../../lib/crypto";
 import { s256Challenge } from "../../../oauth/pkce";
 import type { AppEnv } from "../../../types";
 
@@ -24,12 +26,17 @@ interface PendingLogin {
   verifier: string;
 }
 
+/** What the login cookie seals: the pending login, its `state` and when it lapses. */
+interface SealedLogin extends PendingLogin {
+  state: string;
+  expires: number;
+}
+
 export interface FederatedSession {
   guestId: number;
   federatedUserId: number;
 }
 
-const loginKey = (hash: string) => `federation-login:${hash}`;
 const sessionKey = (hash: string) => `federation-session:${hash}`;
 const loginCookie = (c: Context) => cookieSettings(c, "ephios_federation_login");
 const sessionCookie = (c: Context) => cookieSettings(c, "ephios_federation");
@@ -41,10 +48,9 @@ const sessionCookie = (c: Context) => cookieSettings(c, "ephios_federation");
 export async function beginLogin(c: Context<AppEnv>, guest: { id: number; url: string; clientId: string }, eventId: number): Promise<Response> {
   const state = randomString(30);
   const verifier = randomString(64, UNRESERVED);
-  const pending: PendingLogin = { guestId: guest.id, eventId, verifier };
-  await c.env.KV.put(loginKey(await sha256Hex(state)), JSON.stringify(pending), { expirationTtl: LOGIN_TTL_S });
+  const sealed: SealedLogin = { guestId: guest.id, eventId, verifier, state, expires: Date.now() + LOGIN_TTL_S * 1000 };
   const { name, secure } = loginCookie(c);
-  setCookie(c, name, state, { httpOnly: true, secure, sameSite: "Lax", path: OAUTH_CALLBACK_PATH, maxAge: LOGIN_TTL_S });
+  setCookie(c, name, await encryptSecret(JSON.stringify(sealed), c.env.SECRET_KEY), { httpOnly: true, secure, sameSite: "Lax", path: OAUTH_CALLBACK_PATH, maxAge: LOGIN_TTL_S });
   const query = new URLSearchParams({
     response_type: "code",
     client_id: guest.clientId,
@@ -60,13 +66,18 @@ export async function beginLogin(c: Context<AppEnv>, guest: { id: number; url: s
 /** The login this browser started with `state`, once: it is forgotten when taken. */
 export async function takePendingLogin(c: Context<AppEnv>, state: string | undefined): Promise<PendingLogin | null> {
   const { name, secure } = loginCookie(c);
-  const expected = getCookie(c, name);
-  if (expected === undefined || state === undefined || !timingSafeEqual(expected, state)) return null;
+  const cookie = getCookie(c, name);
+  if (cookie === undefined || state === undefined) return null;
   deleteCookie(c, name, { path: OAUTH_CALLBACK_PATH, secure });
-  const key = loginKey(await sha256Hex(state));
-  const pending = await c.env.KV.get<PendingLogin>(key, "json");
-  if (pending) c.executionCtx.waitUntil(c.env.KV.delete(key));
-  return pending;
+  let sealed: SealedLogin;
+  try {
+    sealed = JSON.parse(await decryptSecret(cookie, c.env.SECRET_KEY)) as SealedLogin;
+  } catch {
+    // Not sealed with our key: forged, or from before a key rotation.
+    return null;
+  }
+  if (sealed.expires <= Date.now() || !timingSafeEqual(sealed.state, state)) return null;
+  return { guestId: sealed.guestId, eventId: sealed.eventId, verifier: sealed.verifier };
 }
 
 /** Opens the federated session for as long as the guest's token lives (ephios: `set_expiry(expires_in)`). */
