@@ -1598,7 +1598,7 @@ function buildFixture(baseDate: string): Fixture {
   const apiTokens: FxApiToken[] = [
     { id: 1, user: U.ADMIN, token: `demo-admin-${secretAlnum("token-admin", 39)}`, scope: [...SCOPES], description: "Demo token", expires: null, revoked: false },
     { id: 2, user: U.MANAGER, token: `demo-manager-${secretAlnum("token-manager", 37)}`, scope: ["PUBLIC_READ", "ME_READ", "CONFIDENTIAL_READ"], description: "Demo token", expires: null, revoked: false },
-    { id: 3, user: U.PLANNER, token: `demo-planner-${secretAlnum("token-planner", 37)}`, scope: ["PUBLIC_READ", "PUBLIC_WRITE", "ME_READ"], description: "Demo token", expires: null, revoked: false },
+    { id: 3, user: U.PLANNER, token: `demo-planner-${secretAlnum("token-planner", 37)}`, scope: ["PUBLIC_READ", "PUBLIC_WRITE", "ME_READ", "ME_WRITE", "CONFIDENTIAL_WRITE"], description: "Demo token", expires: null, revoked: false },
     { id: 4, user: U.VOLUNTEER, token: `demo-volunteer-${secretAlnum("token-volunteer", 35)}`, scope: ["PUBLIC_READ", "ME_READ", "ME_WRITE"], description: "Demo token", expires: null, revoked: false },
   ];
   const oauthApplications: FxOAuthApplication[] = [

@@ -68,7 +68,7 @@ export async function loadDemoIfEmpty(persistTo?: string): Promise<void> {
     const db = createDatabase(platform.env.DB);
     const [{ users: existing }] = await db.select({ users: count() }).from(users);
     if (existing > 0) {
-      console.log(`Local database already has ${existing} users: keeping its data.`);
+      console.log(`Local database already has ${existing} users: keeping its data (the demo logins below work only with the demo data; \`npm run db:load -- fixtures/demo.json --replace\` puts it back).`);
       return;
     }
     const result = await loadFixture(db, JSON.parse(readFileSync(DEMO_FILE, "utf8")), {
