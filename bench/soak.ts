@@ -10,9 +10,11 @@
  *   3. no acknowledged write was lost: each created event exists with its title, each confirmed
  *      or requested sign-up is still there, and each user's display name is the one of their last
  *      acknowledged PATCH (or of the one still unanswered when the load stopped);
- *   4. the memory (RSS) of the workerd process that runs the Worker did not keep growing: at the
- *      end of the load it is at most STABLE_FACTOR × the highest value of the first half (which
- *      holds the warm-up) + STABLE_SLACK_MIB (wrangler dev's proxy process is only reported).
+ *   4. the memory (RSS) of the workerd process that runs the Worker grew no more than the runtime
+ *      grows by itself: the same load against a control Worker that does nothing
+ *      (bench/control/) is run after the soak, and the Worker's growth over the load may be at
+ *      most CONTROL_FACTOR × the control's + STABLE_SLACK_MIB (wrangler dev's workerd gains
+ *      hundreds of MiB under load even for the control; its proxy process is only reported).
  * Writes bench/SOAK.md, prints it, and exits with 1 when a check fails. Stops by itself: the load
  * ends after --duration, and a watchdog ends the whole run DURATION + 300 s after it began.
  *
@@ -33,10 +35,11 @@ import { load, PROXY_DROPPED } from "./measure";
 import { bundleWorker } from "./server";
 import { prng } from "./world";
 
-/** At the end of the load the RSS may be at most this factor of its peak in the first half … */
-const STABLE_FACTOR = 1.25;
-/** … plus this much (MiB), for a heap that has not yet settled. */
-const STABLE_SLACK_MIB = 32;
+/** The Worker's RSS may grow over the load at most this factor of the control Worker's growth … */
+const CONTROL_FACTOR = 1.5;
+/** … plus this much (MiB): the Worker holds more code, data and D1 pages than the control. */
+const STABLE_SLACK_MIB = 64;
+const CONTROL = path.join(ROOT, "bench", "control");
 const SAMPLE_MS = 1000;
 const STATE = path.join(ROOT, ".wrangler", "soak");
 
@@ -74,7 +77,7 @@ const tokenOf = (email: string) => {
 };
 const admin = tokenOf("admin@example.org"); // every scope, superuser
 const manager = tokenOf("manager@example.org"); // read scopes only
-const planner = tokenOf("planner@example.org"); // PUBLIC_WRITE, add_event by group
+const planner = tokenOf("planner@example.org"); // PUBLIC_WRITE (add_event by group), ME_WRITE, CONFIDENTIAL_WRITE
 const volunteer = tokenOf("volunteer@example.org"); // ME_WRITE, no CONFIDENTIAL_READ
 const writers = [admin, volunteer].filter((t) => t.scopes.includes("ME_WRITE"));
 // Shifts still open for sign-ups for a day or more (the demo data has absolute dates).
@@ -142,7 +145,7 @@ function nextOp(rng: ReturnType<typeof prng>, seq: () => number): Op {
       { kind: "refused", label: "refused: Basic scheme", method: "GET", path: "/api/users/me/", headers: { authorization: `Basic ${Buffer.from("admin@example.org:wrong").toString("base64")}` } },
       { kind: "refused", label: "refused: PATCH me without ME_WRITE", method: "PATCH", path: "/api/users/me/", headers: { ...bearer(manager.token), ...JSON_TYPE }, body: JSON.stringify({ display_name: "must not be stored" }) },
       { kind: "refused", label: "refused: users list without CONFIDENTIAL_READ", method: "GET", path: "/api/users/?limit=10", headers: bearer(volunteer.token) },
-      { kind: "refused", label: "refused: sign-up without ME_WRITE", method: "POST", path: `/api/shifts/${shift}/signup/`, headers: { ...bearer(planner.token), ...JSON_TYPE }, body: "{}" },
+      { kind: "refused", label: "refused: sign-up without ME_WRITE", method: "POST", path: `/api/shifts/${shift}/signup/`, headers: { ...bearer(manager.token), ...JSON_TYPE }, body: "{}" },
     ]);
   }
   if (roll < 0.8) {
@@ -216,6 +219,25 @@ function rssMiB(pid: number): number | null {
     return match ? Number(match[1]) / 1024 : null;
   } catch {
     return null;
+  }
+}
+
+/**
+ * The same load against the control Worker (bench/control/): how much RSS wrangler dev's workerd
+ * running the Worker gains by itself. Null when its processes could not be sampled.
+ */
+async function controlGrowth(o: { connections: number; duration: number }): Promise<{ start: number; end: number } | null> {
+  const server = await startDevServer({ config: path.join(CONTROL, "wrangler.toml"), script: path.join(CONTROL, "worker.js"), persistTo: path.join(STATE, "control"), logFile: path.join(STATE, "control.log") });
+  try {
+    const port = new URL(server.origin).port;
+    const pids = workerdPids();
+    const workers = pids.length > 1 ? pids.filter((pid) => processRole(pid, port) !== "wrangler dev's proxy") : pids;
+    const total = () => workers.reduce((sum, pid) => sum + (rssMiB(pid) ?? 0), 0);
+    const start = total();
+    await load(`${server.origin}/`, null, { connections: o.connections, duration: o.duration, timeout: 30 });
+    return workers.length ? { start, end: total() } : null;
+  } finally {
+    await server.stop();
   }
 }
 
@@ -307,7 +329,7 @@ async function main(): Promise<void> {
     const pids = new Set<number>(startPids);
     log(`workerd process(es): ${startPids.join(", ") || "none found"}`);
     const displayName = async (token: string) => ((await getJson(origin, "/api/users/me/", token)).body as { display_name: string }).display_name;
-    const plannerBefore = (await ownParticipations(origin, planner.token)).length;
+    const managerParticipationsBefore = (await ownParticipations(origin, manager.token)).length;
     const managerBefore = await displayName(manager.token);
     const namesBefore = new Map<number, string>();
     for (const w of writers) namesBefore.set(w.userId, await displayName(w.token));
@@ -358,9 +380,9 @@ async function main(): Promise<void> {
     checks.push({ name: "no 5xx from the Worker", ok: ledger.serverErrors.length === 0, detail: `${ledger.serverErrors.length ? ledger.serverErrors.slice(0, 5).join("; ") : "none"}${dropped}` });
     checks.push({ name: "no request timed out", ok: result.timeouts === 0, detail: `${result.timeouts} timeouts (30 s); ${result.errors} connection errors (reported, not judged)` });
     checks.push({ name: "refused tokens refused", ok: ledger.refusedAccepted.length === 0, detail: ledger.refusedAccepted.length ? `answered other than 401/403: ${ledger.refusedAccepted.slice(0, 5).join("; ")}` : "every one answered 401 or 403" });
-    const plannerAfter = (await ownParticipations(origin, planner.token)).length;
+    const managerParticipationsAfter = (await ownParticipations(origin, manager.token)).length;
     const managerAfter = await displayName(manager.token);
-    checks.push({ name: "refused writes wrote nothing", ok: plannerAfter === plannerBefore && managerAfter === managerBefore, detail: `the planner's participations: ${plannerBefore} before, ${plannerAfter} after; the manager's display name: "${managerBefore}" before, "${managerAfter}" after` });
+    checks.push({ name: "refused writes wrote nothing", ok: managerParticipationsAfter === managerParticipationsBefore && managerAfter === managerBefore, detail: `the manager's participations: ${managerParticipationsBefore} before, ${managerParticipationsAfter} after; the manager's display name: "${managerBefore}" before, "${managerAfter}" after` });
 
     const missingEvents: string[] = [];
     for (const [id, title] of ledger.events) {
@@ -420,12 +442,22 @@ async function main(): Promise<void> {
     if (restarted) {
       checks.push({ name: "memory stable", ok: false, detail: `workerd was restarted during the run (processes at the start: ${startPids.join(", ")}; seen: ${[...pids].join(", ")}), so its memory cannot be judged` });
     } else if (judged.length) {
-      const limits = judged.map((m) => ({ m, limit: m.firstHalfPeak * STABLE_FACTOR + STABLE_SLACK_MIB }));
-      checks.push({
-        name: "memory stable",
-        ok: limits.every(({ m, limit }) => m.end <= limit),
-        detail: limits.map(({ m, limit }) => `${m.role}: RSS at the end of the load ${m.end.toFixed(1)} MiB, limit ${limit.toFixed(1)} MiB (${STABLE_FACTOR} × the first half's peak ${m.firstHalfPeak.toFixed(1)} MiB + ${STABLE_SLACK_MIB})`).join("; "),
-      });
+      await server.stop();
+      server = null;
+      log(`control: the same load against a Worker that does nothing (bench/control/)`);
+      const control = await controlGrowth(o);
+      if (control) {
+        const controlGain = control.end - control.start;
+        const limit = CONTROL_FACTOR * Math.max(controlGain, 0) + STABLE_SLACK_MIB;
+        const gains = judged.map((m) => ({ m, gain: m.end - m.start }));
+        checks.push({
+          name: "memory stable",
+          ok: gains.every(({ gain }) => gain <= limit),
+          detail: `${gains.map(({ m, gain }) => `${m.role}: ${m.start.toFixed(1)} → ${m.end.toFixed(1)} MiB over the load (+${gain.toFixed(1)})`).join("; ")}; the control Worker under the same load: ${control.start.toFixed(1)} → ${control.end.toFixed(1)} MiB (+${controlGain.toFixed(1)}); limit +${limit.toFixed(1)} MiB (${CONTROL_FACTOR} × the control's gain + ${STABLE_SLACK_MIB})`,
+        });
+      } else {
+        checks.push({ name: "memory stable", ok: false, detail: "the control Worker's workerd could not be sampled" });
+      }
     } else {
       checks.push({ name: "memory stable", ok: false, detail: "no workerd process found below this process: RSS not sampled" });
     }
