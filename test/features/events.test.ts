@@ -978,6 +978,12 @@ describe("events: cost", () => {
     expect(d1Cost(hundred)).toEqual(d1Cost(one));
   });
 
+  it("calls D1 three times for a page: the token, the page with its count, the shifts with their stats inputs", async () => {
+    const page = await request("/api/events/?limit=100", { headers: bearer(COST_ADMIN) });
+    expect(page.status).toBe(200);
+    expect(d1Timing(page).roundTrips).toBe(3);
+  });
+
   it("needs as many statements with filters, search and ordering", async () => {
     const query = "search=einsatz&type=1&start_time_after=2099-01-01&ordering=-title";
     const one = await request(`/api/events/?${query}&limit=1`, { headers: bearer(COST_ADMIN) });

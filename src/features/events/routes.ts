@@ -15,8 +15,8 @@ import { searchCondition } from "../../lib/api/search";
 import { invalidChoice } from "../../lib/api/filters";
 import { type FieldErrors, badRequest, notFound, permissionDenied, validationError } from "../../lib/errors";
 import { modelPermissions, refuseUnsafe } from "../../lib/http";
-import { shiftsOfEventsQuery } from "../shifts/queries";
-import { shiftsWithStats } from "../shifts/routes";
+import { shiftIdsOfEvents, shiftsOfEventsQuery, statsInputQueries } from "../shifts/queries";
+import { shiftsJsonWithStats } from "../shifts/routes";
 import { ForceQuery, IdParam } from "../shifts/schemas";
 import type { AppEnv } from "../../types";
 import { countEventsQuery, deleteEvent, eventEnd, eventForWriteQuery, eventReferencesQueries, eventStart, eventTypeExistsQuery, eventsQuery, insertEvent, updateEvent } from "./queries";
@@ -26,10 +26,11 @@ import { type EventRow, eventJson } from "./serialize";
 const access = () => requireScopes("PUBLIC_READ");
 const write = () => requireScopes("PUBLIC_WRITE");
 
-/** Events with their shifts and stats: one batch for the shifts, one for the stats inputs. */
+/** Events with their shifts and stats: one batch for the shifts and their stats inputs. */
 async function eventsWithShifts(db: Database, rows: EventRow[], env: Env) {
-  const shiftRows = await shiftsOfEventsQuery(db, rows.map((r) => r.id));
-  const shifts = await shiftsWithStats(db, shiftRows, env.TIME_ZONE);
+  const eventIds = rows.map((r) => r.id);
+  const [shiftRows, ...inputs] = await db.batch([shiftsOfEventsQuery(db, eventIds), ...statsInputQueries(db, shiftIdsOfEvents(eventIds), Date.now())]);
+  const shifts = shiftsJsonWithStats(shiftRows, inputs, env.TIME_ZONE);
   return rows.map((event) =>
     eventJson(
       event,

@@ -1,4 +1,4 @@
-import { and, count, sql } from "drizzle-orm";
+import { type SQL, and, count, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { apiUser, requireScopes } from "../../auth/access";
 import { eventVisibleTo } from "../../auth/visibility";
@@ -36,11 +36,19 @@ const ORDERING = {
   structure_slug: shifts.structureSlug,
 };
 
-/** Serializes shifts with their signup stats: one more batch, whatever the number of shifts. */
-export async function shiftsWithStats(db: Database, rows: ShiftRow[], timeZone: string) {
-  const [participations, includes, blocks] = await db.batch(statsInputQueries(db, idList(rows.map((r) => r.id)), Date.now()));
+const loadStatsInputs = (db: Database, shiftIds: SQL) => db.batch(statsInputQueries(db, shiftIds, Date.now()));
+/** The results of `statsInputQueries`, from their own batch or from a caller's. */
+export type StatsInputRows = Awaited<ReturnType<typeof loadStatsInputs>>;
+
+/** Serializes shifts with their signup stats, from the rows `statsInputQueries` loaded for them. */
+export function shiftsJsonWithStats(rows: ShiftRow[], [participations, includes, blocks]: StatsInputRows, timeZone: string) {
   const { statsOf } = statsInputs(participations, includes, toBuildingBlocks(blocks));
   return rows.map((row) => ({ row, stats: statsOf(row), json: shiftJson(row, statsOf(row), timeZone) }));
+}
+
+/** Serializes shifts with their signup stats: one more batch, whatever the number of shifts. */
+export async function shiftsWithStats(db: Database, rows: ShiftRow[], timeZone: string) {
+  return shiftsJsonWithStats(rows, await loadStatsInputs(db, idList(rows.map((r) => r.id))), timeZone);
 }
 
 const listRoute = apiRoute({
