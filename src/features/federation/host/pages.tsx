@@ -1,3 +1,4 @@
+import type { Child } from "hono/jsx";
 import type { Context } from "hono";
 import { formatForHumans } from "../../../lib/datetime";
 import type { FieldErrors as Errors } from "../../../lib/errors";
@@ -39,30 +40,7 @@ export function FederationOverviewPage({ c, guests, invites, hosts }: { c: Conte
       <a class="button" href={`${SETTINGS}guests/add/`}>
         Add guest
       </a>
-      {guests.length === 0 ? (
-        <p>No guests yet.</p>
-      ) : (
-        <table class="federation" aria-label="Guests">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>URL</th>
-              <th>Action</th>
-            </tr>
-          </thead>
-          <tbody>
-            {guests.map((guest) => (
-              <tr>
-                <td>{guest.name}</td>
-                <td>{guest.url}</td>
-                <td class="actions">
-                  <a href={guestDeleteUrl(guest.id)}>Stop sharing</a>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <InstanceTable label="Guests" instances={guests} empty="No guests yet." action={(guest) => <a href={guestDeleteUrl(guest.id)}>Stop sharing</a>} />
       {invites.length ? (
         <>
           <h3>Pending invites</h3>
@@ -94,31 +72,33 @@ export function FederationOverviewPage({ c, guests, invites, hosts }: { c: Conte
       <a class="button" href={ADD_HOST}>
         Add host
       </a>
-      {hosts.length === 0 ? (
-        <p>No hosts yet.</p>
-      ) : (
-        <table class="federation" aria-label="Hosts">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>URL</th>
-              <th>Action</th>
-            </tr>
-          </thead>
-          <tbody>
-            {hosts.map((host) => (
-              <tr>
-                <td>{host.name}</td>
-                <td>{host.url}</td>
-                <td class="actions">
-                  <a href={deleteHostUrl(host.id)}>Stop receiving</a>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <InstanceTable label="Hosts" instances={hosts} empty="No hosts yet." action={(host) => <a href={deleteHostUrl(host.id)}>Stop receiving</a>} />
     </Page>
+  );
+}
+
+/** The guests or the hosts of the overview: name, URL and one action each. */
+function InstanceTable({ label, instances, empty, action }: { label: string; instances: Instance[]; empty: string; action: (instance: Instance) => Child }) {
+  if (instances.length === 0) return <p>{empty}</p>;
+  return (
+    <table class="federation" aria-label={label}>
+      <thead>
+        <tr>
+          <th>Name</th>
+          <th>URL</th>
+          <th>Action</th>
+        </tr>
+      </thead>
+      <tbody>
+        {instances.map((instance) => (
+          <tr>
+            <td>{instance.name}</td>
+            <td>{instance.url}</td>
+            <td class="actions">{action(instance)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
