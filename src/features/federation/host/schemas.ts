@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { bodyObject, charField, pkListField } from "../../../lib/api/drf-fields";
 import { pageSchema, paginationQuery } from "../../../lib/api/pagination";
-import { EventTypeRef, eventFilterQuery } from "../../events/schemas";
+import { EventSchema, eventFilterQuery } from "../../events/schemas";
 
 const REQUIRED = "This field is required.";
 const INVALID_URL = "Enter a valid URL.";
@@ -66,15 +66,8 @@ export const SetupResponse = z
 
 export const SharedEventQuery = z.object({ ...paginationQuery, ...eventFilterQuery });
 
-export const SharedEventSchema = z
-  .object({
-    id: z.number().int(),
-    title: z.string(),
-    description: z.string().nullable(),
-    location: z.string(),
-    type: EventTypeRef,
-    start_time: z.string().nullable().openapi({ format: "date-time", description: "Earliest shift start; null without shifts." }),
-    end_time: z.string().nullable().openapi({ format: "date-time", description: "Latest shift end; null without shifts." }),
+export const SharedEventSchema = EventSchema.pick({ id: true, title: true, description: true, location: true, type: true, start_time: true, end_time: true })
+  .extend({
     signup_url: z.string().url().openapi({ description: "Where the guest's users sign up: `<SITE_URL>/events/shared/<event id>/<guest id>/`." }),
   })
   .openapi("SharedEvent");
