@@ -11,6 +11,7 @@ import { encodeShareCode } from "../../../src/features/federation/share-code";
 import { decryptSecret, sha256Hex } from "../../../src/lib/crypto";
 import { emptyDatabase, loadWorld, snapshot, testDb } from "../../helpers/db";
 import { ORIGIN, login, postForm, request, withCookiesFrom } from "../../helpers/http";
+import { fakeNetwork, json } from "../../helpers/outbound";
 
 const PASSWORDS = { admin: "admin-password-1", volunteer: "volunteer-password-1" };
 const ADD = "/settings/federation/hosts/add/";
@@ -62,26 +63,6 @@ afterEach(() => {
 
 const get = (path: string, cookie?: string) => request(path, { headers: cookie ? { Cookie: cookie } : {} });
 
-interface Sent {
-  method: string;
-  url: string;
-  headers: Headers;
-  body: string;
-}
-
-/** Outbound requests of the Worker go to `answer` instead of the network; returns what was sent. */
-function fakeNetwork(answer: (request: Request) => Response | Promise<Response>) {
-  const sent: Sent[] = [];
-  vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
-    const outbound = new Request(input, init);
-    // Bodies belong to the request being handled: read them here, not later in the test.
-    sent.push({ method: outbound.method, url: outbound.url, headers: outbound.headers, body: new TextDecoder().decode(await outbound.clone().arrayBuffer()) });
-    return answer(outbound);
-  });
-  return sent;
-}
-
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
 
 /** Never answers; rejects when the caller's timeout aborts the request. */
 const hang = (request: Request) =>

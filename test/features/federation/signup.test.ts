@@ -12,6 +12,7 @@ import { guestProfile } from "../../../src/features/federation/signup/schemas";
 import { s256Challenge } from "../../../src/oauth/pkce";
 import { emptyDatabase, loadWorld, snapshot, testDb } from "../../helpers/db";
 import { ORIGIN, bearer, postForm, request, withCookiesFrom } from "../../helpers/http";
+import { fakeNetwork, json } from "../../helpers/outbound";
 
 const GUEST = { id: 1, name: "Guest Org", url: "https://guest.example.org", clientId: "guest-client-id", clientSecret: "guest-client-secret" };
 const OTHER_GUEST = { id: 2, name: "Other Org", url: "https://other.example.org" };
@@ -73,25 +74,6 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-interface Sent {
-  method: string;
-  url: string;
-  headers: Headers;
-  body: string;
-}
-
-/** Outbound requests go to `answer` instead of the network; returns what was sent. */
-function fakeGuest(answer: (request: Request) => Response | Promise<Response>) {
-  const sent: Sent[] = [];
-  vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
-    const outbound = new Request(input, init);
-    sent.push({ method: outbound.method, url: outbound.url, headers: outbound.headers, body: new TextDecoder().decode(await outbound.clone().arrayBuffer()) });
-    return answer(outbound);
-  });
-  return sent;
-}
-
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
 
 const profile = (overrides: Record<string, unknown> = {}) => ({
   id: 42,
@@ -125,7 +107,7 @@ async function startLogin(path = "/events/shared/1/1/") {
 /** The whole login: start, the guest's redirect back, the callback. Returns the browser's cookies. */
 async function logIn(me: unknown = profile()) {
   const { location, cookie } = await startLogin();
-  fakeGuest(ephiosGuest(me));
+  fakeNetwork(ephiosGuest(me));
   const back = await get(`/api/federation/oauth-callback/?code=the-code&state=${location.searchParams.get("state")}`, cookie);
   expect(back.status).toBe(302);
   expect(back.headers.get("Location")).toBe("/events/shared/1/1/");
@@ -153,7 +135,7 @@ describe("the login through the guest", () => {
 
   it("exchanges the code as an ephios host does, reads the profile and opens a federated session", async () => {
     const { location, cookie } = await startLogin();
-    const sent = fakeGuest(ephiosGuest());
+    const sent = fakeNetwork(ephiosGuest());
     const back = await get(`/api/federation/oauth-callback/?code=the-code&state=${location.searchParams.get("state")}`, cookie);
     expect(back.status).toBe(302);
     expect(back.headers.get("Location")).toBe("/events/shared/1/1/");
@@ -219,7 +201,7 @@ describe("the login through the guest", () => {
 
   it.each(failures)("sends the user back to the guest's event list after %s, storing nothing", async (_name, params, guest, error) => {
     const { location, cookie } = await startLogin();
-    fakeGuest(guest ?? (() => json({}, 500)));
+    fakeNetwork(guest ?? (() => json({}, 500)));
     const before = await snapshot();
     const query = new URLSearchParams({ ...params, state: location.searchParams.get("state")! });
     const back = await get(`/api/federation/oauth-callback/?${query}`, cookie);
@@ -231,7 +213,7 @@ describe("the login through the guest", () => {
 
   it("refuses a callback this browser did not start (no state cookie, another state, a malformed query)", async () => {
     const { location, cookie } = await startLogin();
-    const sent = fakeGuest(ephiosGuest());
+    const sent = fakeNetwork(ephiosGuest());
     const state = location.searchParams.get("state")!;
     for (const [query, jar] of [
       [`code=c&state=${state}`, ""],
