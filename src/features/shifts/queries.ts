@@ -6,6 +6,7 @@ import { runBatch } from "../../db/raw";
 import { outer } from "../../db/sql";
 import { buildingBlocks, events, participations, qualificationIncludes, qualifications, shifts } from "../../db/schema";
 import type { ConfigurationReferences } from "./configuration";
+import type { ShiftRow } from "./serialize";
 import { allBuildingBlocksQuery } from "../buildingblocks/queries";
 
 /** Columns of a shift as the API shows it. */
@@ -96,17 +97,7 @@ export function followersQuery(db: Database, id: number) {
     .orderBy(shifts.id);
 }
 
-export interface ShiftValues {
-  eventId: number;
-  label: string;
-  meetingTime: number;
-  startTime: number;
-  endTime: number;
-  signupFlowSlug: string;
-  signupFlowConfiguration: Record<string, unknown>;
-  structureSlug: string;
-  structureConfiguration: Record<string, unknown>;
-}
+export type ShiftValues = Omit<ShiftRow, "id" | "eventTitle">;
 
 /**
  * ephios saves a coupled shift by copying its leader's participations (all but GETTING_DISPATCHED):

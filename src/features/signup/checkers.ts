@@ -6,6 +6,7 @@
 import { ageOn, formatForHumans, parseDateTime } from "../../lib/datetime";
 import type { FieldErrors } from "../../lib/errors";
 import type { BuildingBlockRow } from "../buildingblocks/queries";
+import type { ShiftRow } from "../shifts/serialize";
 import type { SignupStats, StatsParticipation } from "../shifts/signup-stats";
 
 export const REQUESTED = 0;
@@ -16,19 +17,8 @@ export const GETTING_DISPATCHED = 4;
 
 export const isPositive = (state: number | undefined) => state === REQUESTED || state === CONFIRMED;
 
-export interface SignupShift {
-  id: number;
-  label: string;
-  eventId: number;
-  eventTitle: string;
+export interface SignupShift extends ShiftRow {
   eventActive: boolean;
-  meetingTime: number;
-  startTime: number;
-  endTime: number;
-  signupFlowSlug: string;
-  signupFlowConfiguration: Record<string, unknown>;
-  structureSlug: string;
-  structureConfiguration: Record<string, unknown>;
   /** For `coupled`: the leader shift, if it exists. */
   leader: { label: string; eventTitle: string; startTime: number; endTime: number } | null;
 }

@@ -7,7 +7,7 @@ import { runBatch } from "../../db/raw";
 import { outer } from "../../db/sql";
 import { events, federatedUsers, participations, shifts, users } from "../../db/schema";
 import { toBuildingBlocks } from "../buildingblocks/queries";
-import { idList, statsInputQueries } from "../shifts/queries";
+import { idList, shiftColumns, statsInputQueries } from "../shifts/queries";
 import { statsInputs } from "../shifts/serialize";
 import type { StatsParticipation } from "../shifts/signup-stats";
 import { CONFIRMED, GETTING_DISPATCHED, type SignupShift, type Situation, shiftTitle } from "./checkers";
@@ -33,18 +33,8 @@ const otherEvent = alias(events, "other_event");
 function shiftQuery(db: Database, shiftId: number) {
   return db
     .select({
-      id: shifts.id,
-      label: shifts.label,
-      eventId: shifts.eventId,
-      eventTitle: events.title,
+      ...shiftColumns,
       eventActive: events.active,
-      meetingTime: shifts.meetingTime,
-      startTime: shifts.startTime,
-      endTime: shifts.endTime,
-      signupFlowSlug: shifts.signupFlowSlug,
-      signupFlowConfiguration: shifts.signupFlowConfiguration,
-      structureSlug: shifts.structureSlug,
-      structureConfiguration: shifts.structureConfiguration,
       // Named apart: the leader's columns have the shift's names.
       leaderLabel: sql<string | null>`${leader.label}`.as("leader_label"),
       leaderStart: sql<number | null>`${leader.startTime}`.as("leader_start"),
