@@ -33,7 +33,7 @@ import { disposePlatforms, loadWorld, optimizeDatabase, ROOT } from "./load";
 import { type Cost, cost, load, probe, type RequestShape } from "./measure";
 import { ChainPool, INTROSPECT_PATH, introspectionCost, introspectionRequest, rotationCost, rotationLoad, TOKEN_PATH } from "./oauth";
 import { type EndpointResult, LIMITS, type PageKey, renderReport, type RunInfo, type WorldResult } from "./report";
-import { startDevServer, stopAll } from "../scripts/lib/dev-server";
+import { startDevServer, stopAll, stopOnSignals } from "../scripts/lib/dev-server";
 import { codeInfo, machineInfo } from "./environment";
 import { bundleSize, bundleWorker, profileStartup } from "./server";
 import { buildWorld, OAUTH_CLIENTS, type World } from "./world";
@@ -311,15 +311,7 @@ async function main(): Promise<void> {
   log(`wrote ${path.relative(ROOT, o.out)}`);
 }
 
-let stopping = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    console.error(`\n${signal}: stopping wrangler dev`);
-    void Promise.all([stopAll(), disposePlatforms()]).finally(() => process.exit(130));
-  });
-}
+stopOnSignals(() => Promise.all([stopAll(), disposePlatforms()]));
 
 try {
   await main();

@@ -28,7 +28,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "nod
 import os from "node:os";
 import path from "node:path";
 import type { RequestSpec } from "autocannon";
-import { type DevServer, startDevServer, stopAll } from "../scripts/lib/dev-server";
+import { type DevServer, startDevServer, stopAll, stopOnSignals } from "../scripts/lib/dev-server";
 import { applyLocalMigrations, DEMO_FILE, ensureDevVars, loadDemoIfEmpty, ROOT } from "../scripts/lib/local";
 import { codeInfo, machineInfo } from "./environment";
 import { load, PROXY_DROPPED } from "./measure";
@@ -531,15 +531,7 @@ function renderSoak(r: {
   return lines.join("\n");
 }
 
-let stopping = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    console.error(`\n${signal}: stopping wrangler dev`);
-    void stopAll().finally(() => process.exit(130));
-  });
-}
+stopOnSignals();
 
 try {
   await main();

@@ -34,6 +34,19 @@ export async function stopAll(): Promise<void> {
   await Promise.all([...running].map((child) => stopChild(child)));
 }
 
+/** On Ctrl-C or SIGTERM: `cleanup` (by default stopping every dev server), then exit 130. */
+export function stopOnSignals(cleanup: () => Promise<unknown> = stopAll): void {
+  let stopping = false;
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      console.error(`\n${signal}: stopping wrangler dev`);
+      void cleanup().finally(() => process.exit(130));
+    });
+  }
+}
+
 function stopChild(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) {
