@@ -127,23 +127,45 @@ function confirmedAroundQuery(db: Database, shiftId: number, participant: Partic
     .orderBy(otherShift.startTime, otherShift.id);
 }
 
-/**
- * Everything the checkers need about one shift and participant, in one batch; null when the
- * shift or the participant does not exist.
- */
-export async function loadSituation(
-  db: Database,
-  input: { shiftId: number; participant: Participant; now: number; timeZone: string; asked: AskedSpan },
-): Promise<{ situation: Situation; participantConfirmed: number } | null> {
-  const { shiftId, participant, now, timeZone } = input;
-  const [shiftRows, ownRows, participantRows, around, [{ participantConfirmed }], ...stats] = await db.batch([
+type SituationInput = { shiftId: number; participant: Participant; now: number; timeZone: string; asked: AskedSpan };
+
+/** The statements `situationFrom` reads, for one batch. */
+function situationQueries(db: Database, input: SituationInput) {
+  const { shiftId, participant, now } = input;
+  return [
     shiftQuery(db, shiftId),
     ownQuery(db, shiftId, participant),
     participantQuery(db, participant, now),
     confirmedAroundQuery(db, shiftId, participant, input.asked),
     db.select({ participantConfirmed: count() }).from(participations).where(and(isParticipant(participant), eq(participations.state, CONFIRMED))),
     ...statsInputQueries(db, idList([shiftId]), now),
-  ]);
+  ] as const;
+}
+
+const runSituationQueries = (db: Database, input: SituationInput) => db.batch(situationQueries(db, input));
+type SituationRows = Awaited<ReturnType<typeof runSituationQueries>>;
+
+/**
+ * Everything the checkers need about one shift and participant, in one batch; null when the
+ * shift or the participant does not exist.
+ */
+export async function loadSituation(db: Database, input: SituationInput) {
+  return situationFrom(input, await runSituationQueries(db, input));
+}
+
+/** `loadSituation` for several shifts, in one batch whatever their number. */
+export async function loadSituations(db: Database, inputs: SituationInput[]) {
+  if (!inputs.length) return [];
+  const statements = inputs.flatMap((input) => [...situationQueries(db, input)]);
+  // Drizzle types a batch by its literal tuple; this one's length depends on the input.
+  const results: readonly unknown[] = await db.batch(statements as unknown as Parameters<typeof db.batch>[0]);
+  const size = results.length / inputs.length;
+  return inputs.map((input, i) => situationFrom(input, results.slice(i * size, (i + 1) * size) as unknown as SituationRows));
+}
+
+function situationFrom(input: SituationInput, rows: SituationRows): { situation: Situation; participantConfirmed: number } | null {
+  const { shiftId, now, timeZone } = input;
+  const [shiftRows, ownRows, participantRows, around, [{ participantConfirmed }], ...stats] = rows;
   const [row] = shiftRows;
   const [person] = participantRows;
   if (!row || !person) return null;

@@ -13,6 +13,7 @@ import { s256Challenge } from "../../../src/oauth/pkce";
 import { emptyDatabase, loadWorld, snapshot, testDb } from "../../helpers/db";
 import { ORIGIN, bearer, postForm, request, withCookiesFrom } from "../../helpers/http";
 import { fakeNetwork, json } from "../../helpers/outbound";
+import { d1Timing } from "../../helpers/timing";
 
 const GUEST = { id: 1, name: "Guest Org", url: "https://guest.example.org", clientId: "guest-client-id", clientSecret: "guest-client-secret" };
 const OTHER_GUEST = { id: 2, name: "Other Org", url: "https://other.example.org" };
@@ -162,6 +163,8 @@ describe("the login through the guest", () => {
     // The session works: the event page shows, and the login state is single use.
     const page = await get("/events/shared/1/1/", withCookiesFrom(back, cookie));
     expect(page.status).toBe(200);
+    // Its three shifts' checkers are loaded in one batch (one per shift made 8 calls to D1).
+    expect(d1Timing(page).roundTrips).toBe(6);
     expect(await page.text()).toContain("Shared Festival");
     const replay = `/api/federation/oauth-callback/?code=the-code&state=${location.searchParams.get("state")}`;
     expect((await get(replay, withCookiesFrom(back, cookie))).status).toBe(403);

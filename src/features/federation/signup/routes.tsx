@@ -8,7 +8,7 @@ import { parseForm } from "../../../lib/html/forms";
 import type { AppEnv } from "../../../types";
 import { type ActionResult, decline, signUp } from "../../signup/actions";
 import { CONFIRMED, declineErrors, isPositive, shiftTitle, signupErrors } from "../../signup/checkers";
-import { loadSituation } from "../../signup/queries";
+import { loadSituations } from "../../signup/queries";
 import { exchangeCode, guestProfileOf } from "./client";
 import { type ShiftActions, SharedEventPage, eventPageUrl } from "./pages";
 import { type Guest, federatedUserBelongsTo, findGuest, findOrCreateFederatedUser, shareOf, sharedEventPage, shiftOnPage } from "./queries";
@@ -68,7 +68,10 @@ function outcomeMessage(result: ActionResult, choice: "sign_up" | "decline", shi
 async function shiftActions(c: Context<AppEnv>, shiftIds: number[], federatedUserId: number): Promise<Map<number, ShiftActions>> {
   const participant = { kind: "federated" as const, federatedUserId };
   const now = Date.now();
-  const loaded = await Promise.all(shiftIds.map((shiftId) => loadSituation(c.var.db, { shiftId, participant, now, timeZone: c.env.TIME_ZONE, asked: {} })));
+  const loaded = await loadSituations(
+    c.var.db,
+    shiftIds.map((shiftId) => ({ shiftId, participant, now, timeZone: c.env.TIME_ZONE, asked: {} })),
+  );
   const actions = new Map<number, ShiftActions>();
   loaded.forEach((result, i) => {
     if (!result) return;
