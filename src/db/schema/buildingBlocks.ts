@@ -3,7 +3,7 @@ import { flag } from "./columns";
 import { qualifications } from "./qualifications";
 
 export const buildingBlocks = sqliteTable("building_blocks", {
-  id: integer("id").primaryKey(),
+  id: integer("id").primaryKey({ autoIncrement: true }),
   uuid: text("uuid").notNull().unique(),
   name: text("name").notNull(),
   blockType: text("block_type", { enum: ["atomic", "composite"] }).notNull(),
@@ -13,7 +13,7 @@ export const buildingBlocks = sqliteTable("building_blocks", {
 export const blockPositions = sqliteTable(
   "block_positions",
   {
-    id: integer("id").primaryKey(),
+    id: integer("id").primaryKey({ autoIncrement: true }),
     blockId: integer("block_id").notNull().references(() => buildingBlocks.id, { onDelete: "cascade" }),
     label: text("label").notNull().default(""),
     optional: flag("optional").notNull().default(false),
@@ -33,7 +33,7 @@ export const blockPositionQualifications = sqliteTable(
 export const blockQualificationRequirements = sqliteTable(
   "block_qualification_requirements",
   {
-    id: integer("id").primaryKey(),
+    id: integer("id").primaryKey({ autoIncrement: true }),
     blockId: integer("block_id").notNull().references(() => buildingBlocks.id, { onDelete: "cascade" }),
     everyone: flag("everyone").notNull().default(false),
     atLeast: integer("at_least").notNull().default(0),
@@ -53,7 +53,7 @@ export const blockRequirementQualifications = sqliteTable(
 export const blockCompositions = sqliteTable(
   "block_compositions",
   {
-    id: integer("id").primaryKey(),
+    id: integer("id").primaryKey({ autoIncrement: true }),
     compositeBlockId: integer("composite_block_id").notNull().references(() => buildingBlocks.id, { onDelete: "cascade" }),
     // A block used inside another cannot be deleted out from under it.
     subBlockId: integer("sub_block_id").notNull().references(() => buildingBlocks.id, { onDelete: "restrict" }),

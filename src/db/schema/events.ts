@@ -3,7 +3,7 @@ import { flag, instant, json } from "./columns";
 import { groups, users } from "./users";
 
 export const eventTypes = sqliteTable("event_types", {
-  id: integer("id").primaryKey(),
+  id: integer("id").primaryKey({ autoIncrement: true }),
   title: text("title").notNull(),
   color: text("color").notNull().default("#343a40"),
   /** 0 instance users, 1 confirmed participants, 2 responsibles only, 3 public. */
@@ -14,13 +14,15 @@ export const eventTypes = sqliteTable("event_types", {
 export const events = sqliteTable(
   "events",
   {
-    id: integer("id").primaryKey(),
+    id: integer("id").primaryKey({ autoIncrement: true }),
     title: text("title").notNull(),
     description: text("description"),
     location: text("location").notNull(),
     // An event type in use cannot be deleted (ephios protects it too).
     typeId: integer("type_id").notNull().references(() => eventTypes.id, { onDelete: "restrict" }),
     active: flag("active").notNull().default(false),
+    /** Bumped by a trigger on every change (migration 0004): `If-Match` writes compare it in SQL. */
+    version: integer("version").notNull().default(1),
   },
   (t) => [index("events_type_idx").on(t.typeId), index("events_active_idx").on(t.active)],
 );
@@ -50,7 +52,7 @@ export const eventGroupPermissions = sqliteTable(
 export const shifts = sqliteTable(
   "shifts",
   {
-    id: integer("id").primaryKey(),
+    id: integer("id").primaryKey({ autoIncrement: true }),
     eventId: integer("event_id").notNull().references(() => events.id, { onDelete: "cascade" }),
     label: text("label").notNull().default(""),
     meetingTime: instant("meeting_time").notNull(),
@@ -60,6 +62,8 @@ export const shifts = sqliteTable(
     signupFlowConfiguration: json("signup_flow_configuration").notNull(),
     structureSlug: text("structure_slug").notNull(),
     structureConfiguration: json("structure_configuration").notNull(),
+    /** Bumped by a trigger on every change (migration 0004): `If-Match` writes compare it in SQL. */
+    version: integer("version").notNull().default(1),
   },
   (t) => [
     index("shifts_event_idx").on(t.eventId, t.startTime),

@@ -7,7 +7,7 @@ import { accessTokens, oauthApplications } from "./tokens";
 
 /** Host side: an instance we share events with. */
 export const federatedGuests = sqliteTable("federated_guests", {
-  id: integer("id").primaryKey(),
+  id: integer("id").primaryKey({ autoIncrement: true }),
   name: text("name").notNull(),
   url: text("url").notNull(),
   // Deleting the guest's token ends the guest (as ephios's one-to-one cascade).
@@ -23,7 +23,7 @@ export const federatedGuests = sqliteTable("federated_guests", {
 
 /** Guest side: an instance that shares its events with us. */
 export const federatedHosts = sqliteTable("federated_hosts", {
-  id: integer("id").primaryKey(),
+  id: integer("id").primaryKey({ autoIncrement: true }),
   name: text("name").notNull(),
   url: text("url").notNull(),
   /** AES-GCM encrypted bearer token issued by the host; we present it, so it cannot be a hash. */
@@ -38,13 +38,18 @@ export const federatedHosts = sqliteTable("federated_hosts", {
 export const federatedUsers = sqliteTable(
   "federated_users",
   {
-    id: integer("id").primaryKey(),
+    id: integer("id").primaryKey({ autoIncrement: true }),
     guestId: integer("guest_id").notNull().references(() => federatedGuests.id, { onDelete: "cascade" }),
     email: text("email").notNull(),
     displayName: text("display_name").notNull(),
     dateOfBirth: text("date_of_birth"),
     phone: text("phone"),
     createdAt: instant("created_at").notNull(),
+    /**
+     * SHA-256 of a random secret that the user's federated sessions carry: a session is valid only
+     * while this row lives, so it can never act as another row. Set at each login; null: none yet.
+     */
+    sessionSecretHash: text("session_secret_hash"),
   },
   (t) => [uniqueIndex("federated_users_guest_email_unique").on(t.guestId, sql`lower(${t.email})`)],
 );
@@ -62,7 +67,7 @@ export const federatedUserQualifications = sqliteTable(
 export const inviteCodes = sqliteTable(
   "invite_codes",
   {
-    id: integer("id").primaryKey(),
+    id: integer("id").primaryKey({ autoIncrement: true }),
     /** SHA-256 hex of the code, for redemption lookups. */
     codeHash: text("code_hash").notNull().unique(),
     /** AES-GCM encrypted code, so staff can show the share string again while it is pending. */

@@ -6,3 +6,4 @@ export * from "./buildingBlocks";
 export * from "./tokens";
 export * from "./federation";
 export * from "./sessions";
+export * from "./guards";

@@ -15,7 +15,7 @@ export type ParticipationKind = (typeof participationKinds)[number];
 export const participations = sqliteTable(
   "participations",
   {
-    id: integer("id").primaryKey(),
+    id: integer("id").primaryKey({ autoIncrement: true }),
     shiftId: integer("shift_id").notNull().references(() => shifts.id, { onDelete: "cascade" }),
     kind: text("kind", { enum: participationKinds }).notNull(),
     userId: integer("user_id").references(() => users.id, { onDelete: "cascade" }),
@@ -27,6 +27,8 @@ export const participations = sqliteTable(
     individualStartTime: instant("individual_start_time"),
     individualEndTime: instant("individual_end_time"),
     finished: flag("finished").notNull().default(false),
+    /** Bumped by a trigger on every change (migration 0004): `If-Match` writes compare it in SQL. */
+    version: integer("version").notNull().default(1),
   },
   (t) => [
     check(
@@ -50,7 +52,7 @@ export const participations = sqliteTable(
 export const participationComments = sqliteTable(
   "participation_comments",
   {
-    id: integer("id").primaryKey(),
+    id: integer("id").primaryKey({ autoIncrement: true }),
     participationId: integer("participation_id").notNull().references(() => participations.id, { onDelete: "cascade" }),
     authoredByResponsibleId: integer("authored_by_responsible_id").references(() => users.id, { onDelete: "set null" }),
     createdAt: instant("created_at").notNull(),

@@ -3,7 +3,7 @@ import { flag, instant } from "./columns";
 import { users } from "./users";
 
 export const qualificationCategories = sqliteTable("qualification_categories", {
-  id: integer("id").primaryKey(),
+  id: integer("id").primaryKey({ autoIncrement: true }),
   uuid: text("uuid").notNull().unique(),
   title: text("title").notNull(),
   showWithUser: flag("show_with_user").notNull().default(true),
@@ -12,7 +12,7 @@ export const qualificationCategories = sqliteTable("qualification_categories", {
 export const qualifications = sqliteTable(
   "qualifications",
   {
-    id: integer("id").primaryKey(),
+    id: integer("id").primaryKey({ autoIncrement: true }),
     uuid: text("uuid").notNull().unique(),
     title: text("title").notNull(),
     abbreviation: text("abbreviation").notNull(),
@@ -36,7 +36,7 @@ export const qualificationIncludes = sqliteTable(
 export const qualificationGrants = sqliteTable(
   "qualification_grants",
   {
-    id: integer("id").primaryKey(),
+    id: integer("id").primaryKey({ autoIncrement: true }),
     userId: integer("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
     qualificationId: integer("qualification_id").notNull().references(() => qualifications.id, { onDelete: "cascade" }),
     /** null: never expires. */

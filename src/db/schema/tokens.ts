@@ -2,10 +2,12 @@ import { type AnySQLiteColumn, index, integer, sqliteTable, text } from "drizzle
 import { flag, instant } from "./columns";
 import { users } from "./users";
 
+const ALL_SCOPES = "PUBLIC_READ PUBLIC_WRITE ME_READ ME_WRITE CONFIDENTIAL_READ CONFIDENTIAL_WRITE";
+
 export const oauthApplications = sqliteTable(
   "oauth_applications",
   {
-    id: integer("id").primaryKey(),
+    id: integer("id").primaryKey({ autoIncrement: true }),
     name: text("name").notNull(),
     ownerId: integer("owner_id").references(() => users.id, { onDelete: "set null" }),
     clientId: text("client_id").notNull().unique(),
@@ -16,6 +18,8 @@ export const oauthApplications = sqliteTable(
     /** Space-separated, exact-match redirect URIs. */
     redirectUris: text("redirect_uris").notNull().default(""),
     skipAuthorization: flag("skip_authorization").notNull().default(false),
+    /** Space-separated scopes the application may ask for; a federation host's may ask only for ME_READ. */
+    allowedScopes: text("allowed_scopes").notNull().default(ALL_SCOPES),
     created: instant("created").notNull(),
     updated: instant("updated").notNull(),
   },
@@ -29,7 +33,7 @@ export const oauthApplications = sqliteTable(
 export const accessTokens = sqliteTable(
   "access_tokens",
   {
-    id: integer("id").primaryKey(),
+    id: integer("id").primaryKey({ autoIncrement: true }),
     userId: integer("user_id").references(() => users.id, { onDelete: "cascade" }),
     /** SHA-256 hex of the token (ephios's `token_checksum`); the token itself is never stored. */
     tokenHash: text("token_hash").notNull().unique(),
@@ -52,7 +56,7 @@ export const accessTokens = sqliteTable(
 export const refreshTokens = sqliteTable(
   "refresh_tokens",
   {
-    id: integer("id").primaryKey(),
+    id: integer("id").primaryKey({ autoIncrement: true }),
     userId: integer("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
     tokenHash: text("token_hash").notNull().unique(),
     applicationId: integer("application_id").notNull().references(() => oauthApplications.id, { onDelete: "cascade" }),

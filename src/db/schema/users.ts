@@ -5,7 +5,7 @@ import { flag, instant } from "./columns";
 export const users = sqliteTable(
   "users",
   {
-    id: integer("id").primaryKey(),
+    id: integer("id").primaryKey({ autoIncrement: true }),
     email: text("email").notNull(),
     emailInvalid: flag("email_invalid").notNull().default(false),
     displayName: text("display_name").notNull(),
@@ -19,6 +19,8 @@ export const users = sqliteTable(
     isStaff: flag("is_staff").notNull().default(false),
     isSuperuser: flag("is_superuser").notNull().default(false),
     dateJoined: instant("date_joined").notNull(),
+    /** Bumped by a trigger on every change (migration 0004): `If-Match` writes compare it in SQL. */
+    version: integer("version").notNull().default(1),
   },
   (t) => [
     // Emails are unique case-insensitively, as in ephios.
@@ -28,7 +30,7 @@ export const users = sqliteTable(
 );
 
 export const groups = sqliteTable("groups", {
-  id: integer("id").primaryKey(),
+  id: integer("id").primaryKey({ autoIncrement: true }),
   name: text("name").notNull().unique(),
 });
 
