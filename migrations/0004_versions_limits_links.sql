@@ -31,7 +31,7 @@ ALTER TABLE `events` ADD `version` integer DEFAULT 1 NOT NULL;--> statement-brea
 ALTER TABLE `shifts` ADD `version` integer DEFAULT 1 NOT NULL;--> statement-breakpoint
 ALTER TABLE `participations` ADD `version` integer DEFAULT 1 NOT NULL;--> statement-breakpoint
 ALTER TABLE `oauth_applications` ADD `allowed_scopes` text DEFAULT 'PUBLIC_READ PUBLIC_WRITE ME_READ ME_WRITE CONFIDENTIAL_READ CONFIDENTIAL_WRITE' NOT NULL;--> statement-breakpoint
-ALTER TABLE `federated_users` ADD `session_secret_hash` text;--> statement-breakpoint
+ALTER TABLE `federated_users` ADD `session_binding` text;--> statement-breakpoint
 -- A federation host's application at this guest logs users in for their profile only.
 UPDATE `oauth_applications` SET `allowed_scopes` = 'ME_READ' WHERE `id` IN (SELECT `oauth_application_id` FROM `federated_hosts`);--> statement-breakpoint
 -- Row versions for atomic `If-Match`: every change of a row, and of the rows its representation

@@ -46,10 +46,10 @@ export const federatedUsers = sqliteTable(
     phone: text("phone"),
     createdAt: instant("created_at").notNull(),
     /**
-     * SHA-256 of a random secret that the user's federated sessions carry: a session is valid only
-     * while this row lives, so it can never act as another row. Set at each login; null: none yet.
+     * A random value given to the row at its first login; its federated sessions carry it, so a
+     * session is valid only for this row while it lives, never for a later row with the same id.
      */
-    sessionSecretHash: text("session_secret_hash"),
+    sessionBinding: text("session_binding"),
   },
   (t) => [uniqueIndex("federated_users_guest_email_unique").on(t.guestId, sql`lower(${t.email})`)],
 );
