@@ -7,6 +7,7 @@ import { flash } from "../../lib/html/flash";
 import { parseForm } from "../../lib/html/forms";
 import { hashPassword, verifyPassword } from "../../lib/password";
 import { RateLimiter } from "../../lib/rate-limit";
+import { safeRedirectTarget } from "../../lib/redirect";
 import type { AppEnv } from "../../types";
 import { HomePage, LoginPage, PasswordChangePage, PasswordRevokePage } from "./pages";
 import { findUserName, replacePassword } from "./queries";
@@ -17,11 +18,6 @@ const LOGIN_THROTTLED = "Too many failed login attempts. Please try again later.
 const WINDOW_SECONDS = 15 * 60;
 /** Failed logins allowed per window: per submitted email (guessing one account) and per client address. */
 export const LOGIN_LIMITS = { perAccount: 5, perAddress: 20 } as const;
-
-/** Only paths on this site, never `//host` or `/\host` (which browsers treat as other hosts). */
-export function safeNext(next: string | undefined): string {
-  return next && /^\/(?![/\\])/.test(next) ? next : "/";
-}
 
 // Verifying against a throw-away hash when the account is unknown keeps both answers equally slow.
 let dummyHash: Promise<string> | undefined;
@@ -39,15 +35,16 @@ export const accounts = new Hono<AppEnv>()
   .get("/", publicAccess(), (c) => c.html(<HomePage c={c} />))
 
   .get("/accounts/login/", publicAccess(), (c) => {
-    const next = c.req.query("next");
-    if (c.var.principal?.via === "session") return c.redirect(safeNext(next), 302);
+    const next = safeRedirectTarget(c.req.query("next"), c.env.SITE_URL);
+    if (c.var.principal?.via === "session") return c.redirect(next, 302);
     return c.html(<LoginPage c={c} next={next} />);
   })
 
   .post("/accounts/login/", publicAccess(), async (c) => {
     const form = await parseForm(c, loginForm);
     if ("errors" in form) return c.html(<LoginPage c={c} errors={form.errors} />, 400);
-    const { email, password, next } = form.data;
+    const { email, password } = form.data;
+    const next = safeRedirectTarget(form.data.next, c.env.SITE_URL);
     const now = Date.now();
     const perAccount = new RateLimiter(c.env.KV, "login-account", LOGIN_LIMITS.perAccount, WINDOW_SECONDS);
     const perAddress = new RateLimiter(c.env.KV, "login-address", LOGIN_LIMITS.perAddress, WINDOW_SECONDS);
@@ -63,7 +60,7 @@ export const accounts = new Hono<AppEnv>()
       return c.html(<LoginPage c={c} email={email} next={next} errors={{ __all__: [LOGIN_FAILED] }} />, 200);
     }
     await openSession(c, candidate.id, candidate.passwordHash, now);
-    return c.redirect(safeNext(next), 302);
+    return c.redirect(next, 302);
   })
 
   .post("/accounts/logout/", publicAccess(), async (c) => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_REDIRECT_TARGET_LENGTH } from "../../lib/redirect";
 
 const field = (max: number) => z.string({ error: "This field is required." }).max(max, `Ensure this value has at most ${max} characters.`);
 const required = (max: number) => field(max).min(1, "This field is required.");
@@ -6,7 +7,7 @@ const required = (max: number) => field(max).min(1, "This field is required.");
 export const loginForm = z.object({
   email: required(254),
   password: required(4096),
-  next: field(2048).optional(),
+  next: field(MAX_REDIRECT_TARGET_LENGTH).optional(),
 });
 
 /** Django's default minimum length validator. */
