@@ -14,6 +14,8 @@ export default defineConfig(async () => {
           bindings: {
             TEST_MIGRATIONS: migrations,
             SECRET_KEY: "test-secret-key-not-for-production",
+            // Tests read the D1 figures of Server-Timing; a deployed instance sends none (README, Observability).
+            SERVER_TIMING: "on",
           },
         },
       }),

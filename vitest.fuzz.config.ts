@@ -17,6 +17,8 @@ export default defineConfig(async () => {
           bindings: {
             TEST_MIGRATIONS: migrations,
             SECRET_KEY: "test-secret-key-not-for-production",
+            // As in vitest.config.ts, so the fuzzed requests also go through the Server-Timing header.
+            SERVER_TIMING: "on",
             // FUZZ_RUNS=<k> multiplies the number of requests.
             FUZZ_SEED: seed,
             FUZZ_RUNS: process.env.FUZZ_RUNS ?? "",

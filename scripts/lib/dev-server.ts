@@ -1,7 +1,7 @@
 /**
  * A local `wrangler dev` of this Worker on a loopback address (127.0.0.1 unless told) and a free port, with its own persistence
- * directory and SITE_URL set to its own origin: for the benchmark, the browser tests and the
- * two-instance federation test. Started in its own process group, so stopping it also stops the
+ * directory, SITE_URL set to its own origin and Server-Timing on: for the benchmark, the browser
+ * tests and the two-instance federation test. Started in its own process group, so stopping it also stops the
  * workerd it spawned.
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -115,6 +115,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       options.persistTo,
       "--var",
       `SITE_URL:${origin}`,
+      // The benchmark, the soak test and the test harnesses read the D1 figures of Server-Timing,
+      // whatever a developer's .dev.vars says.
+      "--var",
+      "SERVER_TIMING:on",
       ...Object.entries(options.vars ?? {}).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
       "--log-level",
       "warn",
