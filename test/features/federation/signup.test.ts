@@ -178,6 +178,12 @@ describe("the login through the guest", () => {
     const quals = await testDb().select().from(federatedUserQualifications).where(eq(federatedUserQualifications.federatedUserId, user.id));
     expect(quals.map((q) => q.qualificationId)).toEqual([3]);
 
+    // The first login gives the known user its session binding; nothing else changes, then or later.
+    const known = async () => (await testDb().select().from(federatedUsers).where(eq(federatedUsers.email, "known@guest.example.org")))[0];
+    const unbound = await known();
+    await logIn(profile({ email: "known@guest.example.org" }));
+    const bound = await known();
+    expect(bound).toEqual({ ...unbound, sessionBinding: expect.any(String) });
     const before = await snapshot();
     await logIn(profile({ email: "known@guest.example.org", display_name: "Renamed", qualifications: [{ uuid: Q.rs, includes: [] }] }));
     expect(await snapshot()).toEqual(before);

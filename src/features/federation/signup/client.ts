@@ -1,7 +1,9 @@
 /**
  * What this instance, as a host, sends to a guest to log its user in (§13.2.4): the code exchange
- * and the profile. Every call has a timeout; answers are read through schemas.ts only.
+ * and the profile. Every call has a timeout, which also covers reading the answer; answers are read
+ * with a size limit and through schemas.ts only.
  */
+import { readJsonLimited } from "../../../lib/body";
 import { type GuestProfile, guestProfile, tokenAnswer } from "./schemas";
 
 export const GUEST_TIMEOUT_MS = 5_000;
@@ -28,14 +30,15 @@ const basic = (clientId: string, secret: string) => {
 export async function exchangeCode(guest: GuestClient, code: string, verifier: string, redirectUri: string): Promise<TokenResult> {
   let body: unknown;
   try {
+    const signal = AbortSignal.timeout(GUEST_TIMEOUT_MS);
     const response = await fetch(`${guest.url}/api/oauth/token/`, {
       method: "POST",
       headers: { Authorization: basic(guest.clientId, guest.clientSecret), Accept: "application/json" },
       body: new URLSearchParams({ grant_type: "authorization_code", code, code_verifier: verifier, redirect_uri: redirectUri }),
       redirect: "manual",
-      signal: AbortSignal.timeout(GUEST_TIMEOUT_MS),
+      signal,
     });
-    body = await response.json();
+    body = await readJsonLimited(response, signal);
   } catch {
     return { ok: false, error: "oauth_error" };
   }
@@ -48,16 +51,17 @@ export async function exchangeCode(guest: GuestClient, code: string, verifier: s
 /** The logged-in user's profile at the guest, or null when it cannot be read. */
 export async function guestProfileOf(guestUrl: string, accessToken: string): Promise<GuestProfile | null> {
   try {
+    const signal = AbortSignal.timeout(GUEST_TIMEOUT_MS);
     const response = await fetch(`${guestUrl}/api/users/me/`, {
       headers: { Authorization: `Bearer ${accessToken}`, Accept: "application/json" },
       redirect: "manual",
-      signal: AbortSignal.timeout(GUEST_TIMEOUT_MS),
+      signal,
     });
     if (!response.ok) {
       await response.body?.cancel();
       return null;
     }
-    const profile = guestProfile.safeParse(await response.json());
+    const profile = guestProfile.safeParse(await readJsonLimited(response, signal));
     return profile.success ? profile.data : null;
   } catch {
     return null;

@@ -38,35 +38,44 @@ export async function shiftOnPage(db: Database, shiftId: number) {
   return row ?? null;
 }
 
-/** Whether the federated user still exists as a user of that guest (a guest removal deletes them). */
-export async function federatedUserBelongsTo(db: Database, federatedUserId: number, guestId: number): Promise<boolean> {
-  const [row] = await db.select({ id: federatedUsers.id }).from(federatedUsers).where(and(eq(federatedUsers.id, federatedUserId), eq(federatedUsers.guestId, guestId)));
+/**
+ * Whether the session's federated user still exists as this row, a user of that guest: a guest
+ * removal deletes its users, and a later row with the same id has another binding.
+ */
+export async function federatedUserBelongsTo(db: Database, session: { federatedUserId: number; guestId: number; binding: string }): Promise<boolean> {
+  const [row] = await db
+    .select({ id: federatedUsers.id })
+    .from(federatedUsers)
+    .where(and(eq(federatedUsers.id, session.federatedUserId), eq(federatedUsers.guestId, session.guestId), eq(federatedUsers.sessionBinding, session.binding)));
   return row !== undefined;
 }
 
 /**
  * The guest's user with this email (case-insensitive, the unique index), or a new one from the
  * profile (§8.4): each guest qualification maps to ours with the same uuid, else to ours whose
- * uuid it includes. An existing user is not updated (ephios).
+ * uuid it includes. An existing user is not updated (ephios), but gets a session binding if it
+ * has none yet (`freshBinding`, a random value); answers the id and the binding its sessions carry.
  */
-export async function findOrCreateFederatedUser(db: Database, guestId: number, profile: GuestProfile, now: number): Promise<number> {
-  const sameUser = and(eq(federatedUsers.guestId, guestId), sql`lower(${federatedUsers.email}) = lower(${profile.email})`);
-  const [existing] = await db.select({ id: federatedUsers.id }).from(federatedUsers).where(sameUser);
-  if (existing) return existing.id;
+export async function findOrCreateFederatedUser(db: Database, guestId: number, profile: GuestProfile, now: number, freshBinding: string): Promise<{ id: number; binding: string }> {
+  const sameUser = sql`guest_id = ${guestId} AND lower(email) = lower(${profile.email})`;
+  const bind = sql`UPDATE ${federatedUsers} SET session_binding = coalesce(session_binding, ${freshBinding}) WHERE ${sameUser} RETURNING id, session_binding AS binding`;
+  const [existing] = await db.all<{ id: number; binding: string }>(bind);
+  if (existing) return existing;
 
   const known = new Set((await db.select({ uuid: qualifications.uuid }).from(qualifications).where(sql`${qualifications.uuid} IN (SELECT value FROM json_each(${JSON.stringify(profile.qualifications.flatMap((q) => [q.uuid, ...q.includes]))}))`)).map((q) => q.uuid));
   const uuids = [...new Set(profile.qualifications.flatMap((q) => (known.has(q.uuid) ? [q.uuid] : q.includes.filter((uuid) => known.has(uuid)))))];
   // One batch: the user and its qualifications together; a concurrent first login of the same
-  // user inserts nothing twice (the unique index and OR IGNORE).
-  await runBatch(db, [
-    sql`INSERT INTO ${federatedUsers} (guest_id, email, display_name, date_of_birth, created_at)
-      VALUES (${guestId}, ${profile.email}, ${profile.display_name}, ${profile.date_of_birth}, ${now}) ON CONFLICT DO NOTHING`,
+  // user inserts nothing twice (the unique index and OR IGNORE), and both get the same binding.
+  const results = await runBatch(db, [
+    sql`INSERT INTO ${federatedUsers} (guest_id, email, display_name, date_of_birth, created_at, session_binding)
+      VALUES (${guestId}, ${profile.email}, ${profile.display_name}, ${profile.date_of_birth}, ${now}, ${freshBinding}) ON CONFLICT DO NOTHING`,
     sql`INSERT OR IGNORE INTO ${federatedUserQualifications} (federated_user_id, qualification_id)
-      SELECT (SELECT id FROM ${federatedUsers} WHERE guest_id = ${guestId} AND lower(email) = lower(${profile.email})), id
+      SELECT (SELECT id FROM ${federatedUsers} WHERE ${sameUser}), id
       FROM ${qualifications} WHERE uuid IN (SELECT value FROM json_each(${JSON.stringify(uuids)}))`,
+    bind,
   ]);
-  const [created] = await db.select({ id: federatedUsers.id }).from(federatedUsers).where(sameUser);
-  return created.id;
+  const [created] = results[2].results as { id: number; binding: string }[];
+  return created;
 }
 
 /** The shared event with its shifts, and per shift the counts and the federated user's own state. */

@@ -1,7 +1,7 @@
 import { type Context, Hono } from "hono";
 import { createMiddleware } from "hono/factory";
 import { federatedUserRequired, publicAccess } from "../../../auth/access";
-import { decryptSecret } from "../../../lib/crypto";
+import { decryptSecret, randomString } from "../../../lib/crypto";
 import { ApiError, notFound, permissionDenied } from "../../../lib/errors";
 import { flash } from "../../../lib/html/flash";
 import { parseForm } from "../../../lib/html/forms";
@@ -36,7 +36,7 @@ const federatedUser = (target: "event" | "shift") =>
       if (!guest) throw permissionDenied();
 
       const session = await readFederatedSession(c);
-      if (!session || session.guestId !== guest.id || !(await federatedUserBelongsTo(c.var.db, session.federatedUserId, guest.id))) {
+      if (!session || session.guestId !== guest.id || typeof session.binding !== "string" || !(await federatedUserBelongsTo(c.var.db, session))) {
         // A form post cannot survive the detour through the guest: the event page starts the login.
         if (c.req.method !== "GET") return c.redirect(eventPageUrl(share.eventId, guest.id), 302);
         return beginLogin(c, guest, share.eventId);
@@ -149,7 +149,7 @@ export const federationSignupRoutes = new Hono<AppEnv>()
     const profile = await guestProfileOf(guest.url, token.accessToken);
     if (!profile) return backToGuest(c, guest, "event_error");
 
-    const federatedUserId = await findOrCreateFederatedUser(c.var.db, guest.id, profile, Date.now());
-    await openFederatedSession(c, { guestId: guest.id, federatedUserId }, token.expiresIn);
+    const user = await findOrCreateFederatedUser(c.var.db, guest.id, profile, Date.now(), randomString(32));
+    await openFederatedSession(c, { guestId: guest.id, federatedUserId: user.id, binding: user.binding }, token.expiresIn);
     return c.redirect(eventPageUrl(pending.eventId, guest.id), 302);
   });

@@ -35,6 +35,8 @@ interface SealedLogin extends PendingLogin {
 export interface FederatedSession {
   guestId: number;
   federatedUserId: number;
+  /** The federated user row's `session_binding`: the session dies with the row. */
+  binding: string;
 }
 
 const sessionKey = (hash: string) => `federation-session:${hash}`;
