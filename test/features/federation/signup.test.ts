@@ -179,7 +179,7 @@ describe("the login through the guest", () => {
     expect(quals.map((q) => q.qualificationId)).toEqual([3]);
 
     // The first login gives the known user its session binding; nothing else changes, then or later.
-    const known = async () => (await testDb().select().from(federatedUsers).where(eq(federatedUsers.email, "known@guest.example.org")))[0];
+    const known = async () => (await testDb().select().from(federatedUsers).where(eq(federatedUsers.email, "Known@Guest.example.org")))[0];
     const unbound = await known();
     await logIn(profile({ email: "known@guest.example.org" }));
     const bound = await known();
