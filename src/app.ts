@@ -21,6 +21,7 @@ import { authenticate } from "./middleware/authenticate";
 import { csrfProtection } from "./middleware/csrf";
 import { BOOKMARK_HEADER, database } from "./middleware/database";
 import { handleError, handleNotFound } from "./middleware/error-handler";
+import { requestInput } from "./middleware/request-input";
 import { RouteIndex } from "./middleware/route-index";
 import { invalidInputHook } from "./lib/api/router";
 import { serverTiming } from "./middleware/server-timing";
@@ -38,6 +39,8 @@ export function createApp() {
   app.use(secureHeaders({ xFrameOptions: "DENY", referrerPolicy: "same-origin" }));
   // Scripts in browsers on other sites may call the API with tokens (never with our cookies).
   app.use("/api/*", cors({ origin: "*", allowHeaders: ["Authorization", "Content-Type", "If-Match", BOOKMARK_HEADER], exposeHeaders: [BOOKMARK_HEADER, "Server-Timing", "ETag"], maxAge: 86400 }));
+  // Size and well-formedness of query and body, for every route before anything reads them.
+  app.use(requestInput());
   app.use(database());
   app.use(appendSlashToRoutes(routes));
   app.use(authenticate());

@@ -188,7 +188,7 @@ describe("GET /api/buildingblocks/", () => {
   });
 
   it("falls back on invalid or repeated limit and offset", async () => {
-    for (const query of ["limit=0", "limit=-1", "limit=x", "offset=-5", "offset=abc", "limit=%FF", "limit=1.5"]) {
+    for (const query of ["limit=0", "limit=-1", "limit=x", "offset=-5", "offset=abc", "limit=1.5"]) {
       const body = await getJson(`/api/buildingblocks/?${query}`, TOKEN.volunteerPublic);
       expect(body.results.map((b: Json) => b.id), query).toEqual([1, 2, 3, 4, 5]);
     }

@@ -40,9 +40,17 @@ export const EventListQuery = z.object({
   ordering: orderingQuery(EVENT_ORDERING_FIELDS),
 });
 
+/**
+ * ephios's description is an unbounded TextField; this bound is far beyond any real one and keeps
+ * a page of events (and a guest's shared-event list) bounded.
+ */
+export const MAX_DESCRIPTION = 20_000;
+
 const eventFields = {
   title: charField(254),
-  description: z.string({ error: "Not a valid string." }).trim().nullable().openapi({ description: "Free text (markdown); null or blank for none." }),
+  description: charField(MAX_DESCRIPTION, { allowBlank: true })
+    .nullable()
+    .openapi({ description: `Free text (markdown), at most ${MAX_DESCRIPTION} characters; null or blank for none.` }),
   location: charField(254),
   type: pkField().openapi({ description: "Event type id." }),
   active: booleanField().openapi({

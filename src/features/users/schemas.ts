@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { MAX_DATETIME_LENGTH } from "../../lib/api/drf-fields";
 import { pageSchema, paginationQuery } from "../../lib/api/pagination";
 import { searchQuery } from "../../lib/api/search";
 import { isIsoDate, parseDateTime } from "../../lib/datetime";
@@ -76,6 +77,7 @@ const QualificationGrantInput = z
       qualification: pk,
       expires: z
         .string(drfError(() => DATETIME_FORMAT))
+        .max(MAX_DATETIME_LENGTH, { error: DATETIME_FORMAT, abort: true })
         .refine((value) => parseDateTime(value, "UTC") !== null, DATETIME_FORMAT)
         .nullable()
         .optional()
@@ -91,6 +93,7 @@ const DATE_FORMAT = "Date has wrong format. Use one of these formats instead: YY
 const managedFields = {
   date_of_birth: z
     .string(drfError(() => DATE_FORMAT))
+    .max(MAX_DATETIME_LENGTH, { error: DATE_FORMAT, abort: true })
     .refine(isIsoDate, DATE_FORMAT)
     .nullable()
     .optional()

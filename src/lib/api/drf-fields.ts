@@ -72,6 +72,9 @@ export const pkListField = (maxItems: number) =>
 export const choiceField = <const T extends readonly [string, ...string[]]>(choices: T) =>
   z.enum(choices, { error: typeError((input) => `"${echo(input)}" is not a valid choice.`) });
 
+/** Far longer than any ISO 8601 date or datetime: a longer value is none. */
+export const MAX_DATETIME_LENGTH = 64;
+
 const DATETIME_FORMAT_ERROR = "Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].";
 
 /**
@@ -82,7 +85,8 @@ const DATETIME_FORMAT_ERROR = "Datetime has wrong format. Use one of these forma
 export const dateTimeField = () =>
   z
     .string({ error: typeError(DATETIME_FORMAT_ERROR) })
-    .refine((value) => value.length <= 64 && /^\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(value) && parseDateTime(value, "UTC") !== null, DATETIME_FORMAT_ERROR)
+    .max(MAX_DATETIME_LENGTH, { error: DATETIME_FORMAT_ERROR, abort: true })
+    .refine((value) => /^\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(value) && parseDateTime(value, "UTC") !== null, DATETIME_FORMAT_ERROR)
     .openapi({ format: "date-time" });
 
 /** A JSON object body; anything else is DRF's "Invalid data" answer. */

@@ -1,11 +1,18 @@
 /**
- * What this instance, as a guest, sends to its hosts (§13.2.1–13.2.3). Every call has a timeout;
- * nothing a host answers is trusted beyond the keys read here.
+ * What this instance, as a guest, sends to its hosts (§13.2.1–13.2.3). Every call has a timeout,
+ * which also covers reading the answer; answers are read with a size limit; nothing a host
+ * answers is trusted beyond the keys read here.
  */
+import { readJsonLimited } from "../../../lib/body";
 import { type SharedEvent, setupAnswer, sharedEvent, sharedEventPage } from "./schemas";
 
 export const SETUP_TIMEOUT_MS = 10_000;
 export const HOST_TIMEOUT_MS = 5_000;
+/**
+ * The shared-event list may be long (an ephios host sends its descriptions, unbounded there, with
+ * every event); other answers stay within the default of readJsonLimited.
+ */
+export const MAX_EVENT_LIST_BYTES = 8 * 1024 * 1024;
 /** ephios lists shared events that ended at most this long ago. */
 export const PAST_EVENTS_MS = 14 * 24 * 3_600_000;
 
@@ -40,7 +47,7 @@ export async function redeemAtHost(hostUrl: string, fields: SetupFields): Promis
   }
   let body: unknown;
   try {
-    body = await response.json();
+    body = await readJsonLimited(response, signal);
   } catch {
     return { ok: false, problem: signal.aborted ? "connect" : "invalid" };
   }
@@ -57,10 +64,11 @@ export type EventsResult = { kind: "events"; events: SharedEvent[] } | { kind: "
 export async function sharedEventsAt(hostUrl: string, accessToken: string, now: number): Promise<EventsResult> {
   // As ephios's datetime.isoformat() in UTC: "+00:00", not "Z".
   const since = new Date(now - PAST_EVENTS_MS).toISOString().replace("Z", "+00:00");
+  const signal = AbortSignal.timeout(HOST_TIMEOUT_MS);
   const response = await fetch(`${hostUrl}/api/federation/events/?end_time_after=${encodeURIComponent(since)}`, {
     headers: { Authorization: `Bearer ${accessToken}`, Accept: "application/json" },
     redirect: "manual",
-    signal: AbortSignal.timeout(HOST_TIMEOUT_MS),
+    signal,
   });
   if (response.status === 403) {
     await response.body?.cancel();
@@ -70,7 +78,7 @@ export async function sharedEventsAt(hostUrl: string, accessToken: string, now: 
     await response.body?.cancel();
     throw new Error(`host answered ${response.status}`);
   }
-  const page = sharedEventPage.parse(await response.json());
+  const page = sharedEventPage.parse(await readJsonLimited(response, signal, MAX_EVENT_LIST_BYTES));
   // One malformed item costs only that item.
   const events = page.results.flatMap((item) => {
     const parsed = sharedEvent.safeParse(item);
