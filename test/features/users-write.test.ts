@@ -273,7 +273,7 @@ describe("POST /api/users/", () => {
     // The route checks first; this is the database refusing a write that raced past that check.
     const before = await snapshot();
     expect(await createUser(testDb(), { email: "VOLUNTEER@example.org", displayName: "Race" }, { groups: { ids: [GROUP.helfende], managed: null } }, Date.now())).toBeNull();
-    expect(await updateUser(testDb(), PLANNER, { email: "Volunteer@Example.org", displayName: "Race" })).toBe(false);
+    expect(await updateUser(testDb(), PLANNER, { email: "Volunteer@Example.org", displayName: "Race" })).toBe("email taken");
     expect(await snapshot()).toEqual(before);
   });
 
@@ -420,10 +420,10 @@ describe("PATCH /api/users/{id}/", () => {
   describe("email changes (account takeover protection, as ephios)", () => {
     const NOT_ALLOWED = { email: ["You are not allowed to change the email address of this user."] };
 
-    it("are refused for users in groups the caller is not in, and for staff users", async () => {
+    it("are refused for users in groups the caller is not in, and for staff users (test/security/account-admin.test.ts)", async () => {
       await expectRefused(() => update(PLANNER, { email: "p2@example.org" }, TOKEN.hr), 400, NOT_ALLOWED);
-      await expectRefused(() => update(STAFF, { email: "s2@example.org" }, TOKEN.hr), 400, NOT_ALLOWED);
-      await expectRefused(() => update(STAFF, { email: "s2@example.org" }, TOKEN.manager), 400, NOT_ALLOWED);
+      await expectRefused(() => update(STAFF, { email: "s2@example.org" }, TOKEN.hr), 403, PERMISSION_DENIED);
+      await expectRefused(() => update(STAFF, { email: "s2@example.org" }, TOKEN.manager), 403, PERMISSION_DENIED);
     });
 
     it("are allowed when the caller is in all the user's groups, has change_group, is staff, or is the user", async () => {

@@ -1,5 +1,6 @@
 import { type SQL, and, count, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
+import { guardStatement, isGuardFailure } from "../../db/guard";
 import { runBatch } from "../../db/raw";
 import { groupMembers, groups, qualificationGrants, qualifications, users } from "../../db/schema";
 import type { Page } from "../../lib/api/pagination";
@@ -44,12 +45,12 @@ export function countUsersQuery(db: Database, where: SQL | undefined) {
 /**
  * Statements for one batch: what an administrator may change of the users matching `where`
  * beyond their profile (phone, active flag, group ids, every grant with its expiry), and
- * `is_staff`, which decides who may change their email.
+ * `is_staff` and `is_superuser`, which decide who may act on their account.
  */
 export function managedStateQueries(db: Database, where: SQL | undefined) {
   const ids = db.select({ id: users.id }).from(users).where(where);
   return [
-    db.select({ id: users.id, phone: users.phone, isActive: users.isActive, isStaff: users.isStaff }).from(users).where(where).orderBy(users.id),
+    db.select({ id: users.id, phone: users.phone, isActive: users.isActive, isStaff: users.isStaff, isSuperuser: users.isSuperuser }).from(users).where(where).orderBy(users.id),
     db.select({ userId: groupMembers.userId, groupId: groupMembers.groupId }).from(groupMembers).where(inArray(groupMembers.userId, ids)).orderBy(groupMembers.userId, groupMembers.groupId),
     db
       .select({ userId: qualificationGrants.userId, qualificationId: qualificationGrants.qualificationId, expires: qualificationGrants.expires })
@@ -142,16 +143,41 @@ export async function createUser(db: Database, values: UserValues & { email: str
   }
 }
 
-/** Changes a user, their groups and grants in one transaction; false when the email was taken in the meantime. */
-export async function updateUser(db: Database, userId: number, values: UserValues, changes: RelationChanges = {}): Promise<boolean> {
+/** A superuser who can get in: active and with a password (the table's row as `u`). */
+const loginSuperuser = sql`u.is_superuser = 1 AND u.is_active = 1 AND u.password_hash IS NOT NULL`;
+
+/**
+ * A guard statement (src/db/guard.ts) failing the batch when `userId` is the last superuser who
+ * can log in: deactivating them or revoking their password would lock everyone out of
+ * administering the instance. Decided inside the writing batch, so of two superusers
+ * deactivating each other at the same time one stays.
+ */
+export function lastSuperuserGuard(userId: number): SQL {
+  return guardStatement(
+    "last superuser",
+    sql`EXISTS (SELECT 1 FROM ${users} u WHERE u.id = ${userId} AND ${loginSuperuser})
+      AND NOT EXISTS (SELECT 1 FROM ${users} u WHERE u.id != ${userId} AND ${loginSuperuser})`,
+  );
+}
+
+/** Why a write of a user was refused by the database. */
+export type UserWriteRefusal = "email taken" | "last superuser";
+
+/**
+ * Changes a user, their groups and grants in one transaction. Refused (null otherwise): the email
+ * was taken in the meantime, or it would deactivate the last superuser who can log in.
+ */
+export async function updateUser(db: Database, userId: number, values: UserValues, changes: RelationChanges = {}): Promise<UserWriteRefusal | null> {
   const statements = relationStatements(sql`${userId}`, changes);
   if (Object.keys(values).length) statements.unshift(db.update(users).set(values).where(eq(users.id, userId)).getSQL());
-  if (!statements.length) return true;
+  if (!statements.length) return null;
+  if (values.isActive === false) statements.unshift(lastSuperuserGuard(userId));
   try {
     await runBatch(db, statements);
-    return true;
+    return null;
   } catch (error) {
-    if (isEmailTaken(error)) return false;
+    if (isEmailTaken(error)) return "email taken";
+    if (isGuardFailure(error)) return "last superuser";
     throw error;
   }
 }

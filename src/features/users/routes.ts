@@ -9,13 +9,13 @@ import { paginated } from "../../lib/api/pagination";
 import { ErrorDetail, ValidationErrors, apiRoute, createRouter } from "../../lib/api/router";
 import { searchCondition } from "../../lib/api/search";
 import { parseDateTime } from "../../lib/datetime";
-import { badRequest, notFound, validationError } from "../../lib/errors";
+import { badRequest, notFound, permissionDenied, validationError } from "../../lib/errors";
 import { UNSAFE_METHODS, modelPermissions, refuseUnsafe } from "../../lib/http";
 import type { Database } from "../../db/client";
 import type { AppEnv } from "../../types";
 import { IdParam } from "../shifts/schemas";
 import { type RelationChanges, type UserValues, countUsersQuery, createUser, emailIs, managedStateQueries, profileQueries, updateUser, visibleUsers, writeCheckQueries } from "./queries";
-import { EMAIL_TAKEN, SELF_DEACTIVATION, type Target, manageableGroups, writeErrors } from "./rules";
+import { EMAIL_TAKEN, LAST_SUPERUSER, SELF_DEACTIVATION, type Target, changesAccess, manageableGroups, mayAdminister, writeErrors } from "./rules";
 import { EmailParam, ManagedUserProfileSchema, OwnProfileUpdate, UserCreate, UserListQuery, UserProfilePage, UserProfileSchema, UserUpdate } from "./schemas";
 import { managedProfileJson, profilesJson } from "./serialize";
 
@@ -106,8 +106,9 @@ const updateRoute = apiRoute({
   summary: "Change a visible user",
   description:
     "Only the keys sent change; `groups` and `qualification_grants` replace the stored lists (memberships of groups you may not manage stay). " +
-    "Changing the email of another user needs staff, `change_group`, or membership in all of that user's groups (and the user must not be staff). " +
-    "You cannot deactivate yourself. Needs the global permission change_userprofile.",
+    "Changing the email of another user needs staff, `change_group`, or membership in all of that user's groups. " +
+    "Changing the email, `is_active` or `groups` of a staff user needs staff (403), of a superuser a superuser. " +
+    "You cannot deactivate yourself, nor the last active superuser with a password (400). Needs the global permission change_userprofile.",
   request: { params: IdParam, body: { required: true, content: { "application/json": { schema: UserUpdate } } } },
   responses: { 200: managedResponse("The changed user"), 400: invalidResponse, 404: notFoundResponse, 412: staleResponse },
 });
@@ -119,9 +120,15 @@ const deactivateRoute = apiRoute({
   summary: "Deactivate a visible user",
   description:
     "Sets `is_active` to false; nothing is deleted (participations and history stay). The user can no longer log in and their tokens stop working, until reactivated with PATCH. " +
-    "Answers 204 also for an already inactive user. You cannot deactivate yourself. Needs the global permission delete_userprofile.",
+    "Answers 204 also for an already inactive user. Staff users need a staff caller, superusers a superuser (403). " +
+    "You cannot deactivate yourself, nor the last active superuser with a password. Needs the global permission delete_userprofile.",
   request: { params: IdParam },
-  responses: { 204: { description: "Deactivated" }, 400: { description: "You cannot deactivate yourself", content: { "application/json": { schema: ErrorDetail } } }, 404: notFoundResponse, 412: staleResponse },
+  responses: {
+    204: { description: "Deactivated" },
+    400: { description: "You cannot deactivate yourself, nor the last superuser who can log in", content: { "application/json": { schema: ErrorDetail } } },
+    404: notFoundResponse,
+    412: staleResponse,
+  },
 });
 
 // `/api/users/me/` and `/api/users/by_email/…` are registered before `/api/users/{id}/`, which
@@ -144,7 +151,7 @@ async function userFrom(c: Context<AppEnv>, [profiles, grants, qualifications, s
   const [state] = states;
   const groupIds = memberships.map((m) => m.groupId);
   const managed = managedProfileJson(profile, { phone: state.phone, isActive: state.isActive, groupIds, grants: allGrants }, c.env.TIME_ZONE);
-  const target: Target = { id: profile.id, email: profile.email, isStaff: state.isStaff, groupIds };
+  const target: Target = { id: profile.id, email: profile.email, isActive: state.isActive, isStaff: state.isStaff, isSuperuser: state.isSuperuser, groupIds };
   return { profile, managed, target, etag: await etagOf(managed) };
 }
 
@@ -265,17 +272,22 @@ userRoutes
     const [profiles, grants, qualifications, states, memberships, allGrants, ...checks] = await db.batch([...userStatements(db, visibleUser(id)), ...checkStatements(c, body, id)]);
     const user = await userFrom(c, [profiles, grants, qualifications, states, memberships, allGrants]);
     if (!user) throw notFound("UserProfile");
+    if (!mayAdminister(apiUser(c), user.target) && changesAccess(user.target, body)) throw permissionDenied();
     requireIfMatch(c, user.etag);
     const { values, relations } = plannedWrite(c, body, checks, user.target);
-    if (!(await updateUser(db, id, values, relations))) throw validationError({ email: [EMAIL_TAKEN] });
+    const refusal = await updateUser(db, id, values, relations);
+    if (refusal === "email taken") throw validationError({ email: [EMAIL_TAKEN] });
+    if (refusal === "last superuser") throw validationError({ is_active: [LAST_SUPERUSER] });
     const updated = await findUser(c, eq(users.id, id));
     return c.json(updated.managed, 200, { ETag: updated.etag });
   })
   .openapi(deactivateRoute, async (c) => {
     const { id } = c.req.valid("param");
-    requireIfMatch(c, (await findUser(c, visibleUser(id))).etag);
+    const user = await findUser(c, visibleUser(id));
+    if (!mayAdminister(apiUser(c), user.target)) throw permissionDenied();
+    requireIfMatch(c, user.etag);
     if (id === apiUser(c).id) throw badRequest(SELF_DEACTIVATION);
-    await updateUser(c.var.db, id, { isActive: false });
+    if ((await updateUser(c.var.db, id, { isActive: false })) === "last superuser") throw badRequest(LAST_SUPERUSER);
     return c.body(null, 204);
   })
   .on(["PUT", "PATCH", "DELETE"], "/api/users/", ...unsupported())

@@ -8,6 +8,7 @@ import type { FieldErrors } from "../../lib/errors";
 
 export const EMAIL_TAKEN = "user profile with this email already exists.";
 export const SELF_DEACTIVATION = "You cannot deactivate yourself.";
+export const LAST_SUPERUSER = "The last active superuser with a password cannot be deactivated or locked out.";
 
 const doesNotExist = (id: number) => `Invalid pk "${id}" - object does not exist.`;
 
@@ -15,7 +16,9 @@ const doesNotExist = (id: number) => `Invalid pk "${id}" - object does not exist
 export interface Target {
   id: number;
   email: string;
+  isActive: boolean;
   isStaff: boolean;
+  isSuperuser: boolean;
   groupIds: number[];
 }
 
@@ -44,12 +47,37 @@ export function manageableGroups(caller: AuthUser, callerGroups: number[]): numb
 }
 
 /**
+ * Staff and superusers are the way back into the instance, so only staff may act on a staff
+ * user's account and only superusers on a superuser's (beyond ephios, whose user pages need only
+ * `change_userprofile`). The user-admin pages (src/features/account-admin) apply it too.
+ */
+export function mayAdminister(caller: AuthUser, target: { isStaff: boolean; isSuperuser: boolean }): boolean {
+  if (target.isSuperuser) return caller.isSuperuser;
+  if (target.isStaff) return caller.isStaff || caller.isSuperuser;
+  return true;
+}
+
+/**
+ * Whether a write changes who can get into the account and what they may do there: the email
+ * (logins and set-password links go by it), the active flag, the groups (their permissions).
+ * Values sent back unchanged do not count; the other fields are profile data.
+ */
+export function changesAccess(target: Target, request: WriteRequest): boolean {
+  const groups = request.groups === undefined ? undefined : new Set(request.groups);
+  return (
+    (request.email !== undefined && request.email !== target.email) ||
+    (request.is_active !== undefined && request.is_active !== target.isActive) ||
+    (groups !== undefined && (groups.size !== target.groupIds.length || target.groupIds.some((id) => !groups.has(id))))
+  );
+}
+
+/**
  * An email change can take over an account, so ephios allows it only to staff, to the user
- * themself, or for a non-staff user to callers with `change_group` or in every group the user is in.
+ * themself, or for a non-staff user (staff users are covered by `mayAdminister`) to callers with
+ * `change_group` or in every group the user is in.
  */
 function mayChangeEmail(caller: AuthUser, callerGroups: number[], target: Target): boolean {
   if (caller.isStaff || caller.isSuperuser || caller.id === target.id) return true;
-  if (target.isStaff) return false;
   return hasGlobalPermission(caller, "change_group") || target.groupIds.every((id) => callerGroups.includes(id));
 }
 
