@@ -11,6 +11,8 @@ export default defineConfig(async () => {
         main: "./src/index.ts",
         wrangler: { configPath: "./wrangler.toml" },
         miniflare: {
+          // An empty database beside DB, for the test that upgrades loaded data through the migrations.
+          d1Databases: ["MIGRATION_DB"],
           bindings: {
             TEST_MIGRATIONS: migrations,
             SECRET_KEY: "test-secret-key-not-for-production",
