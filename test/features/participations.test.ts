@@ -1056,7 +1056,8 @@ describe("with the main world", () => {
       "?state=%00",
       "?state=%F0%9F%98%80",
       "?event=%E2%80%9C1%E2%80%9D",
-      "?start_time_after=%FF%FE",
+      // U+FFFD twice; invalid UTF-8 such as %FF%FE never reaches the filters (test/security/bad-input.test.ts).
+      "?start_time_after=%EF%BF%BD%EF%BF%BD",
       "?start_time_after=2099-06-30T09:00:00.1234567",
       "?start_time_after=0000-01-01",
       "?start_time_after=9999-12-31T23:59:59-23:59",
