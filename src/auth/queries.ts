@@ -92,6 +92,7 @@ export async function findPasswordHash(db: Database, userId: number): Promise<st
   return user?.passwordHash ?? null;
 }
 
+/** `expires`: the session's absolute expiry, which no write-back of the session can pass. */
 export async function recordLogout(db: Database, sessionHash: string, expires: number): Promise<void> {
   await db.insert(revokedSessions).values({ sessionHash, expires }).onConflictDoNothing();
 }

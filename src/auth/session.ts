@@ -5,6 +5,12 @@ import type { AppEnv } from "../types";
 
 /** Django's SESSION_COOKIE_AGE: two weeks, extended while the session is used. */
 export const SESSION_LIFETIME_MS = 14 * 24 * 3_600_000;
+/**
+ * No session lives longer than this after its login, however much it is used. A write-back still in
+ * flight during a logout can then extend it only up to this instant, which the logout record
+ * (revoked_sessions) outlives.
+ */
+export const SESSION_MAX_AGE_MS = 30 * 24 * 3_600_000;
 /** A used session's expiry is written back at most this often (KV writes are limited and slow). */
 const REFRESH_INTERVAL_MS = 3_600_000;
 
@@ -14,6 +20,8 @@ interface SessionRecord {
   authHash: string;
   expires: number;
   refreshedAt: number;
+  /** Fixed at login: `expires` never goes past it. */
+  absoluteExpires: number;
 }
 
 export interface Session {
@@ -50,7 +58,7 @@ async function store(kv: KVNamespace, hash: string, record: SessionRecord): Prom
 export async function openSession(c: Context<AppEnv>, userId: number, passwordHash: string | null, now: number): Promise<void> {
   const id = randomString(43);
   const hash = await sha256Hex(id);
-  await store(c.env.KV, hash, { userId, authHash: await sessionAuthHash(passwordHash), expires: now + SESSION_LIFETIME_MS, refreshedAt: now });
+  await store(c.env.KV, hash, { userId, authHash: await sessionAuthHash(passwordHash), expires: now + SESSION_LIFETIME_MS, refreshedAt: now, absoluteExpires: now + SESSION_MAX_AGE_MS });
   const { name, secure } = cookieSettings(c);
   setCookie(c, name, id, { httpOnly: true, secure, sameSite: "Lax", path: "/", maxAge: Math.floor(SESSION_LIFETIME_MS / 1000) });
 }
@@ -61,19 +69,22 @@ export async function readSession(c: Context<AppEnv>, now: number): Promise<Sess
   // Real ids are 43 characters; anything far off is not worth a KV read.
   if (!id || id.length > 128) return null;
   const hash = await sha256Hex(id);
-  const record = await c.env.KV.get<SessionRecord>(kvKey(hash), "json");
-  if (!record || record.expires <= now) return null;
+  const stored = await c.env.KV.get<SessionRecord>(kvKey(hash), "json");
+  if (!stored) return null;
+  // Sessions opened before absoluteExpires existed end at their current expiry.
+  const record = { ...stored, absoluteExpires: stored.absoluteExpires ?? stored.expires };
+  if (Math.min(record.expires, record.absoluteExpires) <= now) return null;
   return { hash, record };
 }
 
-/** Sliding expiry: extends a used session, at most once per REFRESH_INTERVAL_MS. */
+/** Sliding expiry: extends a used session up to its absolute expiry, at most once per REFRESH_INTERVAL_MS. */
 export function refreshSessionIfDue(c: Context<AppEnv>, session: Session, now: number): void {
-  if (now - session.record.refreshedAt < REFRESH_INTERVAL_MS) return;
-  const record = { ...session.record, expires: now + SESSION_LIFETIME_MS, refreshedAt: now };
-  c.executionCtx.waitUntil(store(c.env.KV, session.hash, record));
+  const expires = Math.min(now + SESSION_LIFETIME_MS, session.record.absoluteExpires);
+  if (now - session.record.refreshedAt < REFRESH_INTERVAL_MS || expires <= session.record.expires) return;
+  c.executionCtx.waitUntil(store(c.env.KV, session.hash, { ...session.record, expires, refreshedAt: now }));
   const { name, secure } = cookieSettings(c);
   const id = getCookie(c, name)!;
-  setCookie(c, name, id, { httpOnly: true, secure, sameSite: "Lax", path: "/", maxAge: Math.floor(SESSION_LIFETIME_MS / 1000) });
+  setCookie(c, name, id, { httpOnly: true, secure, sameSite: "Lax", path: "/", maxAge: Math.floor((expires - now) / 1000) });
 }
 
 /** Re-binds the current session to a new password (the user changed it and stays logged in). */

@@ -10,11 +10,16 @@ export const INVITE_CODE_LIFETIME_MS = 48 * HOUR;
 const REFRESH_TOKEN_RETENTION_MS = 90 * DAY;
 /** Authorization codes live 60 s; their consumption record only has to outlive that. */
 const CONSUMED_CODE_RETENTION_MS = DAY;
+/**
+ * A logout record is kept this long past the session's absolute expiry, so that a request whose
+ * clock runs a little behind the clean-up's still finds it.
+ */
+const REVOKED_SESSION_GRACE_MS = HOUR;
 
 /**
  * The scheduled clean-up (ephios's `clear_expired` plus its invite-code task), in one batch:
  * expired access tokens without a refresh token, long-revoked refresh tokens, expired invites,
- * records of logged-out sessions that have expired anyway.
+ * records of logged-out sessions past their absolute expiry.
  */
 export async function removeExpiredData(db: Database, now: number): Promise<void> {
   await db.batch([
@@ -24,7 +29,7 @@ export async function removeExpiredData(db: Database, now: number): Promise<void
     db.delete(accessTokens).where(and(isNotNull(accessTokens.expires), lt(accessTokens.expires, now), sql`NOT EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.access_token_id = ${accessTokens.id})`)),
     db.delete(inviteCodes).where(lt(inviteCodes.createdAt, now - INVITE_CODE_LIFETIME_MS)),
     db.delete(consumedAuthorizationCodes).where(lt(consumedAuthorizationCodes.consumedAt, now - CONSUMED_CODE_RETENTION_MS)),
-    db.delete(revokedSessions).where(lt(revokedSessions.expires, now)),
+    db.delete(revokedSessions).where(lt(revokedSessions.expires, now - REVOKED_SESSION_GRACE_MS)),
   ]);
 }
 

@@ -66,7 +66,7 @@ export const accounts = new Hono<AppEnv>()
   .post("/accounts/logout/", publicAccess(), async (c) => {
     const session = c.var.session;
     if (session) {
-      await recordLogout(c.var.db, session.hash, session.record.expires);
+      await recordLogout(c.var.db, session.hash, session.record.absoluteExpires);
       await closeSession(c, session);
     }
     flash(c, "You have been logged out.");
