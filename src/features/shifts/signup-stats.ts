@@ -257,12 +257,28 @@ function qualificationMixStats(
 
   // ephios creates `max_count` positions per requirement (or max(min_count, N) without a maximum),
   // the first `min_count` of them required. At most N can ever be filled, so N per requirement
-  // (required ones first) give the same numbers without building huge lists for huge counts.
-  const positions: { requirement: number; required: boolean }[] = [];
+  // (required ones first) give the same numbers. Places that need the same qualification and are
+  // equally required are interchangeable, also across requirements: the matching runs over one
+  // column per such kind with the number of places as its capacity, so its work follows the
+  // participants and the qualifications named, never the places.
+  interface Column {
+    qualification: number | null;
+    required: boolean;
+    places: { requirement: number; count: number }[];
+  }
+  const byKind = new Map<string, Column>();
   requirements.forEach((requirement, index) => {
     const count = Math.min(requirement.max ?? Math.max(requirement.min, n), n);
-    for (let i = 0; i < count; i++) positions.push({ requirement: index, required: i < requirement.min });
+    const required = Math.min(requirement.min, count);
+    for (const [isRequired, places] of [[true, required], [false, count - required]] as const) {
+      if (places === 0) continue;
+      const key = `${requirement.qualification}/${isRequired}`;
+      const column = byKind.get(key) ?? { qualification: requirement.qualification, required: isRequired, places: [] };
+      column.places.push({ requirement: index, count: places });
+      byKind.set(key, column);
+    }
   });
+  const columns = [...byKind.values()];
 
   // Lexicographic: the most pairings, then the most required positions among them. ephios adds a
   // small preference for high-skill requirements, which only chooses between matchings with the
@@ -271,19 +287,27 @@ function qualificationMixStats(
   const pairingValue = n + 1;
   const weights = confirmed.map((participation) => {
     const skill = graph.spreadFrom(participation.qualificationIds);
-    return positions.map((position) => {
-      const needed = requirements[position.requirement].qualification;
-      if (needed !== null && !skill.has(needed)) return 0;
-      return pairingValue + (position.required ? 1 : 0);
-    });
+    return columns.map((column) => (column.qualification !== null && !skill.has(column.qualification) ? 0 : pairingValue + (column.required ? 1 : 0)));
   });
-  const matchedPerRequirement = requirements.map(() => 0);
+  const capacities = columns.map((column) => column.places.reduce((sum, place) => sum + place.count, 0));
+  const filled = columns.map(() => 0);
   let paired = 0;
-  for (const column of maxWeightMatching(weights)) {
+  for (const column of maxWeightMatching(weights, capacities)) {
     if (column < 0) continue;
-    matchedPerRequirement[positions[column].requirement]++;
+    filled[column]++;
     paired++;
   }
+  // Each column's participants take its requirements' places in order. A requirement cannot hold
+  // optional participants while its required places are open: moving one there would add weight.
+  const matchedPerRequirement = requirements.map(() => 0);
+  columns.forEach((column, index) => {
+    let left = filled[index];
+    for (const place of column.places) {
+      const taken = Math.min(left, place.count);
+      matchedPerRequirement[place.requirement] += taken;
+      left -= taken;
+    }
+  });
 
   let stats = ZERO_STATS;
   requirements.forEach((requirement, index) => {
@@ -334,8 +358,14 @@ function namedTeamsStats(config: Record<string, unknown>, positive: StatsPartici
 // occurrences with positions, REQUESTED and CONFIRMED participants are matched to them, and every
 // position contributes by its kind and holder.
 
-/** Expanding more block occurrences than this (a pathological tree) counts as a malformed configuration. */
+/**
+ * A tree of more block occurrences or regular positions than this counts as a malformed
+ * configuration (Fallback numbers). Both lie far beyond any real roster (a large event with 50
+ * vehicles of 6 seats has 300 positions) and bound the matching's columns, so the stats of every
+ * shift take bounded work, whatever blocks its configuration names.
+ */
 const MAX_TREE_BLOCKS = 256;
+const MAX_TREE_POSITIONS = 1024;
 
 interface AtomicOccurrence {
   /** `root.<starting uuid>.` then `<composition id>.` per level */
@@ -349,12 +379,15 @@ interface AtomicOccurrence {
 
 type PositionKind = "regular" | "allow_more" | "overflow";
 
-interface ComplexPosition {
-  path: string;
+/** Interchangeable positions: same unit (or any unit nobody refers to), kind, requiredness and qualifications. */
+interface PositionGroup {
+  /** null: the positions lie in units that no participant is dispatched to or prefers */
+  path: string | null;
   kind: PositionKind;
   required: boolean;
-  qualifications: ReadonlySet<number>;
+  qualificationIds: readonly number[];
   skillLevel: number;
+  count: number;
 }
 
 function expandStartingBlocks(
@@ -365,6 +398,7 @@ function expandStartingBlocks(
   if (!Array.isArray(raw)) return null; // ephios crashes without a list
   const atomics: AtomicOccurrence[] = [];
   let expanded = 0;
+  let positions = 0;
 
   const expand = (
     block: BuildingBlockForStats,
@@ -381,8 +415,9 @@ function expandStartingBlocks(
       if (requirement.everyone) for (const id of requirement.qualificationIds) required.add(id);
     }
     if (block.blockType !== "composite") {
+      positions += block.positions.length;
       atomics.push({ path, block, required, optional });
-      return true;
+      return positions <= MAX_TREE_POSITIONS;
     }
     const lineage = new Set(ancestors).add(block.id);
     for (const composition of block.subCompositions) {
@@ -403,32 +438,52 @@ function expandStartingBlocks(
   return atomics;
 }
 
-function buildPositions(
+/**
+ * The positions of the tree as ephios builds them, grouped: a pairing's weight depends on the
+ * position's unit only for participants dispatched to or preferring that unit, so positions of
+ * other units that agree in kind, requiredness and qualifications are interchangeable and become
+ * one group (one matching column with the group's size as capacity).
+ */
+function groupPositions(
   atomics: AtomicOccurrence[],
   positive: StatsParticipation[],
   graph: QualificationGraph,
-): ComplexPosition[] {
-  const positions: ComplexPosition[] = [];
+): PositionGroup[] {
+  const referenced = new Set<string>();
+  for (const participation of positive) {
+    for (const key of ["dispatched_unit_path", "preferred_unit_path"] as const) {
+      const path = unitPath(participation, key);
+      if (path !== null) referenced.add(path);
+    }
+  }
+  const groups = new Map<string, PositionGroup>();
+  const skillLevels = new Map<string, number>(); // many groups share a set of qualifications
+  const add = (path: string, kind: PositionKind, required: boolean, qualifications: ReadonlySet<number>, count: number) => {
+    if (count === 0) return;
+    const unit = referenced.has(path) ? path : null;
+    const qualificationIds = [...qualifications].sort((a, b) => a - b);
+    const key = JSON.stringify([unit, kind, required, qualificationIds]);
+    const group = groups.get(key);
+    if (group) {
+      group.count += count;
+      return;
+    }
+    const ids = `${qualificationIds}`;
+    const skillLevel = skillLevels.get(ids) ?? graph.skillLevel(qualifications);
+    skillLevels.set(ids, skillLevel);
+    groups.set(key, { path: unit, kind, required, qualificationIds, skillLevel, count });
+  };
   for (const { path, block, required, optional } of atomics) {
     for (const position of block.positions) {
-      const qualifications = new Set([...required, ...position.qualificationIds]);
-      positions.push({
-        path,
-        kind: "regular",
-        required: !(position.optional || optional),
-        qualifications,
-        skillLevel: graph.skillLevel(qualifications),
-      });
+      add(path, "regular", !(position.optional || optional), new Set([...required, ...position.qualificationIds]), 1);
     }
-    const inheritedOnly = { path, required: false, qualifications: required, skillLevel: graph.skillLevel(required) };
     // one more than there are participants, as ephios keeps one spare for its signup check
     const allowMoreCount = block.allowMore ? positive.length + 1 : 0;
-    for (let i = 0; i < allowMoreCount; i++) positions.push({ ...inheritedOnly, kind: "allow_more" });
+    add(path, "allow_more", false, required, allowMoreCount);
     const dispatchedHere = positive.filter((p) => unitPath(p, "dispatched_unit_path") === path).length;
-    const overflowCount = Math.max(0, dispatchedHere - block.positions.length - allowMoreCount);
-    for (let i = 0; i < overflowCount; i++) positions.push({ ...inheritedOnly, kind: "overflow" });
+    add(path, "overflow", false, required, Math.max(0, dispatchedHere - block.positions.length - allowMoreCount));
   }
-  return positions;
+  return [...groups.values()];
 }
 
 function unitPath(participation: StatsParticipation, key: "dispatched_unit_path" | "preferred_unit_path"): string | null {
@@ -501,7 +556,7 @@ function complexStats(
   const atomics = expandStartingBlocks(config, context.buildingBlocks);
   if (atomics === null) return null;
   const graph = new QualificationGraph(context.qualificationIncludes);
-  const positions = buildPositions(atomics, positive, graph);
+  const groups = groupPositions(atomics, positive, graph);
   const blockPaths = new Set(atomics.map((atomic) => atomic.path));
   const weight = pairingWeights(positive.length);
 
@@ -511,50 +566,56 @@ function complexStats(
     // dispatched to a unit that exists in this tree; a stale path counts as not dispatched
     const dispatched = dispatchedTo !== null && blockPaths.has(dispatchedTo);
     const preferredPath = unitPath(participation, "preferred_unit_path");
-    return positions.map((position) => {
-      const dispatchedHere = dispatched && dispatchedTo === position.path;
-      const qualified = [...position.qualifications].every((id) => skill.has(id));
+    return groups.map((group) => {
+      const dispatchedHere = dispatched && dispatchedTo === group.path;
+      const qualified = group.qualificationIds.every((id) => skill.has(id));
       return weight({
         // overflow places exist only for the people dispatched to the unit
-        valid: dispatchedHere || (qualified && !dispatched && position.kind !== "overflow"),
+        valid: dispatchedHere || (qualified && !dispatched && group.kind !== "overflow"),
         dispatchedHere,
         qualified,
-        required: position.required,
-        preferred: preferredPath === position.path,
+        required: group.required,
+        preferred: preferredPath !== null && preferredPath === group.path,
         confirmed: participation.state === CONFIRMED,
-        regular: position.kind === "regular",
-        skillLevel: position.skillLevel,
+        regular: group.kind === "regular",
+        skillLevel: group.skillLevel,
       });
     });
   });
 
-  const holders = new Array<StatsParticipation | undefined>(positions.length);
+  const held = groups.map(() => ({ requested: 0, confirmed: 0 }));
   const unpaired: StatsParticipation[] = [];
-  maxWeightMatching(weights).forEach((column, row) => {
-    if (column >= 0) holders[column] = positive[row];
-    else unpaired.push(positive[row]);
+  maxWeightMatching(
+    weights,
+    groups.map((group) => group.count),
+  ).forEach((column, row) => {
+    if (column < 0) unpaired.push(positive[row]);
+    else if (positive[row].state === CONFIRMED) held[column].confirmed++;
+    else held[column].requested++;
   });
 
+  // Each position adds its holder and, by kind: regular {missing: required and no CONFIRMED
+  // holder, free: no CONFIRMED holder, min: required, max 1}, allow_more {free and max null},
+  // overflow {all 0}; a group adds its positions' sum.
   let stats = ZERO_STATS;
-  positions.forEach((position, index) => {
-    const requested = holders[index]?.state === REQUESTED ? 1 : 0;
-    const confirmed = holders[index]?.state === CONFIRMED ? 1 : 0;
-    const held = { requested_count: requested, confirmed_count: confirmed };
-    switch (position.kind) {
+  groups.forEach((group, index) => {
+    const { requested, confirmed } = held[index];
+    const counts = { requested_count: requested, confirmed_count: confirmed };
+    switch (group.kind) {
       case "regular":
         stats = addStats(stats, {
-          ...held,
-          missing: position.required && !confirmed ? 1 : 0,
-          free: confirmed ? 0 : 1,
-          min_count: position.required ? 1 : 0,
-          max_count: 1,
+          ...counts,
+          missing: group.required ? group.count - confirmed : 0,
+          free: group.count - confirmed,
+          min_count: group.required ? group.count : 0,
+          max_count: group.count,
         });
         break;
       case "allow_more":
-        stats = addStats(stats, { ...held, missing: 0, free: null, min_count: 0, max_count: null });
+        stats = addStats(stats, { ...counts, missing: 0, free: null, min_count: 0, max_count: null });
         break;
       case "overflow":
-        stats = addStats(stats, { ...held, missing: 0, free: 0, min_count: 0, max_count: 0 });
+        stats = addStats(stats, { ...counts, missing: 0, free: 0, min_count: 0, max_count: 0 });
         break;
     }
   });
