@@ -9,6 +9,7 @@ import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { events, federatedHosts } from "../../src/db/schema";
 import { encodeShareCode } from "../../src/features/federation/share-code";
+import { hasLoneSurrogateEscape, percentDecodesToUtf8 } from "../../src/lib/body";
 import { expectError } from "../helpers/api";
 import { resetWorld, snapshot, testDb } from "../helpers/db";
 import { bearer, login, postForm, request } from "../helpers/http";
@@ -50,6 +51,32 @@ function chunked(text: string, chunkBytes = 64 * 1024): ReadableStream<Uint8Arra
 
 const NEW_EVENT = `"location": "Marktplatz", "type": 1`;
 const MALFORMED = { detail: "The request is not valid UTF-8 text (or holds a lone UTF-16 surrogate)." };
+
+describe("the text checks themselves", () => {
+  it.each([
+    ['"\\ud800"', true],
+    ['"\\udc00"', true],
+    ['"\\ud83d\\ude00\\ud83d"', true],
+    ['"\\ud83d x\\ude00"', true],
+    ['"\\\\\\ud800"', true], // an escaped backslash, then an escape
+    ['"\\ud83d\\ude00"', false],
+    ['"\\\\ud800"', false], // an escaped backslash, then text
+    ['"\\u00e4 \\n \\" ud800"', false],
+  ])("JSON %s has a lone surrogate escape: %s", (json, lone) => {
+    expect(hasLoneSurrogateEscape(json)).toBe(lone);
+  });
+
+  it.each([
+    ["a=%C3%A4&b=%F0%9F%9A%91", true],
+    ["a=%zz&b=%&c=100%25", true],
+    ["a=%C3&b=%A4", false], // split by & it is two broken halves
+    ["a=%ED%A0%80", false],
+    ["a=%C0%AF", false],
+    ["a=%FF", false],
+  ])("%s decodes to UTF-8: %s", (encoded, ok) => {
+    expect(percentDecodesToUtf8(encoded)).toBe(ok);
+  });
+});
 
 describe("lone surrogates and invalid UTF-8", () => {
   // JSON text as a client sends it: `\\ud800` here is the six characters \ud800 in the body.
