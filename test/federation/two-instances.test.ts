@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stopAll } from "../../scripts/lib/dev-server";
 import { type Instance, startInstance } from "../../scripts/lib/instance";
-import { Browser, DEMO, hiddenFields, locationOf, withDatabase } from "./harness";
+import { Browser, DEMO, federatedLogin, inviteAndRedeem, locationOf, withDatabase } from "./harness";
 
 let a: Instance;
 let b: Instance;
@@ -45,19 +45,8 @@ describe("two instances", () => {
 
   it("A invites B, and B redeems the code", async () => {
     await adminA.logIn(a.origin, DEMO.admin.email, DEMO.admin.password);
-    const created = await adminA.post(`${a.origin}/settings/federation/guests/add/`, { url: b.origin });
-    expect(created.status).toBe(302);
-    const invitePage = await (await adminA.get(locationOf(created, a.origin))).text();
-    const inviteUrl = new RegExp(`${b.origin}/settings/federation/hosts/add/\\?code=([^"&<\\s]+)`).exec(invitePage);
-    expect(inviteUrl, invitePage).not.toBeNull();
-    const code = decodeURIComponent(inviteUrl![1]);
-
     await adminB.logIn(b.origin, DEMO.admin.email, DEMO.admin.password);
-    const form = await adminB.get(`${b.origin}/settings/federation/hosts/add/?code=${encodeURIComponent(code)}`);
-    expect(await form.text()).toContain(code);
-    const redeemed = await adminB.post(`${b.origin}/settings/federation/hosts/add/`, { code });
-    expect(redeemed.status, await redeemed.clone().text()).toBe(302);
-    expect(locationOf(redeemed, b.origin)).toBe(`${b.origin}/settings/federation/`);
+    const code = await inviteAndRedeem(adminA, a.origin, adminB, b.origin);
     expect(await (await adminB.get(`${b.origin}/settings/federation/`)).text()).toContain("You are now receiving events from Instance A.");
 
     // A knows B as a guest now; the code cannot be used again.
@@ -90,24 +79,8 @@ describe("two instances", () => {
   });
 
   it("a user of B logs in through B and signs up at A", async () => {
-    const start = await volunteer.get(`${a.origin}/events/shared/${event.id}/${guestId}/`);
-    expect(start.status).toBe(302);
-    const authorize = locationOf(start, a.origin);
-    expect(authorize.startsWith(`${b.origin}/api/oauth/authorize/?`)).toBe(true);
-
-    const consent = await volunteer.get(authorize);
-    expect(consent.status).toBe(200);
-    const consentPage = await consent.text();
-    expect(consentPage).toContain("Authorize Instance A?");
-    expect(consentPage).toContain("ME_READ");
-    const allowed = await volunteer.post(`${b.origin}/api/oauth/authorize/`, { ...hiddenFields(consentPage), allow: "Authorize" });
-    expect(allowed.status).toBe(302);
-    const callback = locationOf(allowed, b.origin);
-    expect(callback.startsWith(`${a.origin}/api/federation/oauth-callback/?code=`)).toBe(true);
-
-    const back = await volunteer.get(callback);
-    expect(back.status, await back.clone().text()).toBe(302);
-    expect(locationOf(back, a.origin)).toBe(`${a.origin}/events/shared/${event.id}/${guestId}/`);
+    await federatedLogin(volunteer, a.origin, b.origin, event.id, guestId);
+    expect(await (await volunteer.get(`${a.origin}/events/shared/${event.id}/${guestId}/`)).status).toBe(200);
 
     const page = await (await volunteer.get(`${a.origin}/events/shared/${event.id}/${guestId}/`)).text();
     expect(page).toContain(event.title);

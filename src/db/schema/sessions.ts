@@ -9,7 +9,7 @@ export const revokedSessions = sqliteTable(
   "revoked_sessions",
   {
     sessionHash: text("session_hash").primaryKey(),
-    /** When the session would have expired anyway; the clean-up deletes the row after that. */
+    /** The session's absolute expiry (no write-back can extend it past this); the clean-up deletes the row after that. */
     expires: instant("expires").notNull(),
   },
   (t) => [index("revoked_sessions_expires_idx").on(t.expires)],
