@@ -2,6 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
 import { accounts } from "./features/accounts/routes";
+import { accountAdminRoutes } from "./features/account-admin/routes";
 import { applications } from "./features/applications/routes";
 import { health } from "./features/health/routes";
 import { eventRoutes } from "./features/events/routes";
@@ -36,7 +37,8 @@ export function createApp() {
   // Order matters: cost accounting wraps everything; who is asking is known before the CSRF
   // check (cookie-authenticated requests are held to it) and before each route's access guard.
   app.use(serverTiming());
-  app.use(secureHeaders({ xFrameOptions: "DENY", referrerPolicy: "same-origin" }));
+  // Defaults: a route may set a stricter one (the set-password pages: no referrer at all).
+  app.use(secureHeaders({ xFrameOptions: "DENY", referrerPolicy: "same-origin", overwrite: false }));
   // Scripts in browsers on other sites may call the API with tokens (never with our cookies).
   app.use("/api/*", cors({ origin: "*", allowHeaders: ["Authorization", "Content-Type", "If-Match", BOOKMARK_HEADER], exposeHeaders: [BOOKMARK_HEADER, "Server-Timing", "ETag"], maxAge: 86400 }));
   // Size and well-formedness of query and body, for every route before anything reads them.
@@ -50,6 +52,7 @@ export function createApp() {
   app.route("/", apiRoot);
   app.route("/", health);
   app.route("/", accounts);
+  app.route("/", accountAdminRoutes);
   app.route("/", tokens);
   app.route("/", applications);
   app.route("/", eventRoutes);

@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { type SQL, and, eq, isNull, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { accessTokens, refreshTokens, revokedSessions, users } from "../db/schema";
 import type { AuthUser } from "./principal";
@@ -107,14 +107,15 @@ export const softRevocation = (now: number) => ({
 /**
  * ephios's soft revocation of every token of a user (password change, staff revocation):
  * `revoked = true`, `expires = min(expires, now)`; their refresh tokens are revoked too.
- * Returned as statements so callers can batch them with their own write.
+ * Returned as statements so callers can batch them with their own write; `onlyIf` makes them
+ * depend on what an earlier statement of the batch did.
  */
-export function revokeAllTokensOf(db: Database, userId: number, now: number) {
+export function revokeAllTokensOf(db: Database, userId: number, now: number, onlyIf?: SQL) {
   return [
-    db.update(refreshTokens).set({ revoked: now, updated: now }).where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revoked))),
+    db.update(refreshTokens).set({ revoked: now, updated: now }).where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revoked), onlyIf)),
     db
       .update(accessTokens)
       .set(softRevocation(now))
-      .where(and(eq(accessTokens.userId, userId), eq(accessTokens.revoked, false))),
+      .where(and(eq(accessTokens.userId, userId), eq(accessTokens.revoked, false), onlyIf)),
   ] as const;
 }

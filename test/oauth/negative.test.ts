@@ -6,13 +6,11 @@
  */
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { TOKEN_REQUESTS_PER_MINUTE } from "../../src/features/oauth/routes";
 import { emptyDatabase, loadWorld, snapshot } from "../helpers/db";
 import { PASSWORDS, TOKENS } from "../helpers/auth-world";
 import { ORIGIN, bearer, login, postForm, request } from "../helpers/http";
 import {
   APPS,
-  type TestApp,
   apiAccepts,
   authorizationCode,
   authorizationUrl,
@@ -561,32 +559,4 @@ describe("introspection and revocation need a client", () => {
     expect(response.status).toBe(200);
     expect(await apiAccepts(TOKENS.meRead)).toBe(true);
   });
-});
-
-describe("rate limit", () => {
-  it(`the per-client rate limit (${TOKEN_REQUESTS_PER_MINUTE}/min) trips with 429; other clients are unaffected`, async () => {
-    const a: TestApp = APPS.throttled;
-    const body = { grant_type: "refresh_token", refresh_token: "no-such-refresh-token" };
-    let throttled: Response | null = null;
-    // A fixed one-minute window: twice the limit (plus slack) trips it even across a window boundary.
-    for (let i = 0; i < 2 * TOKEN_REQUESTS_PER_MINUTE + 10 && !throttled; i++) {
-      const response = await tokenRequest(body, { Authorization: basic(a.clientId, a.secret) });
-      if (response.status === 429) throttled = response;
-      else expect(response.status).toBe(400);
-    }
-    expect(throttled, "no 429").not.toBeNull();
-    expect(throttled!.headers.get("Retry-After")).toMatch(/^\d+$/);
-    expect(throttled!.headers.get("Content-Type")).toMatch(/^application\/json/);
-    expect(await throttled!.json()).toHaveProperty("error");
-
-    // A throttled client gets no tokens even with a valid code (unless the window just ended).
-    if (Number(throttled!.headers.get("Retry-After")) >= 3) {
-      const { code, verifier } = await authorizationCode(volunteer, a, { scope: "ME_READ" });
-      expect((await exchange(a, code, verifier)).status).toBe(429);
-    }
-
-    // Another client is not affected.
-    const other = await issueTokens(volunteer, APPS.other, { scope: "ME_READ" });
-    expect(await apiAccepts(other.access_token)).toBe(true);
-  }, 60_000);
 });

@@ -41,23 +41,6 @@ export function PasswordChangePage({ c, errors = {} }: { c: Context<AppEnv>; err
   );
 }
 
-export function PasswordRevokePage({ c, userId, name }: { c: Context<AppEnv>; userId: number; name: string }) {
-  return (
-    <Page c={c} title="Revoke password and tokens">
-      <p>
-        This makes the password of <strong>{name}</strong> unusable, revokes all their API tokens and app authorizations and ends
-        their sessions. They can set a new password through the password reset.
-      </p>
-      <form method="post" action={`/users/${userId}/password_revoke/`}>
-        <button type="submit">Revoke password and tokens</button>
-        <a class="button secondary" href="/">
-          Cancel
-        </a>
-      </form>
-    </Page>
-  );
-}
-
 export function HomePage({ c }: { c: Context<AppEnv> }) {
   const loggedIn = c.var.principal?.via === "session";
   return (

@@ -1,23 +1,20 @@
 import { Hono } from "hono";
-import { loginRequired, permissionRequired, publicAccess, sessionUser } from "../../auth/access";
+import { loginRequired, publicAccess, sessionUser } from "../../auth/access";
 import { findLoginCandidate, findPasswordHash, recordLogout } from "../../auth/queries";
 import { closeSession, openSession, rebindSession } from "../../auth/session";
-import { notFound } from "../../lib/errors";
 import { flash } from "../../lib/html/flash";
 import { parseForm } from "../../lib/html/forms";
 import { hashPassword, verifyPassword } from "../../lib/password";
-import { RateLimiter } from "../../lib/rate-limit";
+import { clientAddress, countAttempt } from "../../lib/rate-limit";
 import { safeRedirectTarget } from "../../lib/redirect";
 import type { AppEnv } from "../../types";
-import { HomePage, LoginPage, PasswordChangePage, PasswordRevokePage } from "./pages";
-import { findUserName, replacePassword } from "./queries";
-import { loginForm, passwordChangeForm, userIdParam } from "./schemas";
+import { loginCounters } from "./login-limits";
+import { HomePage, LoginPage, PasswordChangePage } from "./pages";
+import { replacePassword } from "./queries";
+import { loginForm, passwordChangeForm } from "./schemas";
 
 const LOGIN_FAILED = "Please enter a correct email address and password. Note that both fields may be case-sensitive.";
 const LOGIN_THROTTLED = "Too many failed login attempts. Please try again later.";
-const WINDOW_SECONDS = 15 * 60;
-/** Failed logins allowed per window: per submitted email (guessing one account) and per client address. */
-export const LOGIN_LIMITS = { perAccount: 5, perAddress: 20 } as const;
 
 // Verifying against a throw-away hash when the account is unknown keeps both answers equally slow.
 let dummyHash: Promise<string> | undefined;
@@ -46,19 +43,18 @@ export const accounts = new Hono<AppEnv>()
     const { email, password } = form.data;
     const next = safeRedirectTarget(form.data.next, c.env.SITE_URL);
     const now = Date.now();
-    const perAccount = new RateLimiter(c.env.KV, "login-account", LOGIN_LIMITS.perAccount, WINDOW_SECONDS);
-    const perAddress = new RateLimiter(c.env.KV, "login-address", LOGIN_LIMITS.perAddress, WINDOW_SECONDS);
-    const account = email.toLowerCase();
-    const address = c.req.header("CF-Connecting-IP") ?? "unknown";
-    if ((await perAccount.isBlocked(account, now)) || (await perAddress.isBlocked(address, now))) {
-      c.header("Retry-After", String(perAccount.retryAfter(now)));
+    // Counted as a failure before the password is checked, so no more guesses than the limits
+    // allow are checked however many run in parallel; a successful login is taken back.
+    const attempt = await countAttempt(c.var.db, loginCounters(email, clientAddress(c)), now);
+    if (attempt.refused) {
+      c.header("Retry-After", String(attempt.refused.retryAfter));
       return c.html(<LoginPage c={c} email={email} next={next} errors={{ __all__: [LOGIN_THROTTLED] }} />, 429);
     }
     const candidate = await findLoginCandidate(c.var.db, email);
     if (!(await checkPassword(candidate?.passwordHash, password)) || !candidate) {
-      await Promise.all([perAccount.record(account, now), perAddress.record(address, now)]);
       return c.html(<LoginPage c={c} email={email} next={next} errors={{ __all__: [LOGIN_FAILED] }} />, 200);
     }
+    await attempt.release();
     await openSession(c, candidate.id, candidate.passwordHash, now);
     return c.redirect(next, 302);
   })
@@ -89,20 +85,4 @@ export const accounts = new Hono<AppEnv>()
     await rebindSession(c, c.var.session!, passwordHash, now);
     flash(c, "Your password has been changed. All your API tokens were revoked.");
     return c.redirect("/settings/password/", 302);
-  })
-
-  .get("/users/:pk/password_revoke/", permissionRequired("change_userprofile"), async (c) => {
-    const params = userIdParam.safeParse(c.req.param());
-    const name = params.success ? await findUserName(c.var.db, params.data.pk) : null;
-    if (!params.success || name === null) throw notFound("UserProfile");
-    return c.html(<PasswordRevokePage c={c} userId={params.data.pk} name={name} />);
-  })
-
-  .post("/users/:pk/password_revoke/", permissionRequired("change_userprofile"), async (c) => {
-    const params = userIdParam.safeParse(c.req.param());
-    const name = params.success ? await findUserName(c.var.db, params.data.pk) : null;
-    if (!params.success || name === null) throw notFound("UserProfile");
-    await replacePassword(c.var.db, params.data.pk, null, Date.now());
-    flash(c, `The password of ${name} was revoked and all their API tokens were revoked.`);
-    return c.redirect("/", 302);
   });

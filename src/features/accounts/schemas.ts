@@ -13,12 +13,15 @@ export const loginForm = z.object({
 /** Django's default minimum length validator. */
 export const MIN_PASSWORD_LENGTH = 8;
 
-export const passwordChangeForm = z
-  .object({
-    old_password: required(4096),
-    new_password1: required(4096).min(MIN_PASSWORD_LENGTH, `This password is too short. It must contain at least ${MIN_PASSWORD_LENGTH} characters.`),
-    new_password2: required(4096),
-  })
-  .refine((form) => form.new_password1 === form.new_password2, { path: ["new_password2"], message: "The two password fields didn’t match." });
+/** A new password and its confirmation, as Django's SetPasswordForm checks them. */
+const newPasswordFields = {
+  new_password1: required(4096).min(MIN_PASSWORD_LENGTH, `This password is too short. It must contain at least ${MIN_PASSWORD_LENGTH} characters.`),
+  new_password2: required(4096),
+};
+const passwordsMatch = (form: { new_password1: string; new_password2: string }) => form.new_password1 === form.new_password2;
+const PASSWORDS_DIFFER = { path: ["new_password2"], message: "The two password fields didn’t match." };
 
-export const userIdParam = z.object({ pk: z.string().regex(/^\d{1,15}$/).transform(Number) });
+export const passwordChangeForm = z.object({ old_password: required(4096), ...newPasswordFields }).refine(passwordsMatch, PASSWORDS_DIFFER);
+
+/** Setting a password through a set-password link (src/features/account-admin): the same rules, no old password. */
+export const setPasswordForm = z.object(newPasswordFields).refine(passwordsMatch, PASSWORDS_DIFFER);

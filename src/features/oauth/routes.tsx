@@ -6,7 +6,7 @@ import { fieldErrors, apiRoute, createRouter } from "../../lib/api/router";
 import { sha256Hex } from "../../lib/crypto";
 import { ApiError } from "../../lib/errors";
 import { parseForm } from "../../lib/html/forms";
-import { RateLimiter } from "../../lib/rate-limit";
+import { clientAddress, countAttempt, type RateLimit } from "../../lib/rate-limit";
 import type { AppEnv } from "../../types";
 import { authenticateClient, claimedClientId } from "../../oauth/client-auth";
 import { createCode, forgetCode, readCode } from "../../oauth/codes";
@@ -27,8 +27,11 @@ import { type AuthorizeRequest, checkAuthorizeRequest, redirectWith, registeredR
 import { AuthorizeErrorPage, ConsentPage } from "./pages";
 import { AuthorizeParams, IntrospectionResponse, OAuthErrorResponse, TokenOnlyRequest, TokenRequest, TokenResponse } from "./schemas";
 
-/** Token requests allowed per client and minute. */
-export const TOKEN_REQUESTS_PER_MINUTE = 60;
+/**
+ * Failed requests of the token, revocation and introspection endpoints allowed per claimed client
+ * id and client address: a flood from elsewhere never reaches the real client's budget.
+ */
+export const CLIENT_FAILURES: RateLimit = { name: "oauth-client-failures", limit: 60, windowSeconds: 60 };
 
 const NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" };
 
@@ -37,6 +40,7 @@ const oauthJson = <T extends z.ZodType>(schema: T, description: string) => ({ de
 const errors = {
   400: oauthJson(OAuthErrorResponse, "RFC 6749 §5.2 error"),
   401: oauthJson(OAuthErrorResponse, "invalid_client"),
+  429: oauthJson(OAuthErrorResponse, "Too many failed requests for this client from this address"),
 };
 
 // --- authorization endpoint (a browser page) -------------------------------------------------
@@ -138,7 +142,7 @@ const tokenRoute = apiRoute({
   summary: "OAuth2 token endpoint (authorization_code with PKCE S256, refresh_token)",
   description: "Client authentication by HTTP Basic, by client_id/client_secret in the body, or client_id alone for public clients.",
   request: form(TokenRequest),
-  responses: { 200: oauthJson(TokenResponse, "Tokens"), ...errors, 429: oauthJson(OAuthErrorResponse, "Too many requests for this client") },
+  responses: { 200: oauthJson(TokenResponse, "Tokens"), ...errors },
 });
 
 const revokeRoute = apiRoute({
@@ -176,6 +180,23 @@ const metadataRoute = apiRoute({
   responses: { 200: { description: "Metadata", content: { "application/json": { schema: z.record(z.string(), z.unknown()) } } } },
 });
 
+/**
+ * Runs a request of a client endpoint counted as a failure of the client it names, at its
+ * address, until it succeeded (then the count is taken back): counted before anything is checked,
+ * so parallel guesses cannot outrun the limit, and per address, so failures elsewhere never
+ * throttle the real client.
+ */
+async function limitingFailures<R>(c: Context<AppEnv>, body: { client_id?: string }, handle: () => Promise<R>): Promise<R> {
+  const subject = [claimedClientId(c.req.header("Authorization"), body) ?? "", clientAddress(c)];
+  const attempt = await countAttempt(c.var.db, [{ limit: CLIENT_FAILURES, subject }], Date.now());
+  if (attempt.refused) {
+    throw new ApiError(429, { error: "slow_down", error_description: "Too many failed requests for this client from this address." }, { "Retry-After": String(attempt.refused.retryAfter), ...NO_STORE });
+  }
+  const response = await handle();
+  await attempt.release();
+  return response;
+}
+
 async function introspect(c: Context<AppEnv>, body: z.output<typeof TokenOnlyRequest>) {
   const app = await authenticateClient(c.var.db, c.req.header("Authorization"), body, { requireSecret: true });
   if (!body.token) throw oauthError("invalid_request", "token is required.");
@@ -199,30 +220,32 @@ export const oauthRoutes = createRouter((error) => {
 oauthRoutes
   .openapi(tokenRoute, async (c) => {
     const body = c.req.valid("form");
-    const limiter = new RateLimiter(c.env.KV, "oauth-token", TOKEN_REQUESTS_PER_MINUTE, 60);
-    const now = Date.now();
-    // Counted per client (not per credential), so guessing a secret is limited too.
-    const subject = await sha256Hex(claimedClientId(c.req.header("Authorization"), body) ?? "anonymous");
-    if (await limiter.isBlocked(subject, now)) {
-      throw new ApiError(429, { error: "slow_down", error_description: "Too many token requests for this client." }, { "Retry-After": String(limiter.retryAfter(now)) });
-    }
-    c.executionCtx.waitUntil(limiter.record(subject, now));
-    const app = await authenticateClient(c.var.db, c.req.header("Authorization"), body);
-    if (body.grant_type === "authorization_code") return authorizationCodeGrant(c, app, body);
-    if (body.grant_type === "refresh_token") return refreshTokenGrant(c, app, body);
-    throw oauthError(body.grant_type ? "unsupported_grant_type" : "invalid_request");
+    return limitingFailures(c, body, async () => {
+      const app = await authenticateClient(c.var.db, c.req.header("Authorization"), body);
+      if (body.grant_type === "authorization_code") return authorizationCodeGrant(c, app, body);
+      if (body.grant_type === "refresh_token") return refreshTokenGrant(c, app, body);
+      throw oauthError(body.grant_type ? "unsupported_grant_type" : "invalid_request");
+    });
   })
   .openapi(revokeRoute, async (c) => {
     const body = c.req.valid("form");
-    const app = await authenticateClient(c.var.db, c.req.header("Authorization"), body);
-    if (!body.token) throw oauthError("invalid_request", "token is required.");
-    // RFC 7009: an unknown token (or another client's) is answered with 200 all the same.
-    const token = await findClientToken(c.var.db, app.id, await sha256Hex(body.token));
-    if (token) await revokeTokenAndRelated(c.var.db, token, Date.now());
-    return c.body(null, 200, NO_STORE);
+    return limitingFailures(c, body, async () => {
+      const app = await authenticateClient(c.var.db, c.req.header("Authorization"), body);
+      if (!body.token) throw oauthError("invalid_request", "token is required.");
+      // RFC 7009: an unknown token (or another client's) is answered with 200 all the same.
+      const token = await findClientToken(c.var.db, app.id, await sha256Hex(body.token));
+      if (token) await revokeTokenAndRelated(c.var.db, token, Date.now());
+      return c.body(null, 200, NO_STORE);
+    });
   })
-  .openapi(introspectRoute, async (c) => introspect(c, c.req.valid("form")))
-  .openapi(introspectGetRoute, async (c) => introspect(c, c.req.valid("query")))
+  .openapi(introspectRoute, async (c) => {
+    const body = c.req.valid("form");
+    return limitingFailures(c, body, () => introspect(c, body));
+  })
+  .openapi(introspectGetRoute, async (c) => {
+    const query = c.req.valid("query");
+    return limitingFailures(c, query, () => introspect(c, query));
+  })
   .openapi(metadataRoute, (c) => {
     const issuer = c.env.SITE_URL.replace(/\/+$/, "");
     return c.json(

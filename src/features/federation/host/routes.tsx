@@ -16,7 +16,7 @@ import { notFound, permissionDenied, tooManyRequests, validationError } from "..
 import { flash } from "../../../lib/html/flash";
 import { parseForm, textField } from "../../../lib/html/forms";
 import { UNSAFE_METHODS, refuseUnsafe } from "../../../lib/http";
-import { RateLimiter } from "../../../lib/rate-limit";
+import { clientAddress, countAttempt, type RateLimit } from "../../../lib/rate-limit";
 import type { AppEnv } from "../../../types";
 import { countEventsQuery, eventEnd, eventStart, eventTypeExistsQuery, eventsQuery } from "../../events/queries";
 import { IdParam } from "../../shifts/schemas";
@@ -46,7 +46,7 @@ const SECRET_LENGTH = 64;
 /** Longer codes are never ours; not worth hashing. */
 const MAX_CODE_LENGTH = 255;
 /** Failed redemptions per client address before 429 (a code has 256 bits; this only keeps probing cheap for us). */
-const SETUP_FAILURES = { limit: 10, windowSeconds: 15 * 60 };
+export const SETUP_FAILURES: RateLimit = { name: "federation-setup", limit: 10, windowSeconds: 15 * 60 };
 
 const json = <T,>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 
@@ -146,11 +146,11 @@ federationHostRoutes
     const input = /^application\/([\w.-]+\+)?json/i.test(type) ? c.req.valid("json") : /^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(type) ? c.req.valid("form") : missingSetupBody();
     const db = c.var.db;
     const now = Date.now();
-    const limiter = new RateLimiter(c.env.KV, "federation-setup", SETUP_FAILURES.limit, SETUP_FAILURES.windowSeconds);
-    const address = c.req.header("CF-Connecting-IP") ?? "unknown";
-    if (await limiter.isBlocked(address, now)) throw tooManyRequests(limiter.retryAfter(now));
-    const refuse = async (message: string): Promise<never> => {
-      await limiter.record(address, now);
+    // Counted as a failure before the code is looked at (so parallel guesses cannot outrun the
+    // limit) and taken back once the code was redeemed.
+    const attempt = await countAttempt(db, [{ limit: SETUP_FAILURES, subject: [clientAddress(c)] }], now);
+    if (attempt.refused) throw tooManyRequests(attempt.refused.retryAfter);
+    const refuse = (message: string): never => {
       throw validationError({ non_field_errors: [message] });
     };
 
@@ -167,6 +167,7 @@ federationHostRoutes
     );
     // Redeemed by a concurrent call in between.
     if (guestId === null) return refuse("Invite code is not valid");
+    await attempt.release();
     return c.json({ id: guestId, name: input.name, url: input.url, client_id: input.client_id, access_token: token, host_name: c.env.ORGANIZATION_NAME }, 201);
   })
   .openapi(eventsRoute, async (c) => {
