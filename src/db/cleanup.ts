@@ -1,6 +1,6 @@
-import { and, isNotNull, lt, or, sql } from "drizzle-orm";
+import { and, isNotNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Database } from "./client";
-import { accessTokens, consumedAuthorizationCodes, inviteCodes, refreshTokens, revokedSessions } from "./schema";
+import { accessTokens, consumedAuthorizationCodes, inviteCodes, rateLimits, refreshTokens, revokedSessions } from "./schema";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -19,7 +19,7 @@ const REVOKED_SESSION_GRACE_MS = HOUR;
 /**
  * The scheduled clean-up (ephios's `clear_expired` plus its invite-code task), in one batch:
  * expired access tokens without a refresh token, long-revoked refresh tokens, expired invites,
- * records of logged-out sessions past their absolute expiry.
+ * records of logged-out sessions past their absolute expiry, rate-limit counters of ended windows.
  */
 export async function removeExpiredData(db: Database, now: number): Promise<void> {
   await db.batch([
@@ -30,6 +30,7 @@ export async function removeExpiredData(db: Database, now: number): Promise<void
     db.delete(inviteCodes).where(lt(inviteCodes.createdAt, now - INVITE_CODE_LIFETIME_MS)),
     db.delete(consumedAuthorizationCodes).where(lt(consumedAuthorizationCodes.consumedAt, now - CONSUMED_CODE_RETENTION_MS)),
     db.delete(revokedSessions).where(lt(revokedSessions.expires, now - REVOKED_SESSION_GRACE_MS)),
+    db.delete(rateLimits).where(lte(rateLimits.expires, now)),
   ]);
 }
 
