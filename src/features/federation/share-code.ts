@@ -4,6 +4,8 @@
  * as Python's `json.dumps` writes it (", " and ": " separators, non-ASCII escaped), so a string
  * made here is byte for byte the one an ephios host would make.
  */
+import { decodeUtf8, hasLoneSurrogateEscape } from "../../lib/body";
+
 export interface ShareCode {
   guest_url: string;
   code: string;
@@ -23,8 +25,9 @@ export function encodeShareCode(share: ShareCode): string {
 /** The three values of a share string; null when it is not Base64 of a JSON object holding all three as strings. */
 export function decodeShareCode(value: string): ShareCode | null {
   try {
-    const bytes = Uint8Array.from(atob(value.trim()), (char) => char.charCodeAt(0));
-    const data: unknown = JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes));
+    const text = decodeUtf8(Uint8Array.from(atob(value.trim()), (char) => char.charCodeAt(0)));
+    if (text === null || hasLoneSurrogateEscape(text)) return null;
+    const data: unknown = JSON.parse(text);
     if (typeof data !== "object" || data === null) return null;
     const { guest_url, code, host_url } = data as Record<string, unknown>;
     if (typeof guest_url !== "string" || typeof code !== "string" || typeof host_url !== "string") return null;

@@ -24,6 +24,7 @@ describe("share string", () => {
     ["a missing key", btoa('{"guest_url": "https://b.example", "code": "x"}')],
     ["a key of the wrong type", btoa('{"guest_url": "https://b.example", "code": 1, "host_url": "https://a.example"}')],
     ["invalid UTF-8", btoa("\xff\xfe")],
+    ["a lone surrogate", btoa('{"guest_url": "https://b.example", "code": "\\ud800", "host_url": "https://a.example"}')],
   ])("refuses %s", (_name, raw) => {
     expect(decodeShareCode(raw)).toBeNull();
   });
