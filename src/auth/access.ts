@@ -3,7 +3,7 @@ import { createMiddleware } from "hono/factory";
 import { notAuthenticated, permissionDenied } from "../lib/errors";
 import type { AppEnv } from "../types";
 import type { Permission } from "./permissions";
-import { hasGlobalPermission, type AuthUser } from "./principal";
+import { hasGlobalPermission, type AuthUser, type Principal } from "./principal";
 import type { Scope } from "./scopes";
 
 /**
@@ -36,6 +36,11 @@ export function accessOf(handler: unknown): Access | undefined {
 /** No authentication needed (health check, schema, login page, federation setup). */
 export const publicAccess = () => guard({ kind: "public" }, createMiddleware<AppEnv>((_c, next) => next()));
 
+/** A session, or a token with a user and every one of `scopes`. */
+function holdsScopes(principal: Principal, scopes: Scope[]): boolean {
+  return principal.via === "session" || (principal.user !== null && scopes.every((scope) => principal.scopes.has(scope)));
+}
+
 /**
  * ephios's IsAuthenticatedOrTokenHasScope plus an authenticated user: a session passes; a token
  * needs every scope listed and a user behind it. Nobody → "credentials were not provided".
@@ -46,7 +51,7 @@ export const requireScopes = (...scopes: Scope[]) =>
     createMiddleware<AppEnv>(async (c, next) => {
       const principal = c.var.principal;
       if (!principal) throw notAuthenticated();
-      if (principal.via === "token" && (!principal.user || scopes.some((scope) => !principal.scopes.has(scope)))) throw permissionDenied();
+      if (!holdsScopes(principal, scopes)) throw permissionDenied();
       await next();
     }),
   );
@@ -67,6 +72,18 @@ export const requireScopesAndPermission = (scopes: Scope[], permission: Permissi
     }),
   );
 };
+
+/**
+ * Whether `principal` passes an API route's guard (scopes, and the global permission if it names
+ * one) without calling it: a write answers with what its object's GET routes would show the same
+ * caller (src/lib/api/write-answer.ts). Guards of other kinds never pass here.
+ */
+export function passesGuard(principal: Principal | null | undefined, guard: AccessGuard): boolean {
+  const access = guard[ACCESS];
+  if (!principal?.user || (access.kind !== "scopes" && access.kind !== "authenticated")) return false;
+  const permission = access.kind === "scopes" ? access.permission : undefined;
+  return holdsScopes(principal, access.kind === "scopes" ? access.scopes : []) && (!permission || hasGlobalPermission(principal.user, permission));
+}
 
 /** Any authenticated user, no scope (ephios's API root). */
 export const requireAuthenticated = () => requireScopes();

@@ -11,6 +11,7 @@ import { paginated } from "../../lib/api/pagination";
 import { etagOf, requireIfMatch } from "../../lib/api/etag";
 import { pkDoesNotExist } from "../../lib/api/drf-fields";
 import { ErrorDetail, ValidationErrors, apiRoute, createRouter } from "../../lib/api/router";
+import { NOTHING_READABLE, type ReadBack, answerAsRead, createdAnswer } from "../../lib/api/write-answer";
 import { searchCondition } from "../../lib/api/search";
 import { invalidChoice } from "../../lib/api/filters";
 import { type FieldErrors, badRequest, notFound, permissionDenied, validationError } from "../../lib/errors";
@@ -75,7 +76,7 @@ const createRoute = apiRoute({
     "Needs the global permission add_event. The groups in `visible_for` get the object permission view_event; you get view_event and change_event on the new event. It has no shifts yet: add them with `POST /api/shifts/`.",
   request: { body: { required: true, content: { "application/json": { schema: EventCreate } } } },
   responses: {
-    201: { description: "The new event, as `GET /api/events/{id}/` shows it", content: { "application/json": { schema: EventSchema } } },
+    201: { description: "The new event, as your `GET /api/events/{id}/` shows it (no body if you may not read it; `Location` names it)", content: { "application/json": { schema: EventSchema } } },
     400: { description: "Invalid values or unknown ids", content: { "application/json": { schema: ValidationErrors } } },
   },
 });
@@ -90,7 +91,8 @@ const updateRoute = apiRoute({
   description: `Needs change_event on the event (object or global permission), also when it is inactive. Any subset of the writable fields; \`visible_for\` replaces the groups that may see it. ${IF_MATCH_NOTE}`,
   request: { params: IdParam, body: { required: true, content: { "application/json": { schema: EventUpdate } } } },
   responses: {
-    200: { description: "The updated event", content: { "application/json": { schema: EventSchema } } },
+    200: { description: "The updated event, as your `GET /api/events/{id}/` shows it", content: { "application/json": { schema: EventSchema } } },
+    204: NOTHING_READABLE,
     400: { description: "Invalid values or unknown ids", content: { "application/json": { schema: ValidationErrors } } },
     404: { description: "Unknown, or neither visible nor changeable", content: { "application/json": { schema: ErrorDetail } } },
     412: { description: "The event changed since the ETag in If-Match", content: { "application/json": { schema: ErrorDetail } } },
@@ -114,9 +116,18 @@ const deleteRoute = apiRoute({
 
 /** An event as `GET /api/events/{id}/` shows it, with its ETag. */
 async function eventWithEtag(c: Context<AppEnv>, rows: EventRow[]) {
-  const [event] = await eventsWithShifts(c.var.db, rows, c.env);
-  return { event, etag: await etagOf(event) };
+  const [json] = await eventsWithShifts(c.var.db, rows, c.env);
+  return { json, etag: await etagOf(json) };
 }
+
+/** The event as the caller's `GET /api/events/{id}/` shows it; null where that GET is a 404. */
+async function visibleEvent(c: Context<AppEnv>, id: number) {
+  const rows = await eventsQuery(c.var.db, and(eq(events.id, id), eventVisibleTo(apiUser(c), { acceptGlobal: false })));
+  return rows.length ? eventWithEtag(c, rows) : null;
+}
+
+/** What a write on the event may answer (the object may have become invisible, e.g. deactivated). */
+const readBack = (c: Context<AppEnv>, id: number): ReadBack<object>[] => [{ route: detailRoute, load: () => visibleEvent(c, id) }];
 
 /**
  * Checks the event a write is about as DRF would: unknown or out of sight → 404, without
@@ -143,11 +154,6 @@ async function requireReferences(c: Context<AppEnv>, typeId: number | undefined,
   if (Object.keys(errors).length) throw validationError(errors);
 }
 
-/** The event after a write, whether or not it is active (the write answers what was written). */
-async function writtenEvent(c: Context<AppEnv>, id: number) {
-  return eventWithEtag(c, await eventsQuery(c.var.db, eq(events.id, id)));
-}
-
 export const eventRoutes = createRouter()
   .openapi(listRoute, async (c) => {
     const query = c.req.valid("query");
@@ -171,18 +177,15 @@ export const eventRoutes = createRouter()
     return c.json(paginated(c.req.url, query, total, await eventsWithShifts(db, rows, c.env)), 200);
   })
   .openapi(detailRoute, async (c) => {
-    const { id } = c.req.valid("param");
-    const rows = await eventsQuery(c.var.db, and(eq(events.id, id), eventVisibleTo(apiUser(c), { acceptGlobal: false })));
-    if (!rows.length) throw notFound("Event");
-    const { event, etag } = await eventWithEtag(c, rows);
-    return c.json(event, 200, { ETag: etag });
+    const shown = await visibleEvent(c, c.req.valid("param").id);
+    if (!shown) throw notFound("Event");
+    return c.json(shown.json, 200, { ETag: shown.etag });
   })
   .openapi(createRoute, async (c) => {
     const body = c.req.valid("json");
     await requireReferences(c, body.type, body.visible_for);
     const id = await insertEvent(c.var.db, body, apiUser(c).id);
-    const { event, etag } = await writtenEvent(c, id);
-    return c.json(event, 201, { ETag: etag, Location: new URL(`/api/events/${id}/`, c.req.url).href });
+    return createdAnswer(c, readBack(c, id), new URL(`/api/events/${id}/`, c.req.url).href);
   })
   .openapi(updateRoute, async (c) => {
     const { id } = c.req.valid("param");
@@ -190,8 +193,7 @@ export const eventRoutes = createRouter()
     await eventForWrite(c, id, "change_event");
     await requireReferences(c, changes.type, changes.visible_for);
     await updateEvent(c.var.db, id, changes);
-    const { event, etag } = await writtenEvent(c, id);
-    return c.json(event, 200, { ETag: etag });
+    return answerAsRead(c, readBack(c, id));
   })
   .openapi(deleteRoute, async (c) => {
     const { id } = c.req.valid("param");

@@ -8,6 +8,7 @@ import { notAChoice } from "../../lib/api/filters";
 import { paginated } from "../../lib/api/pagination";
 import { etagOf, requireIfMatch } from "../../lib/api/etag";
 import { ErrorDetail, ValidationErrors, apiRoute, createRouter } from "../../lib/api/router";
+import { NOTHING_READABLE, type ReadBack, answerAsRead } from "../../lib/api/write-answer";
 import { todayIn } from "../../lib/datetime";
 import { type FieldErrors, notFound, permissionDenied, validationError } from "../../lib/errors";
 import { UNSAFE_METHODS, modelPermissions, refuseUnsafe } from "../../lib/http";
@@ -111,18 +112,21 @@ async function list<T>(c: Context<AppEnv>, variant: Variant<T>, filters: Partici
   return paginated(c.req.url, filters, total, await variant.serialize(c, user, rows));
 }
 
-/** One participation as the variant shows it, with its ETag (for If-Match on the writes). */
-async function detail<T>(c: Context<AppEnv>, variant: Variant<T>, id: number, params: { user?: number } = {}): Promise<{ json: T; etag: string }> {
+/** One participation as the variant shows it, with its ETag (for If-Match on the writes); null: not in the variant's sight. */
+async function find<T>(c: Context<AppEnv>, variant: Variant<T>, id: number, params: { user?: number } = {}): Promise<{ json: T; etag: string } | null> {
   const user = apiUser(c);
   // The detail obeys the list's visibility (ephios answers 404 to all but superusers here).
   const rows = await participationQuery(c.var.db, and(eq(participations.id, id), ...variant.rows(user, params)), Date.now());
-  if (!rows.length) throw notFound("AbstractParticipation");
+  if (!rows.length) return null;
   const [json] = await variant.serialize(c, user, rows);
   return { json, etag: await etagOf(json) };
 }
 
-/** The caller's own participation as `/api/users/me/participations/{id}/` shows it (the sign-up routes answer with it). */
-export const ownParticipation = (c: Context<AppEnv>, id: number) => detail(c, VARIANTS.own, id);
+async function detail<T>(c: Context<AppEnv>, variant: Variant<T>, id: number, params: { user?: number } = {}): Promise<{ json: T; etag: string }> {
+  const found = await find(c, variant, id, params);
+  if (!found) throw notFound("AbstractParticipation");
+  return found;
+}
 
 /** ephios's ViewUserModelObjectPermissions: the global view_userprofile permission, before anything else. */
 const viewUserprofile = () => requireScopesAndPermission(["CONFIDENTIAL_READ"], "view_userprofile");
@@ -133,6 +137,8 @@ const detailResponse = <T>(schema: T) => ({ 200: { description: "The participati
 const errorResponse = (description: string) => ({ description, content: { "application/json": { schema: ErrorDetail } } });
 const writeResponses = {
   ...detailResponse(UserinfoParticipationSchema),
+  200: { description: "The participation as the first of your participation GETs that shows it (`/api/users/me/participations/{id}/`, `/api/participations-userinfo/{id}/`, `/api/participations/{id}/`)", content: { "application/json": { schema: UserinfoParticipationSchema.or(ParticipationSchema) } } },
+  204: NOTHING_READABLE,
   400: { description: "Invalid fields, or not allowed (messages under non_field_errors)", content: { "application/json": { schema: ValidationErrors } } },
   409: errorResponse("Changed by someone else at the same time; nothing written"),
   412: errorResponse("The participation changed since the ETag in If-Match"),
@@ -243,6 +249,17 @@ const routes = {
 
 export const participationRoutes = createRouter();
 
+/**
+ * What a write on a participation may answer: the first of its detail GETs (own, userinfo, public)
+ * that shows it to the caller. So a responsible without view_userprofile gets the public data at
+ * most, and a token without a read scope nothing.
+ */
+export const participationReadBack = (c: Context<AppEnv>, id: number): ReadBack<object>[] => [
+  { route: routes.own.detail, load: () => find(c, VARIANTS.own, id) },
+  { route: routes.userinfo.detail, load: () => find(c, VARIANTS.userinfo, id) },
+  { route: routes.participations.detail, load: () => find(c, VARIANTS.participations, id) },
+];
+
 const withEtag = <T>(c: Context<AppEnv>, { json, etag }: { json: T; etag: string }) => c.json(json, 200, { ETag: etag });
 
 participationRoutes
@@ -260,7 +277,7 @@ participationRoutes
     requireIfMatch(c, (await detail(c, VARIANTS.responsible, id)).etag);
     const change = await responsibleChange(db, target, body, c.env.TIME_ZONE);
     if (!(await updateByResponsible(db, target, change))) throw changedMeanwhile();
-    return withEtag(c, await detail(c, VARIANTS.responsible, id));
+    return answerAsRead(c, participationReadBack(c, id));
   })
   .openapi(routes.own.list, async (c) => c.json(await list(c, VARIANTS.own, c.req.valid("query")), 200))
   .openapi(routes.own.detail, async (c) => withEtag(c, await detail(c, VARIANTS.own, c.req.valid("param").id)))
@@ -276,7 +293,7 @@ participationRoutes
       ...participantInput(body, c.env.TIME_ZONE),
     });
     requireDone(result, "AbstractParticipation");
-    return withEtag(c, await detail(c, VARIANTS.own, id));
+    return answerAsRead(c, participationReadBack(c, id));
   })
   .openapi(routes.ofUser.list, async (c) => c.json(await list(c, VARIANTS.ofUser, c.req.valid("query"), c.req.valid("param")), 200))
   .openapi(routes.ofUser.detail, async (c) => {

@@ -9,6 +9,7 @@ import { paginated } from "../../lib/api/pagination";
 import { etagOf, requireIfMatch } from "../../lib/api/etag";
 import { pkDoesNotExist } from "../../lib/api/drf-fields";
 import { ErrorDetail, ValidationErrors, apiRoute, createRouter } from "../../lib/api/router";
+import { NOTHING_READABLE, type ReadBack, answerAsRead, createdAnswer } from "../../lib/api/write-answer";
 import { badRequest, notFound, permissionDenied, validationError } from "../../lib/errors";
 import { SUPERUSER_ONLY, refuseUnsafe } from "../../lib/http";
 import type { AppEnv } from "../../types";
@@ -85,7 +86,7 @@ const createShiftRoute = apiRoute({
   description: `${PERMISSION_NOTE} Times must satisfy meeting_time ≤ start_time < end_time; the configurations are checked against their signup flow and structure, and the ids they name must exist.`,
   request: { body: { required: true, content: { "application/json": { schema: ShiftCreate } } } },
   responses: {
-    201: { description: "The new shift, as `GET /api/shifts/{id}/` shows it", content: { "application/json": { schema: ShiftSchema } } },
+    201: { description: "The new shift, as your `GET /api/shifts/{id}/` shows it (no body if you may not read it; `Location` names it)", content: { "application/json": { schema: ShiftSchema } } },
     400: { description: "Invalid values or unknown ids", content: { "application/json": { schema: ValidationErrors } } },
   },
 });
@@ -98,7 +99,8 @@ const updateShiftRoute = apiRoute({
   description: `${PERMISSION_NOTE} Any subset of the writable fields; the result is checked as a whole (times in order, configuration fitting its slug). A shift cannot move to another event. ${IF_MATCH_NOTE}`,
   request: { params: IdParam, body: { required: true, content: { "application/json": { schema: ShiftUpdate } } } },
   responses: {
-    200: { description: "The updated shift", content: { "application/json": { schema: ShiftSchema } } },
+    200: { description: "The updated shift, as your `GET /api/shifts/{id}/` shows it", content: { "application/json": { schema: ShiftSchema } } },
+    204: NOTHING_READABLE,
     400: { description: "Invalid values or unknown ids", content: { "application/json": { schema: ValidationErrors } } },
     404: { description: "Unknown, or neither visible nor changeable", content: { "application/json": { schema: ErrorDetail } } },
     412: { description: "The shift changed since the ETag in If-Match", content: { "application/json": { schema: ErrorDetail } } },
@@ -123,8 +125,17 @@ const deleteShiftRoute = apiRoute({
 /** A shift as `GET /api/shifts/{id}/` shows it, with its ETag. */
 async function shiftWithEtag(c: Context<AppEnv>, rows: ShiftRow[]) {
   const [shift] = await shiftsWithStats(c.var.db, rows, c.env.TIME_ZONE);
-  return { shift: shift.json, etag: await etagOf(shift.json) };
+  return { json: shift.json, etag: await etagOf(shift.json) };
 }
+
+/** The shift as the caller's `GET /api/shifts/{id}/` shows it; null where that GET is a 404. */
+async function visibleShift(c: Context<AppEnv>, id: number) {
+  const rows = await shiftsQuery(c.var.db, and(sql`${shifts.id} = ${id}`, eventVisibleTo(apiUser(c), { acceptGlobal: true, eventId: shifts.eventId })));
+  return rows.length ? shiftWithEtag(c, rows) : null;
+}
+
+/** What a write on the shift may answer (its event may be one the caller cannot see, or inactive). */
+const readBack = (c: Context<AppEnv>, id: number): ReadBack<object>[] => [{ route: detailRoute, load: () => visibleShift(c, id) }];
 
 /** The shift a write is about: unknown or out of sight → 404, without change_event → 403, changed since `If-Match` → 412. */
 async function shiftForWrite(c: Context<AppEnv>, id: number) {
@@ -134,11 +145,6 @@ async function shiftForWrite(c: Context<AppEnv>, id: number) {
   // The representation (with its stats: one more batch) only matters to a conditional request.
   if (c.req.header("If-Match") !== undefined) requireIfMatch(c, (await shiftWithEtag(c, [row])).etag);
   return row;
-}
-
-/** The shift after a write, whether or not its event is active (the write answers what was written). */
-async function writtenShift(c: Context<AppEnv>, id: number) {
-  return shiftWithEtag(c, await shiftsQuery(c.var.db, sql`${shifts.id} = ${id}`));
 }
 
 export const shiftRoutes = createRouter()
@@ -158,12 +164,9 @@ export const shiftRoutes = createRouter()
     return c.json(paginated(c.req.url, query, total, serialized.map((s) => s.json)), 200);
   })
   .openapi(detailRoute, async (c) => {
-    const { id } = c.req.valid("param");
-    const db = c.var.db;
-    const rows = await shiftsQuery(db, and(sql`${shifts.id} = ${id}`, eventVisibleTo(apiUser(c), { acceptGlobal: true, eventId: shifts.eventId })));
-    if (!rows.length) throw notFound("Shift");
-    const { shift, etag } = await shiftWithEtag(c, rows);
-    return c.json(shift, 200, { ETag: etag });
+    const shown = await visibleShift(c, c.req.valid("param").id);
+    if (!shown) throw notFound("Shift");
+    return c.json(shown.json, 200, { ETag: shown.etag });
   })
   .openapi(createShiftRoute, async (c) => {
     const { event: eventId, ...fields } = c.req.valid("json");
@@ -173,16 +176,14 @@ export const shiftRoutes = createRouter()
     if (!event.permitted) throw permissionDenied();
     const values = await validatedShift(c.var.db, c.env.TIME_ZONE, null, null, { ...fields, eventId });
     const id = await insertShift(c.var.db, values);
-    const { shift, etag } = await writtenShift(c, id);
-    return c.json(shift, 201, { ETag: etag, Location: new URL(`/api/shifts/${id}/`, c.req.url).href });
+    return createdAnswer(c, readBack(c, id), new URL(`/api/shifts/${id}/`, c.req.url).href);
   })
   .openapi(updateShiftRoute, async (c) => {
     const { id } = c.req.valid("param");
     const changes = c.req.valid("json");
     const stored = await shiftForWrite(c, id);
     await updateShift(c.var.db, id, await validatedShift(c.var.db, c.env.TIME_ZONE, id, stored, { ...changes, eventId: stored.eventId }));
-    const { shift, etag } = await writtenShift(c, id);
-    return c.json(shift, 200, { ETag: etag });
+    return answerAsRead(c, readBack(c, id));
   })
   .openapi(deleteShiftRoute, async (c) => {
     const { id } = c.req.valid("param");

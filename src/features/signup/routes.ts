@@ -1,10 +1,11 @@
 import type { Context } from "hono";
 import { apiUser, requireScopes } from "../../auth/access";
 import { ErrorDetail, ValidationErrors, apiRoute, createRouter } from "../../lib/api/router";
+import { NOTHING_READABLE, answerAsRead } from "../../lib/api/write-answer";
 import { notFound } from "../../lib/errors";
 import type { AppEnv } from "../../types";
-import { ownParticipation } from "../participations/routes";
-import { UserinfoParticipationSchema } from "../participations/schemas";
+import { participationReadBack } from "../participations/routes";
+import { ParticipationSchema, UserinfoParticipationSchema } from "../participations/schemas";
 import { IdParam } from "../shifts/schemas";
 import { type ActionResult, decline, signUp } from "./actions";
 import { shiftVisibleTo } from "./queries";
@@ -14,7 +15,8 @@ import { DeclineBody, SignupBody } from "./schemas";
 const json = <T>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 
 const responses = {
-  200: json(UserinfoParticipationSchema, "Your participation in the shift now (with its ETag)"),
+  200: json(UserinfoParticipationSchema.or(ParticipationSchema), "Your participation in the shift now, as the first of your participation GETs that shows it (with its ETag)"),
+  204: NOTHING_READABLE,
   400: json(ValidationErrors, "Not allowed: the checkers' messages under non_field_errors, or invalid fields"),
   404: json(ErrorDetail, "Unknown shift, or one you may not see"),
   409: json(ErrorDetail, "Other sign-ups kept changing the shift; nothing was written, try again"),
@@ -45,12 +47,11 @@ const declineRoute = apiRoute({
   responses,
 });
 
-/** Runs the action for the caller on a shift they may see, and answers their participation. */
+/** Runs the action for the caller on a shift they may see, and answers their participation as far as they may read it. */
 async function respond(c: Context<AppEnv>, shiftId: number, run: (participant: { kind: "local"; userId: number }) => Promise<ActionResult>) {
   const user = apiUser(c);
   if (!(await shiftVisibleTo(c.var.db, user, shiftId))) throw notFound("Shift");
-  const { json: participation, etag } = await ownParticipation(c, requireDone(await run({ kind: "local", userId: user.id })));
-  return c.json(participation, 200, { ETag: etag });
+  return answerAsRead(c, participationReadBack(c, requireDone(await run({ kind: "local", userId: user.id }))));
 }
 
 export const signupRoutes = createRouter()

@@ -7,6 +7,7 @@ import { users } from "../../db/schema";
 import { etagOf, requireIfMatch } from "../../lib/api/etag";
 import { paginated } from "../../lib/api/pagination";
 import { ErrorDetail, ValidationErrors, apiRoute, createRouter } from "../../lib/api/router";
+import { NOTHING_READABLE, type ReadBack, answerAsRead, createdAnswer } from "../../lib/api/write-answer";
 import { searchCondition } from "../../lib/api/search";
 import { parseDateTime } from "../../lib/datetime";
 import { badRequest, notFound, permissionDenied, validationError } from "../../lib/errors";
@@ -16,7 +17,7 @@ import type { AppEnv } from "../../types";
 import { IdParam } from "../shifts/schemas";
 import { type RelationChanges, type UserValues, countUsersQuery, createUser, emailIs, managedStateQueries, profileQueries, updateUser, visibleUsers, writeCheckQueries } from "./queries";
 import { EMAIL_TAKEN, LAST_SUPERUSER, SELF_DEACTIVATION, type Target, changesAccess, manageableGroups, mayAdminister, writeErrors } from "./rules";
-import { EmailParam, ManagedUserProfileSchema, OwnProfileUpdate, UserCreate, UserListQuery, UserProfilePage, UserProfileSchema, UserUpdate } from "./schemas";
+import { EmailParam, OwnProfileUpdate, UserCreate, UserListQuery, UserProfilePage, UserProfileSchema, UserUpdate } from "./schemas";
 import { managedProfileJson, profilesJson } from "./serialize";
 
 /** ephios's ViewObjectPermissions / ViewPermissions: the global view_userprofile (superusers hold it). */
@@ -32,7 +33,7 @@ const notFoundResponse = { description: "Unknown or invisible user", content: { 
 const invalidResponse = { description: "Invalid values (field-keyed messages)", content: { "application/json": { schema: ValidationErrors } } };
 const staleResponse = { description: "The user changed since the ETag in If-Match", content: { "application/json": { schema: ErrorDetail } } };
 const etagHeader = { ETag: { description: "Version of the user, for If-Match", schema: { type: "string" as const } } };
-const managedResponse = (description: string) => ({ description, headers: etagHeader, content: { "application/json": { schema: ManagedUserProfileSchema } } });
+const profileResponse = (description: string) => ({ description, headers: etagHeader, content: { "application/json": { schema: UserProfileSchema } } });
 
 const meRoute = apiRoute({
   method: "get",
@@ -51,7 +52,8 @@ const updateMeRoute = apiRoute({
   description: "Send `If-Match` with the ETag of your last read to refuse the change (412) if the profile changed since.",
   request: { body: { required: true, content: { "application/json": { schema: OwnProfileUpdate } } } },
   responses: {
-    200: { description: "Your updated profile", headers: etagHeader, content: { "application/json": { schema: UserProfileSchema } } },
+    200: profileResponse("Your updated profile, as `GET /api/users/me/` shows it"),
+    204: NOTHING_READABLE,
     400: invalidResponse,
     412: { description: "The profile changed since the ETag in If-Match", content: { "application/json": { schema: ErrorDetail } } },
   },
@@ -96,7 +98,7 @@ const createUserRoute = apiRoute({
     "A new, visible user without a password: they cannot log in until a password is set. `is_staff`, `is_superuser`, `is_visible` and `password` cannot be set through the API. " +
     "Groups: with `change_group` any, else only your own groups. Needs the global permission add_userprofile.",
   request: { body: { required: true, content: { "application/json": { schema: UserCreate } } } },
-  responses: { 201: managedResponse("The new user"), 400: invalidResponse },
+  responses: { 201: profileResponse("The new user, as your `GET /api/users/{id}/` shows it (no body if you may not read it; `Location` names it)"), 400: invalidResponse },
 });
 
 const updateRoute = apiRoute({
@@ -110,7 +112,7 @@ const updateRoute = apiRoute({
     "Changing the email, `is_active` or `groups` of a staff user needs staff (403), of a superuser a superuser. " +
     "You cannot deactivate yourself, nor the last active superuser with a password (400). Needs the global permission change_userprofile.",
   request: { params: IdParam, body: { required: true, content: { "application/json": { schema: UserUpdate } } } },
-  responses: { 200: managedResponse("The changed user"), 400: invalidResponse, 404: notFoundResponse, 412: staleResponse },
+  responses: { 200: profileResponse("The changed user, as your `GET /api/users/{id}/` shows it"), 204: NOTHING_READABLE, 400: invalidResponse, 404: notFoundResponse, 412: staleResponse },
 });
 
 const deactivateRoute = apiRoute({
@@ -153,6 +155,22 @@ async function userFrom(c: Context<AppEnv>, [profiles, grants, qualifications, s
   const managed = managedProfileJson(profile, { phone: state.phone, isActive: state.isActive, groupIds, grants: allGrants }, c.env.TIME_ZONE);
   const target: Target = { id: profile.id, email: profile.email, isActive: state.isActive, isStaff: state.isStaff, isSuperuser: state.isSuperuser, groupIds };
   return { profile, managed, target, etag: await etagOf(managed) };
+}
+
+/** The profile of the user matching `where` as a read shows it, with its ETag; null: none. */
+async function shownProfile(c: Context<AppEnv>, where: SQL) {
+  const user = await userFrom(c, await readUser(c.var.db, where));
+  return user && { json: user.profile, etag: user.etag };
+}
+
+/**
+ * What a write on a user may answer: the profile as the caller's `GET /api/users/{id}/` (or, for
+ * themselves, `/api/users/me/`) shows it. Never the fields only an administrator sets (phone,
+ * is_active, groups, grants): no read shows them.
+ */
+function readBack(c: Context<AppEnv>, id: number): ReadBack<object>[] {
+  const own = id === apiUser(c).id ? [{ route: meRoute, load: () => shownProfile(c, eq(users.id, id)) }] : [];
+  return [{ route: detailRoute, load: () => shownProfile(c, visibleUser(id)) }, ...own];
 }
 
 /** The user matching `where`, else 404. */
@@ -230,8 +248,7 @@ userRoutes
     const id = apiUser(c).id;
     requireIfMatch(c, (await findUser(c, eq(users.id, id))).etag);
     await updateUser(c.var.db, id, columnsOf(changes));
-    const updated = await findUser(c, eq(users.id, id));
-    return c.json(updated.profile, 200, { ETag: updated.etag });
+    return answerAsRead(c, readBack(c, id));
   })
   // Unsafe methods need the write scope (decisions.md), also where they are refused.
   .on(["POST", "PUT", "DELETE"], "/api/users/me/", requireScopes("ME_WRITE"), refuseUnsafe());
@@ -257,8 +274,7 @@ userRoutes
     const { values, relations } = plannedWrite(c, body, await readChecks(c, body), null);
     const id = await createUser(c.var.db, { ...values, email: body.email, displayName: body.display_name }, relations, Date.now());
     if (id === null) throw validationError({ email: [EMAIL_TAKEN] });
-    const user = await findUser(c, eq(users.id, id));
-    return c.json(user.managed, 201, { ETag: user.etag });
+    return createdAnswer(c, readBack(c, id), new URL(`/api/users/${id}/`, c.req.url).href);
   })
   .openapi(detailRoute, async (c) => {
     const { id } = c.req.valid("param");
@@ -278,8 +294,7 @@ userRoutes
     const refusal = await updateUser(db, id, values, relations);
     if (refusal === "email taken") throw validationError({ email: [EMAIL_TAKEN] });
     if (refusal === "last superuser") throw validationError({ is_active: [LAST_SUPERUSER] });
-    const updated = await findUser(c, eq(users.id, id));
-    return c.json(updated.managed, 200, { ETag: updated.etag });
+    return answerAsRead(c, readBack(c, id));
   })
   .openapi(deactivateRoute, async (c) => {
     const { id } = c.req.valid("param");
