@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { clearCookie, readCookie, writeCookie } from "../lib/cookies";
 import { randomString, sha256Hex, timingSafeEqual } from "../lib/crypto";
 import type { AppEnv } from "../types";
 
@@ -31,16 +31,8 @@ export interface Session {
 }
 
 const kvKey = (hash: string) => `session:${hash}`;
-
-/**
- * On plain-http localhost (wrangler dev) browsers drop `Secure` cookies, so only there the flags
- * relax. `base` names other cookies of the same kind (the federated session).
- */
-export function cookieSettings(c: Context, base = "ephios_session") {
-  const url = new URL(c.req.url);
-  const insecureLocal = url.protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
-  return insecureLocal ? { name: base, secure: false } : { name: `__Host-${base}`, secure: true };
-}
+/** `__Host-ephios_session`, or `ephios_session` on plain-http localhost (src/lib/cookies.ts). */
+const COOKIE = "ephios_session";
 
 export async function sessionAuthHash(passwordHash: string | null): Promise<string> {
   return sha256Hex(`session-auth:${passwordHash ?? ""}`);
@@ -59,13 +51,12 @@ export async function openSession(c: Context<AppEnv>, userId: number, passwordHa
   const id = randomString(43);
   const hash = await sha256Hex(id);
   await store(c.env.KV, hash, { userId, authHash: await sessionAuthHash(passwordHash), expires: now + SESSION_LIFETIME_MS, refreshedAt: now, absoluteExpires: now + SESSION_MAX_AGE_MS });
-  const { name, secure } = cookieSettings(c);
-  setCookie(c, name, id, { httpOnly: true, secure, sameSite: "Lax", path: "/", maxAge: Math.floor(SESSION_LIFETIME_MS / 1000) });
+  writeCookie(c, COOKIE, id, Math.floor(SESSION_LIFETIME_MS / 1000));
 }
 
 /** The session the request's cookie names, if it exists and has not expired. */
 export async function readSession(c: Context<AppEnv>, now: number): Promise<Session | null> {
-  const id = getCookie(c, cookieSettings(c).name);
+  const id = readCookie(c, COOKIE);
   // Real ids are 43 characters; anything far off is not worth a KV read.
   if (!id || id.length > 128) return null;
   const hash = await sha256Hex(id);
@@ -82,9 +73,7 @@ export function refreshSessionIfDue(c: Context<AppEnv>, session: Session, now: n
   const expires = Math.min(now + SESSION_LIFETIME_MS, session.record.absoluteExpires);
   if (now - session.record.refreshedAt < REFRESH_INTERVAL_MS || expires <= session.record.expires) return;
   c.executionCtx.waitUntil(store(c.env.KV, session.hash, { ...session.record, expires, refreshedAt: now }));
-  const { name, secure } = cookieSettings(c);
-  const id = getCookie(c, name)!;
-  setCookie(c, name, id, { httpOnly: true, secure, sameSite: "Lax", path: "/", maxAge: Math.floor((expires - now) / 1000) });
+  writeCookie(c, COOKIE, readCookie(c, COOKIE)!, Math.floor((expires - now) / 1000));
 }
 
 /** Re-binds the current session to a new password (the user changed it and stays logged in). */
@@ -95,6 +84,5 @@ export async function rebindSession(c: Context<AppEnv>, session: Session, passwo
 /** Deletes the session from KV and clears its cookie; the caller records the logout in D1. */
 export async function closeSession(c: Context<AppEnv>, session: Session): Promise<void> {
   await c.env.KV.delete(kvKey(session.hash));
-  const { name, secure } = cookieSettings(c);
-  deleteCookie(c, name, { path: "/", secure });
+  clearCookie(c, COOKIE);
 }

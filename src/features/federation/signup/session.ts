@@ -6,8 +6,7 @@
  * sessions.
  */
 import type { Context } from "hono";
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { cookieSettings } from "../../../auth/session";
+import { clearCookie, readCookie, writeCookie } from "../../../lib/cookies";
 import { decryptSecret, encryptSecret, randomString, sha256Hex, timingSafeEqual } from "../../../lib/crypto";
 import { s256Challenge } from "../../../oauth/pkce";
 import type { AppEnv } from "../../../types";
@@ -40,8 +39,8 @@ export interface FederatedSession {
 }
 
 const sessionKey = (hash: string) => `federation-session:${hash}`;
-const loginCookie = (c: Context) => cookieSettings(c, "ephios_federation_login");
-const sessionCookie = (c: Context) => cookieSettings(c, "ephios_federation");
+const LOGIN_COOKIE = "ephios_federation_login";
+const SESSION_COOKIE = "ephios_federation";
 
 /**
  * Sends the browser to the guest's authorization endpoint (§13.2.4 step 1, PKCE S256, scope
@@ -51,8 +50,8 @@ export async function beginLogin(c: Context<AppEnv>, guest: { id: number; url: s
   const state = randomString(30);
   const verifier = randomString(64, UNRESERVED);
   const sealed: SealedLogin = { guestId: guest.id, eventId, verifier, state, expires: Date.now() + LOGIN_TTL_S * 1000 };
-  const { name, secure } = loginCookie(c);
-  setCookie(c, name, await encryptSecret(JSON.stringify(sealed), c.env.SECRET_KEY), { httpOnly: true, secure, sameSite: "Lax", path: OAUTH_CALLBACK_PATH, maxAge: LOGIN_TTL_S });
+  // Path=/ as `__Host-` demands (a narrower path made browsers refuse it); sealed, it means nothing elsewhere.
+  writeCookie(c, LOGIN_COOKIE, await encryptSecret(JSON.stringify(sealed), c.env.SECRET_KEY), LOGIN_TTL_S);
   const query = new URLSearchParams({
     response_type: "code",
     client_id: guest.clientId,
@@ -67,10 +66,9 @@ export async function beginLogin(c: Context<AppEnv>, guest: { id: number; url: s
 
 /** The login this browser started with `state`, once: it is forgotten when taken. */
 export async function takePendingLogin(c: Context<AppEnv>, state: string | undefined): Promise<PendingLogin | null> {
-  const { name, secure } = loginCookie(c);
-  const cookie = getCookie(c, name);
+  const cookie = readCookie(c, LOGIN_COOKIE);
   if (cookie === undefined || state === undefined) return null;
-  deleteCookie(c, name, { path: OAUTH_CALLBACK_PATH, secure });
+  clearCookie(c, LOGIN_COOKIE);
   let sealed: SealedLogin;
   try {
     sealed = JSON.parse(await decryptSecret(cookie, c.env.SECRET_KEY)) as SealedLogin;
@@ -87,12 +85,11 @@ export async function openFederatedSession(c: Context<AppEnv>, session: Federate
   const lifetime = Math.min(Math.max(expiresInS, MIN_TTL_S), MAX_SESSION_S);
   const id = randomString(43);
   await c.env.KV.put(sessionKey(await sha256Hex(id)), JSON.stringify(session), { expirationTtl: lifetime });
-  const { name, secure } = sessionCookie(c);
-  setCookie(c, name, id, { httpOnly: true, secure, sameSite: "Lax", path: "/", maxAge: lifetime });
+  writeCookie(c, SESSION_COOKIE, id, lifetime);
 }
 
 export async function readFederatedSession(c: Context<AppEnv>): Promise<FederatedSession | null> {
-  const id = getCookie(c, sessionCookie(c).name);
+  const id = readCookie(c, SESSION_COOKIE);
   if (!id || id.length > 128) return null;
   return c.env.KV.get<FederatedSession>(sessionKey(await sha256Hex(id)), "json");
 }
