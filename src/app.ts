@@ -19,6 +19,7 @@ import { buildingBlockRoutes } from "./features/buildingblocks/routes";
 import { registerSchemaRoutes } from "./features/schema/routes";
 import { tokens } from "./features/tokens/routes";
 import { authenticate } from "./middleware/authenticate";
+import { privateByDefault } from "./middleware/cache-control";
 import { csrfProtection } from "./middleware/csrf";
 import { BOOKMARK_HEADER, database } from "./middleware/database";
 import { handleError, handleNotFound } from "./middleware/error-handler";
@@ -37,8 +38,10 @@ export function createApp() {
   // Order matters: cost accounting wraps everything; who is asking is known before the CSRF
   // check (cookie-authenticated requests are held to it) and before each route's access guard.
   app.use(serverTiming());
-  // Defaults: a route may set a stricter one (the set-password pages: no referrer at all).
-  app.use(secureHeaders({ xFrameOptions: "DENY", referrerPolicy: "same-origin", overwrite: false }));
+  // Defaults: a route may set a stricter one (the set-password pages: no referrer at all). No
+  // page may be framed by another site: X-Frame-Options for old browsers, frame-ancestors for the rest.
+  app.use(secureHeaders({ xFrameOptions: "DENY", contentSecurityPolicy: { frameAncestors: ["'none'"] }, referrerPolicy: "same-origin", overwrite: false }));
+  app.use(privateByDefault());
   // Scripts in browsers on other sites may call the API with tokens (never with our cookies).
   app.use("/api/*", cors({ origin: "*", allowHeaders: ["Authorization", "Content-Type", "If-Match", BOOKMARK_HEADER], exposeHeaders: [BOOKMARK_HEADER, "Server-Timing", "ETag"], maxAge: 86400 }));
   // Size and well-formedness of query and body, for every route before anything reads them.
