@@ -1,0 +1,107 @@
+/**
+ * npm run bench:stats
+ *
+ * CPU time of the signup stats of one shift with the worst configurations the shift validation
+ * accepts, for 50, 100 and 150 CONFIRMED participants (and a fifth as many REQUESTED ones):
+ *
+ * - `qualification_mix`: 100 requirements (the most a list may hold) over 100 different
+ *   qualifications in chains of includes, each with min_count 50 and no maximum, so that every
+ *   requirement offers required and optional places;
+ * - `complex`: one starting block whose tree is at both bounds of the stats (256 blocks, 1020
+ *   regular positions): a composite of 255 different atomic blocks with `allow_more` and four
+ *   positions each; participants prefer units of their own, every tenth is dispatched.
+ *
+ * Runs shiftSignupStats in this Node process (V8, as workerd), after warm-up runs; prints the
+ * median, fastest and slowest of the measured runs with the matching's steps and the number of
+ * places ephios would build (one matching column each before the grouping). Only prints figures:
+ * nothing here passes or fails (the target is under 50 ms, see bench/README.md).
+ */
+import { type BuildingBlockForStats, type StatsContext, type StatsParticipation, shiftSignupStats } from "../src/features/shifts/signup-stats";
+import { matchingSteps } from "../src/lib/matching";
+import { codeInfo, machineInfo } from "./environment";
+
+const WARMUP = 5;
+const RUNS = 21;
+const QUALIFICATIONS = 100;
+const UNITS = 255;
+const CONFIRMED = 1;
+const REQUESTED = 0;
+
+// Chains of five: 1 ⊃ 2 ⊃ … ⊃ 5, 6 ⊃ … ⊃ 10, …
+const qualificationIncludes = new Map(Array.from({ length: QUALIFICATIONS }, (_, i) => [i + 1, (i + 1) % 5 ? [i + 2] : []]));
+
+const qualificationMix = {
+  qualification_requirements: Array.from({ length: QUALIFICATIONS }, (_, i) => ({ qualification: i + 1, min_count: 50, max_count: null })),
+};
+
+const blocks: BuildingBlockForStats[] = [
+  ...Array.from({ length: UNITS }, (_, i): BuildingBlockForStats => ({
+    id: i + 1,
+    uuid: `unit-${i + 1}`,
+    blockType: "atomic",
+    allowMore: true,
+    positions: [0, 1, 2, 3].map((k) => ({ id: (i + 1) * 10 + k, optional: k === 3, qualificationIds: [((i * 4 + k) % QUALIFICATIONS) + 1] })),
+    qualificationRequirements: [],
+    subCompositions: [],
+  })),
+  {
+    id: 1000,
+    uuid: "station",
+    blockType: "composite",
+    allowMore: false,
+    positions: [],
+    qualificationRequirements: [],
+    subCompositions: Array.from({ length: UNITS }, (_, i) => ({ id: 5000 + i, subBlockId: i + 1, optional: false })),
+  },
+];
+const complex = { starting_blocks: [{ building_block: 1000, uuid: "s", optional: false, label: "" }] };
+const unit = (i: number) => `root.s.${5000 + (i % UNITS)}.`;
+
+function participants(confirmed: number): StatsParticipation[] {
+  return Array.from({ length: confirmed + confirmed / 5 }, (_, i) => ({
+    state: i < confirmed ? CONFIRMED : REQUESTED,
+    qualificationIds: [((i * 37) % QUALIFICATIONS) + 1, ((i * 11) % QUALIFICATIONS) + 1],
+    structureData: { preferred_unit_path: unit(i * 7), ...(i % 10 === 0 && { dispatched_unit_path: unit(i * 13) }) },
+  }));
+}
+
+const context: StatsContext = { qualificationIncludes, buildingBlocks: new Map(blocks.map((b) => [b.id, b])) };
+
+/** Places ephios builds: per requirement max(min, N) without a maximum; per unit its positions and N+1 allow_more places (+ overflow). */
+function ephiosPlaces(slug: string, people: StatsParticipation[]): number {
+  const confirmed = people.filter((p) => p.state === CONFIRMED).length;
+  if (slug === "qualification_mix") return qualificationMix.qualification_requirements.reduce((sum, r) => sum + Math.max(r.min_count, confirmed), 0);
+  return UNITS * (4 + people.length + 1);
+}
+
+function measure(slug: string, configuration: Record<string, unknown>, people: StatsParticipation[]) {
+  const run = () => shiftSignupStats({ structureSlug: slug, structureConfiguration: configuration }, people, context);
+  for (let i = 0; i < WARMUP; i++) run();
+  const times: number[] = [];
+  const before = matchingSteps();
+  for (let i = 0; i < RUNS; i++) {
+    const start = performance.now();
+    run();
+    times.push(performance.now() - start);
+  }
+  const steps = (matchingSteps() - before) / RUNS;
+  times.sort((a, b) => a - b);
+  return { median: times[RUNS >> 1], fastest: times[0], slowest: times[RUNS - 1], steps };
+}
+
+console.log("# Signup stats of the worst accepted configurations\n");
+for (const line of [...machineInfo(), ...codeInfo("")]) console.log(`- ${line}`);
+console.log(`- ${WARMUP} warm-up runs, then ${RUNS} measured runs per row; times in ms of this Node process\n`);
+console.log("| structure | CONFIRMED | REQUESTED | places ephios builds | matching steps | median ms | fastest ms | slowest ms |");
+console.log("|---|---:|---:|---:|---:|---:|---:|---:|");
+for (const [slug, configuration] of [
+  ["qualification_mix", qualificationMix],
+  ["complex", complex],
+] as const) {
+  for (const confirmed of [50, 100, 150]) {
+    const people = participants(confirmed);
+    const { median, fastest, slowest, steps } = measure(slug, configuration, people);
+    const figures = [slug, confirmed, people.length - confirmed, ephiosPlaces(slug, people), Math.round(steps), median.toFixed(1), fastest.toFixed(1), slowest.toFixed(1)];
+    console.log(`| ${figures.join(" | ")} |`);
+  }
+}
