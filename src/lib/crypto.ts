@@ -49,26 +49,33 @@ export function randomString(length: number, alphabet: string = ALPHANUMERIC): s
   return out;
 }
 
-const ENCRYPTION_INFO = encoder.encode("ephios-api/secret-encryption/v1");
 const keyCache = new Map<string, Promise<CryptoKey>>();
 
-function encryptionKey(secretKey: string): Promise<CryptoKey> {
-  let key = keyCache.get(secretKey);
+/**
+ * A key for one purpose (`info`), derived from SECRET_KEY with HKDF, so that no two uses of the
+ * secret share a key.
+ */
+function derivedKey(secretKey: string, info: string, algorithm: SubtleCryptoImportKeyAlgorithm, usages: string[]): Promise<CryptoKey> {
+  const cacheKey = `${info}\0${secretKey}`;
+  let key = keyCache.get(cacheKey);
   if (!key) {
     key = crypto.subtle
       .importKey("raw", encoder.encode(secretKey), "HKDF", false, ["deriveKey"])
-      .then((material) =>
-        crypto.subtle.deriveKey(
-          { name: "HKDF", hash: "SHA-256", salt: new Uint8Array(0), info: ENCRYPTION_INFO },
-          material,
-          { name: "AES-GCM", length: 256 },
-          false,
-          ["encrypt", "decrypt"],
-        ),
-      );
-    keyCache.set(secretKey, key);
+      .then((material) => crypto.subtle.deriveKey({ name: "HKDF", hash: "SHA-256", salt: new Uint8Array(0), info: encoder.encode(info) }, material, algorithm, false, usages));
+    keyCache.set(cacheKey, key);
   }
   return key;
+}
+
+const encryptionKey = (secretKey: string) => derivedKey(secretKey, "ephios-api/secret-encryption/v1", { name: "AES-GCM", length: 256 }, ["encrypt", "decrypt"]);
+
+/**
+ * HMAC-SHA-256 hex digest of `value` under a key derived from SECRET_KEY for `purpose` alone.
+ * Nobody without the secret can compute it, so it cannot be used to test guesses of `value`.
+ */
+export async function keyedDigestHex(secretKey: string, purpose: string, value: string): Promise<string> {
+  const key = await derivedKey(secretKey, `ephios-api/${purpose}/v1`, { name: "HMAC", hash: "SHA-256", length: 256 }, ["sign"]);
+  return toHex(await crypto.subtle.sign("HMAC", key, encoder.encode(value)));
 }
 
 /**

@@ -45,6 +45,6 @@ export const buildingBlockRoutes = createRouter()
     const rows = await buildingBlockQuery(c.var.db, id);
     if (!rows.length) throw notFound("BuildingBlock");
     const block = buildingBlockJson(toBuildingBlocks(rows)[0]);
-    return c.json(block, 200, { ETag: await etagOf(block) });
+    return c.json(block, 200, { ETag: await etagOf(c.env.SECRET_KEY, block) });
   })
   .on(UNSAFE_METHODS, ["/api/buildingblocks/", "/api/buildingblocks/:id/"], access(), refuseUnsafe());

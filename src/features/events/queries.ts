@@ -3,6 +3,7 @@ import type { Permission } from "../../auth/permissions";
 import type { AuthUser } from "../../auth/principal";
 import { eventHasPermission, eventVisibleTo } from "../../auth/visibility";
 import type { Database } from "../../db/client";
+import { type RowVersion, runGuarded } from "../../db/guard";
 import { runBatch } from "../../db/raw";
 import { eventTypes, events, groups } from "../../db/schema";
 import { idList } from "../shifts/queries";
@@ -40,13 +41,13 @@ export function eventTypeExistsQuery(db: Database, id: number) {
  * An event for a write, in the columns of `eventsQuery`: found when `user` may view it (object or
  * global view_event), change it or holds `permission` on it (object or global, also when it is
  * inactive), so that a write on an event one knows of but may not do is a 403, on any other a 404.
- * `permitted` says whether the user holds `permission`.
+ * `permitted` says whether the user holds `permission`; `version` is the row's, for `If-Match`.
  */
 export function eventForWriteQuery(db: Database, id: number, user: AuthUser, permission: Permission) {
   const holds = (p: Permission) => eventHasPermission(user, p, { acceptGlobal: true, includeInactive: true });
   const permitted = holds(permission);
   return db
-    .select({ ...eventColumns, permitted: sql<boolean>`${permitted}`.mapWith(Boolean).as("permitted") })
+    .select({ ...eventColumns, version: events.version, permitted: sql<boolean>`${permitted}`.mapWith(Boolean).as("permitted") })
     .from(events)
     .innerJoin(eventTypes, eq(eventTypes.id, events.typeId))
     .where(and(eq(events.id, id), or(eventVisibleTo(user, { acceptGlobal: true }), holds("change_event"), permitted)));
@@ -81,8 +82,11 @@ export async function insertEvent(db: Database, event: { title: string; descript
   return (inserted.results[0] as { id: number }).id;
 }
 
-/** Applies a PATCH: the event's own columns and, when given, the groups that may view it, in one transaction. */
-export async function updateEvent(db: Database, id: number, changes: EventChanges): Promise<void> {
+/**
+ * Applies a PATCH: the event's own columns sent and, when given, the groups that may view it, in
+ * one transaction; with a `precondition` (`If-Match`) only while the event is as read, else 412.
+ */
+export async function updateEvent(db: Database, id: number, changes: EventChanges, precondition: RowVersion | null): Promise<void> {
   const values = {
     ...(changes.title === undefined ? {} : { title: changes.title }),
     ...(changes.description === undefined ? {} : { description: changes.description }),
@@ -95,16 +99,19 @@ export async function updateEvent(db: Database, id: number, changes: EventChange
   if (changes.visible_for) {
     statements.push(sql`DELETE FROM event_group_permissions WHERE event_id = ${id} AND permission = 'view_event'`, groupsMayView(id, changes.visible_for));
   }
-  if (statements.length) await runBatch(db, statements);
+  if (statements.length) await runGuarded(db, precondition, statements);
 }
 
 /**
  * Deletes an event with its shifts, participations and permissions (the foreign keys cascade).
  * Without `force` only while it has no participations, checked in the same statement, so one
- * added meanwhile is never deleted unasked. Returns whether it was deleted.
+ * added meanwhile is never deleted unasked; with a `precondition` (`If-Match`) only while the
+ * event is as read, else 412. Returns whether it was deleted.
  */
-export async function deleteEvent(db: Database, id: number, force: boolean): Promise<boolean> {
-  const deleted = await db.all(sql`DELETE FROM events WHERE id = ${id}
-    AND (${force ? 1 : 0} = 1 OR NOT EXISTS (SELECT 1 FROM participations p JOIN shifts s ON s.id = p.shift_id WHERE s.event_id = ${id})) RETURNING id`);
-  return deleted.length === 1;
+export async function deleteEvent(db: Database, id: number, force: boolean, precondition: RowVersion | null): Promise<boolean> {
+  const [deleted] = await runGuarded(db, precondition, [
+    sql`DELETE FROM events WHERE id = ${id}
+      AND (${force ? 1 : 0} = 1 OR NOT EXISTS (SELECT 1 FROM participations p JOIN shifts s ON s.id = p.shift_id WHERE s.event_id = ${id})) RETURNING id`,
+  ]);
+  return deleted.results.length === 1;
 }

@@ -117,7 +117,7 @@ const deleteRoute = apiRoute({
 /** An event as `GET /api/events/{id}/` shows it, with its ETag. */
 async function eventWithEtag(c: Context<AppEnv>, rows: EventRow[]) {
   const [json] = await eventsWithShifts(c.var.db, rows, c.env);
-  return { json, etag: await etagOf(json) };
+  return { json, etag: await etagOf(c.env.SECRET_KEY, json) };
 }
 
 /** The event as the caller's `GET /api/events/{id}/` shows it; null where that GET is a 404. */
@@ -131,14 +131,16 @@ const readBack = (c: Context<AppEnv>, id: number): ReadBack<object>[] => [{ rout
 
 /**
  * Checks the event a write is about as DRF would: unknown or out of sight → 404, without
- * `permission` → 403, changed since the client's `If-Match` → 412.
+ * `permission` → 403, changed since the client's `If-Match` → 412. Returns the row version the
+ * write must still find (null: no `If-Match`).
  */
 async function eventForWrite(c: Context<AppEnv>, id: number, permission: Permission) {
   const [row] = await eventForWriteQuery(c.var.db, id, apiUser(c), permission);
   if (!row) throw notFound("Event");
   if (!row.permitted) throw permissionDenied();
   // The representation (shifts and stats: two more batches) only matters to a conditional request.
-  if (c.req.header("If-Match") !== undefined) requireIfMatch(c, (await eventWithEtag(c, [row])).etag);
+  if (c.req.header("If-Match") === undefined) return null;
+  return requireIfMatch(c, { etag: (await eventWithEtag(c, [row])).etag, row: { table: events, id, version: row.version } });
 }
 
 /** 400 for an event type or groups that do not exist. */
@@ -190,17 +192,17 @@ export const eventRoutes = createRouter()
   .openapi(updateRoute, async (c) => {
     const { id } = c.req.valid("param");
     const changes = c.req.valid("json");
-    await eventForWrite(c, id, "change_event");
+    const precondition = await eventForWrite(c, id, "change_event");
     await requireReferences(c, changes.type, changes.visible_for);
-    await updateEvent(c.var.db, id, changes);
+    await updateEvent(c.var.db, id, changes, precondition);
     return answerAsRead(c, readBack(c, id));
   })
   .openapi(deleteRoute, async (c) => {
     const { id } = c.req.valid("param");
     const { force } = c.req.valid("query");
-    await eventForWrite(c, id, "delete_event");
+    const precondition = await eventForWrite(c, id, "delete_event");
     // Checked with the delete itself, so participations added since the read are never lost unasked.
-    if (!(await deleteEvent(c.var.db, id, force))) throw badRequest(HAS_PARTICIPATIONS);
+    if (!(await deleteEvent(c.var.db, id, force, precondition))) throw badRequest(HAS_PARTICIPATIONS);
     return c.body(null, 204);
   })
   // What DRF would still refuse after its permission check: PUT, and methods a route lacks.

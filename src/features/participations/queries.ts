@@ -43,6 +43,8 @@ function participationColumns(now: number) {
       sql`NULL`,
       sql`(SELECT group_concat(q.qualification_id) FROM federated_user_qualifications q WHERE q.federated_user_id = ${participations.federatedUserId})`,
     )}`.as("qualification_ids"),
+    // Not shown: read with the JSON, so that an `If-Match` write can guard on it (src/db/guard.ts).
+    version: participations.version,
   };
 }
 

@@ -3,6 +3,7 @@ import { type SQL, and, eq, inArray } from "drizzle-orm";
 import { apiUser, requireScopes, requireScopesAndPermission } from "../../auth/access";
 import type { AuthUser } from "../../auth/principal";
 import { eventHasPermission, participationInUserinfoScope, participationViewableBy } from "../../auth/visibility";
+import type { RowVersion } from "../../db/guard";
 import { participations } from "../../db/schema";
 import { notAChoice } from "../../lib/api/filters";
 import { paginated } from "../../lib/api/pagination";
@@ -112,17 +113,20 @@ async function list<T>(c: Context<AppEnv>, variant: Variant<T>, filters: Partici
   return paginated(c.req.url, filters, total, await variant.serialize(c, user, rows));
 }
 
-/** One participation as the variant shows it, with its ETag (for If-Match on the writes); null: not in the variant's sight. */
-async function find<T>(c: Context<AppEnv>, variant: Variant<T>, id: number, params: { user?: number } = {}): Promise<{ json: T; etag: string } | null> {
+/**
+ * One participation as the variant shows it, with its ETag and the row version read with it (for
+ * If-Match on the writes); null: not in the variant's sight.
+ */
+async function find<T>(c: Context<AppEnv>, variant: Variant<T>, id: number, params: { user?: number } = {}): Promise<{ json: T; etag: string; row: RowVersion } | null> {
   const user = apiUser(c);
   // The detail obeys the list's visibility (ephios answers 404 to all but superusers here).
   const rows = await participationQuery(c.var.db, and(eq(participations.id, id), ...variant.rows(user, params)), Date.now());
   if (!rows.length) return null;
   const [json] = await variant.serialize(c, user, rows);
-  return { json, etag: await etagOf(json) };
+  return { json, etag: await etagOf(c.env.SECRET_KEY, json), row: { table: participations, id, version: rows[0].version } };
 }
 
-async function detail<T>(c: Context<AppEnv>, variant: Variant<T>, id: number, params: { user?: number } = {}): Promise<{ json: T; etag: string }> {
+async function detail<T>(c: Context<AppEnv>, variant: Variant<T>, id: number, params: { user?: number } = {}): Promise<{ json: T; etag: string; row: RowVersion }> {
   const found = await find(c, variant, id, params);
   if (!found) throw notFound("AbstractParticipation");
   return found;
@@ -274,9 +278,9 @@ participationRoutes
     const target = await responsibleTarget(db, apiUser(c), id);
     if (!target) throw notFound("AbstractParticipation");
     if (!target.canChange) throw permissionDenied();
-    requireIfMatch(c, (await detail(c, VARIANTS.responsible, id)).etag);
+    const precondition = requireIfMatch(c, await detail(c, VARIANTS.responsible, id));
     const change = await responsibleChange(db, target, body, c.env.TIME_ZONE);
-    if (!(await updateByResponsible(db, target, change))) throw changedMeanwhile();
+    if (!(await updateByResponsible(db, target, change, precondition))) throw changedMeanwhile();
     return answerAsRead(c, participationReadBack(c, id));
   })
   .openapi(routes.own.list, async (c) => c.json(await list(c, VARIANTS.own, c.req.valid("query")), 200))
@@ -285,11 +289,11 @@ participationRoutes
     const { id } = c.req.valid("param");
     const body = c.req.valid("json");
     const current = await detail(c, VARIANTS.own, id);
-    requireIfMatch(c, current.etag);
     const result = await customize(c.var.db, {
       shiftId: current.json.shift,
       participant: { kind: "local", userId: apiUser(c).id },
       timeZone: c.env.TIME_ZONE,
+      precondition: requireIfMatch(c, current),
       ...participantInput(body, c.env.TIME_ZONE),
     });
     requireDone(result, "AbstractParticipation");

@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { AuthUser } from "../../auth/principal";
 import { eventHasPermission, participationViewableBy } from "../../auth/visibility";
 import type { Database } from "../../db/client";
-import { runBatch } from "../../db/raw";
+import { type RowVersion, runGuarded } from "../../db/guard";
 import { eventTypes, events, participations, shifts } from "../../db/schema";
 import { type Participant, mirrorToCoupledShifts } from "../signup/queries";
 
@@ -42,15 +42,17 @@ function participantOf(target: ResponsibleTarget): Participant | null {
 
 /**
  * Writes a responsible's change, and mirrors a new state to coupled shifts, in one transaction;
- * only if the row is still as read (false otherwise, nothing written).
+ * only if the row is still as read (false otherwise, nothing written). With a `precondition`
+ * (`If-Match`), only while the participation is still at the version read, else 412.
  */
-export async function updateByResponsible(db: Database, target: ResponsibleTarget, change: { state: number; start: number | null; end: number | null }): Promise<boolean> {
+export async function updateByResponsible(db: Database, target: ResponsibleTarget, change: { state: number; start: number | null; end: number | null }, precondition: RowVersion | null): Promise<boolean> {
   const participant = participantOf(target);
-  const [updated] = await runBatch(db, [
+  const [updated] = await runGuarded(db, precondition, [
     sql`UPDATE participations SET state = ${change.state}, individual_start_time = ${change.start}, individual_end_time = ${change.end}
       WHERE id = ${target.id} AND state = ${target.state}
-        AND individual_start_time IS ${target.individualStartTime} AND individual_end_time IS ${target.individualEndTime}`,
+        AND individual_start_time IS ${target.individualStartTime} AND individual_end_time IS ${target.individualEndTime} RETURNING id`,
     ...(participant && change.state !== target.state ? [mirrorToCoupledShifts(target.shiftId, participant, change.state)] : []),
   ]);
-  return updated.meta.changes === 1;
+  // Not meta.changes: D1 counts the rows the version trigger updates too.
+  return updated.results.length === 1;
 }

@@ -2,6 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { AuthUser } from "../../auth/principal";
 import { eventHasPermission, eventVisibleTo } from "../../auth/visibility";
 import type { Database } from "../../db/client";
+import { type RowVersion, runGuarded, tryGuarded } from "../../db/guard";
 import { runBatch } from "../../db/raw";
 import { outer } from "../../db/sql";
 import { buildingBlocks, events, participations, qualificationIncludes, qualifications, shifts } from "../../db/schema";
@@ -65,12 +66,13 @@ export const shiftIdsOfEvents = (eventIds: number[]) => sql`(SELECT id FROM shif
 /**
  * A shift for a write, in the columns of `shiftsQuery`: found when `user` may view its event
  * (object or global view_event) or holds change_event on it (object or global, also when the event
- * is inactive); `permitted` says whether they hold change_event.
+ * is inactive); `permitted` says whether they hold change_event; `version` is the row's, which a
+ * write guards on (src/db/guard.ts).
  */
 export function shiftForWriteQuery(db: Database, id: number, user: AuthUser) {
   const permitted = eventHasPermission(user, "change_event", { acceptGlobal: true, includeInactive: true });
   return db
-    .select({ ...shiftColumns, permitted: sql<boolean>`${permitted}`.mapWith(Boolean).as("permitted") })
+    .select({ ...shiftColumns, version: shifts.version, permitted: sql<boolean>`${permitted}`.mapWith(Boolean).as("permitted") })
     .from(shifts)
     .innerJoin(events, sql`${events.id} = ${shifts.eventId}`)
     .where(sql`${shifts.id} = ${id} AND (${eventVisibleTo(user, { acceptGlobal: true, eventId: shifts.eventId })} OR ${permitted})`);
@@ -137,34 +139,30 @@ export async function insertShift(db: Database, shift: ShiftValues): Promise<num
   return (inserted.results[0] as { id: number }).id;
 }
 
-/** Writes a shift's new values (and a coupled shift's copy of its leader's participations) in one transaction. */
-export async function updateShift(db: Database, id: number, shift: ShiftValues): Promise<void> {
+/**
+ * Writes `columns` of a shift's new values (the others stay as they are), and a coupled shift's
+ * copy of its leader's participations, in one transaction; when `guard` is given only while the
+ * shift is still at that version. Returns false when it was not (nothing written).
+ */
+export async function updateShift(db: Database, id: number, shift: ShiftValues, columns: (keyof ShiftValues)[], guard: RowVersion | null): Promise<boolean> {
   const leader = leaderOf(shift);
-  await runBatch(db, [
-    db
-      .update(shifts)
-      .set({
-        label: shift.label,
-        meetingTime: shift.meetingTime,
-        startTime: shift.startTime,
-        endTime: shift.endTime,
-        signupFlowSlug: shift.signupFlowSlug,
-        signupFlowConfiguration: shift.signupFlowConfiguration,
-        structureSlug: shift.structureSlug,
-        structureConfiguration: shift.structureConfiguration,
-      })
-      .where(sql`${shifts.id} = ${id}`)
-      .getSQL(),
+  const values = Object.fromEntries(columns.map((column) => [column, shift[column]])) as Partial<ShiftValues>;
+  const statements = [
+    ...(columns.length ? [db.update(shifts).set(values).where(sql`${shifts.id} = ${id}`).getSQL()] : []),
     ...(leader === null ? [] : copyLeaderParticipations(id, leader)),
-  ]);
+  ];
+  return !statements.length || (await tryGuarded(db, guard, statements)) !== null;
 }
 
 /**
  * Deletes a shift with its participations (the foreign key cascades); without `force` only while
- * it has none, checked in the same statement. Returns whether it was deleted.
+ * it has none, checked in the same statement; with a `precondition` (`If-Match`) only while the
+ * shift is as read, else 412. Returns whether it was deleted.
  */
-export async function deleteShift(db: Database, id: number, force: boolean): Promise<boolean> {
-  const deleted = await db.all(sql`DELETE FROM shifts WHERE id = ${id}
-    AND (${force ? 1 : 0} = 1 OR NOT EXISTS (SELECT 1 FROM participations p WHERE p.shift_id = ${id})) RETURNING id`);
-  return deleted.length === 1;
+export async function deleteShift(db: Database, id: number, force: boolean, precondition: RowVersion | null): Promise<boolean> {
+  const [deleted] = await runGuarded(db, precondition, [
+    sql`DELETE FROM shifts WHERE id = ${id}
+      AND (${force ? 1 : 0} = 1 OR NOT EXISTS (SELECT 1 FROM participations p WHERE p.shift_id = ${id})) RETURNING id`,
+  ]);
+  return deleted.results.length === 1;
 }

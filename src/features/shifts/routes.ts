@@ -10,13 +10,14 @@ import { etagOf, requireIfMatch } from "../../lib/api/etag";
 import { pkDoesNotExist } from "../../lib/api/drf-fields";
 import { ErrorDetail, ValidationErrors, apiRoute, createRouter } from "../../lib/api/router";
 import { NOTHING_READABLE, type ReadBack, answerAsRead, createdAnswer } from "../../lib/api/write-answer";
-import { badRequest, notFound, permissionDenied, validationError } from "../../lib/errors";
+import { ApiError, badRequest, notFound, permissionDenied, validationError } from "../../lib/errors";
 import { SUPERUSER_ONLY, refuseUnsafe } from "../../lib/http";
+import { preconditionFailed } from "../../db/guard";
 import type { AppEnv } from "../../types";
 import { eventForWriteQuery } from "../events/queries";
 import { deleteShift, followersQuery, idList, insertShift, shiftForWriteQuery, shiftsQuery, statsInputQueries, updateShift } from "./queries";
 import { ForceQuery, IdParam, ShiftCreate, ShiftListQuery, ShiftPage, ShiftSchema, ShiftUpdate } from "./schemas";
-import { validatedShift } from "./validate";
+import { validatedShift, writtenColumns } from "./validate";
 import { shiftJson, statsInputs } from "./serialize";
 import type { Database } from "../../db/client";
 import { toBuildingBlocks } from "../buildingblocks/queries";
@@ -103,6 +104,7 @@ const updateShiftRoute = apiRoute({
     204: NOTHING_READABLE,
     400: { description: "Invalid values or unknown ids", content: { "application/json": { schema: ValidationErrors } } },
     404: { description: "Unknown, or neither visible nor changeable", content: { "application/json": { schema: ErrorDetail } } },
+    409: { description: "Other writes kept changing the shift while it was checked; nothing written, try again", content: { "application/json": { schema: ErrorDetail } } },
     412: { description: "The shift changed since the ETag in If-Match", content: { "application/json": { schema: ErrorDetail } } },
   },
 });
@@ -125,7 +127,7 @@ const deleteShiftRoute = apiRoute({
 /** A shift as `GET /api/shifts/{id}/` shows it, with its ETag. */
 async function shiftWithEtag(c: Context<AppEnv>, rows: ShiftRow[]) {
   const [shift] = await shiftsWithStats(c.var.db, rows, c.env.TIME_ZONE);
-  return { json: shift.json, etag: await etagOf(shift.json) };
+  return { json: shift.json, etag: await etagOf(c.env.SECRET_KEY, shift.json) };
 }
 
 /** The shift as the caller's `GET /api/shifts/{id}/` shows it; null where that GET is a 404. */
@@ -137,15 +139,23 @@ async function visibleShift(c: Context<AppEnv>, id: number) {
 /** What a write on the shift may answer (its event may be one the caller cannot see, or inactive). */
 const readBack = (c: Context<AppEnv>, id: number): ReadBack<object>[] => [{ route: detailRoute, load: () => visibleShift(c, id) }];
 
-/** The shift a write is about: unknown or out of sight → 404, without change_event → 403, changed since `If-Match` → 412. */
+/**
+ * The shift a write is about: unknown or out of sight → 404, without change_event → 403, changed
+ * since `If-Match` → 412; with the row version the write must still find (null: no `If-Match`).
+ */
 async function shiftForWrite(c: Context<AppEnv>, id: number) {
   const [row] = await shiftForWriteQuery(c.var.db, id, apiUser(c));
   if (!row) throw notFound("Shift");
   if (!row.permitted) throw permissionDenied();
+  const version = { table: shifts, id, version: row.version };
   // The representation (with its stats: one more batch) only matters to a conditional request.
-  if (c.req.header("If-Match") !== undefined) requireIfMatch(c, (await shiftWithEtag(c, [row])).etag);
-  return row;
+  const precondition = c.req.header("If-Match") === undefined ? null : requireIfMatch(c, { etag: (await shiftWithEtag(c, [row])).etag, row: version });
+  return { row, version, precondition };
 }
+
+/** Tries of a PATCH whose checks combined sent and stored values, while other writes keep changing the shift. */
+const ATTEMPTS = 3;
+const changedMeanwhile = () => new ApiError(409, { detail: "The shift was changed at the same time. Please try again." });
 
 export const shiftRoutes = createRouter()
   .openapi(listRoute, async (c) => {
@@ -181,19 +191,25 @@ export const shiftRoutes = createRouter()
   .openapi(updateShiftRoute, async (c) => {
     const { id } = c.req.valid("param");
     const changes = c.req.valid("json");
-    const stored = await shiftForWrite(c, id);
-    await updateShift(c.var.db, id, await validatedShift(c.var.db, c.env.TIME_ZONE, id, stored, { ...changes, eventId: stored.eventId }));
-    return answerAsRead(c, readBack(c, id));
+    const { columns, readsStored } = writtenColumns(changes);
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const { row, version, precondition } = await shiftForWrite(c, id);
+      const values = await validatedShift(c.var.db, c.env.TIME_ZONE, id, row, { ...changes, eventId: row.eventId });
+      // The client's If-Match guards the write; without one, the version read guards what was checked together.
+      if (await updateShift(c.var.db, id, values, columns, precondition ?? (readsStored ? version : null))) return answerAsRead(c, readBack(c, id));
+      if (precondition) throw preconditionFailed();
+    }
+    throw changedMeanwhile();
   })
   .openapi(deleteShiftRoute, async (c) => {
     const { id } = c.req.valid("param");
     const { force } = c.req.valid("query");
-    await shiftForWrite(c, id);
+    const { precondition } = await shiftForWrite(c, id);
     const followers = await followersQuery(c.var.db, id);
     if (followers.length === 1) throw badRequest(`Shift ${followers[0].id} is coupled to this shift; change its signup flow or delete it first.`);
     if (followers.length) throw badRequest(`Shifts ${followers.map((f) => f.id).join(", ")} are coupled to this shift; change their signup flow or delete them first.`);
     // Checked with the delete itself, so participations added since the read are never lost unasked.
-    if (!(await deleteShift(c.var.db, id, force))) throw badRequest(HAS_PARTICIPATIONS);
+    if (!(await deleteShift(c.var.db, id, force, precondition))) throw badRequest(HAS_PARTICIPATIONS);
     return c.body(null, 204);
   })
   // What stays refused after the permission check (ephios's Shift permissions, held by superusers only).

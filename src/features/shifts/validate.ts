@@ -88,6 +88,36 @@ export async function validatedShift(db: Database, timeZone: string, shiftId: nu
   };
 }
 
+/**
+ * What a PATCH with `changes` writes: the columns of the fields sent (a new slug also writes its
+ * configuration, parsed again for it), so a concurrent change of another field survives. And
+ * whether the checks above combined the sent values with stored ones the write leaves alone (a
+ * new start time with the stored end, a configuration with the stored slug): then the write must
+ * only happen while the shift is still as validated.
+ */
+export function writtenColumns(changes: ShiftChanges): { columns: (keyof ShiftValues)[]; readsStored: boolean } {
+  const columns: (keyof ShiftValues)[] = [];
+  if (changes.label !== undefined) columns.push("label");
+  const times = [
+    [changes.meeting_time, "meetingTime"],
+    [changes.start_time, "startTime"],
+    [changes.end_time, "endTime"],
+  ] as const;
+  for (const [value, column] of times) if (value !== undefined) columns.push(column);
+  const timesSent = times.filter(([value]) => value !== undefined).length;
+  let readsStored = timesSent > 0 && timesSent < times.length;
+  const configured = [
+    [changes.signup_flow_slug, changes.signup_flow_configuration, "signupFlowSlug", "signupFlowConfiguration"],
+    [changes.structure_slug, changes.structure_configuration, "structureSlug", "structureConfiguration"],
+  ] as const;
+  for (const [slug, configuration, slugColumn, configurationColumn] of configured) {
+    if (slug !== undefined) columns.push(slugColumn);
+    if (slug !== undefined || configuration !== undefined) columns.push(configurationColumn);
+    if ((slug === undefined) !== (configuration === undefined)) readsStored = true;
+  }
+  return { columns, readsStored };
+}
+
 /** The referenced qualifications and building blocks exist; a coupled flow's leader is another, uncoupled shift of the same event, and this shift leads no other. */
 async function requireReferences(
   db: Database,

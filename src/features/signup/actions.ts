@@ -6,6 +6,7 @@
  */
 import { type SQL, and } from "drizzle-orm";
 import type { Database } from "../../db/client";
+import type { RowVersion } from "../../db/guard";
 import type { FieldErrors } from "../../lib/errors";
 import {
   type AskedTimes,
@@ -49,6 +50,8 @@ export interface ActionInput {
   comment?: { text: string; isPublic: boolean };
   /** Sign-up only: the preferred team (named_teams) or unit (complex), where the structure asks for one. */
   preferences?: Preferences;
+  /** The client's `If-Match` on the participation (src/lib/api/etag.ts): a write after another one is a 412, never retried. */
+  precondition?: RowVersion | null;
 }
 
 const ATTEMPTS = 3;
@@ -113,6 +116,7 @@ async function act(db: Database, input: ActionInput, decide: (situation: Situati
       guard: and(...guards)!,
       structureData: decision.structureData ?? {},
       comment: input.comment && { text: input.comment.text, visibleFor: input.comment.isPublic ? 2 : 1, createdAt: now },
+      precondition: input.precondition,
     });
     if (id !== null) return { status: "done", participationId: id, state: decision.state };
   }

@@ -3,7 +3,7 @@ import { alias } from "drizzle-orm/sqlite-core";
 import type { AuthUser } from "../../auth/principal";
 import { eventVisibleTo } from "../../auth/visibility";
 import type { Database } from "../../db/client";
-import { runBatch } from "../../db/raw";
+import { type RowVersion, runGuarded } from "../../db/guard";
 import { outer } from "../../db/sql";
 import { events, federatedUsers, participations, shifts, users } from "../../db/schema";
 import { toBuildingBlocks } from "../buildingblocks/queries";
@@ -255,6 +255,8 @@ interface ParticipationWrite {
   /** Keys set in `structure_data` (the others stay). */
   structureData: Record<string, string>;
   comment?: { text: string; visibleFor: number; createdAt: number };
+  /** The client's `If-Match`: the participation must still be at this version, else 412. */
+  precondition?: RowVersion | null;
 }
 
 /**
@@ -265,7 +267,7 @@ export async function writeParticipation(db: Database, write: ParticipationWrite
   const { shiftId, participant } = write;
   const identity = participant.kind === "local" ? sql`'local', ${participant.userId}, NULL` : sql`'federated', NULL, ${participant.federatedUserId}`;
   const comment = write.comment;
-  const [upserted] = await runBatch(db, [
+  const [upserted] = await runGuarded(db, write.precondition ?? null, [
     sql`INSERT INTO participations (shift_id, kind, user_id, federated_user_id, state, structure_data, individual_start_time, individual_end_time, finished)
       SELECT ${shiftId}, ${identity}, ${write.state}, ${JSON.stringify(write.structureData)}, ${write.individualStartTime}, ${write.individualEndTime}, 0 WHERE ${write.guard}
       ON CONFLICT ${conflictTarget(participant)} DO UPDATE SET state = excluded.state,

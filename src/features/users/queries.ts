@@ -1,6 +1,6 @@
 import { type SQL, and, count, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { guardStatement, isGuardFailure } from "../../db/guard";
+import { type RowVersion, guardStatement, isGuardFailure, runGuarded } from "../../db/guard";
 import { runBatch } from "../../db/raw";
 import { groupMembers, groups, qualificationGrants, qualifications, users } from "../../db/schema";
 import type { Page } from "../../lib/api/pagination";
@@ -45,12 +45,13 @@ export function countUsersQuery(db: Database, where: SQL | undefined) {
 /**
  * Statements for one batch: what an administrator may change of the users matching `where`
  * beyond their profile (phone, active flag, group ids, every grant with its expiry), and
- * `is_staff` and `is_superuser`, which decide who may act on their account.
+ * `is_staff` and `is_superuser`, which decide who may act on their account, and the row version
+ * (for `If-Match`).
  */
 export function managedStateQueries(db: Database, where: SQL | undefined) {
   const ids = db.select({ id: users.id }).from(users).where(where);
   return [
-    db.select({ id: users.id, phone: users.phone, isActive: users.isActive, isStaff: users.isStaff, isSuperuser: users.isSuperuser }).from(users).where(where).orderBy(users.id),
+    db.select({ id: users.id, phone: users.phone, isActive: users.isActive, isStaff: users.isStaff, isSuperuser: users.isSuperuser, version: users.version }).from(users).where(where).orderBy(users.id),
     db.select({ userId: groupMembers.userId, groupId: groupMembers.groupId }).from(groupMembers).where(inArray(groupMembers.userId, ids)).orderBy(groupMembers.userId, groupMembers.groupId),
     db
       .select({ userId: qualificationGrants.userId, qualificationId: qualificationGrants.qualificationId, expires: qualificationGrants.expires })
@@ -165,15 +166,16 @@ export type UserWriteRefusal = "email taken" | "last superuser";
 
 /**
  * Changes a user, their groups and grants in one transaction. Refused (null otherwise): the email
- * was taken in the meantime, or it would deactivate the last superuser who can log in.
+ * was taken in the meantime, or it would deactivate the last superuser who can log in. With a
+ * `precondition` (`If-Match`), only while the user is still as read, else 412.
  */
-export async function updateUser(db: Database, userId: number, values: UserValues, changes: RelationChanges = {}): Promise<UserWriteRefusal | null> {
+export async function updateUser(db: Database, userId: number, values: UserValues, changes: RelationChanges = {}, precondition: RowVersion | null = null): Promise<UserWriteRefusal | null> {
   const statements = relationStatements(sql`${userId}`, changes);
   if (Object.keys(values).length) statements.unshift(db.update(users).set(values).where(eq(users.id, userId)).getSQL());
   if (!statements.length) return null;
   if (values.isActive === false) statements.unshift(lastSuperuserGuard(userId));
   try {
-    await runBatch(db, statements);
+    await runGuarded(db, precondition, statements);
     return null;
   } catch (error) {
     if (isEmailTaken(error)) return "email taken";

@@ -145,7 +145,8 @@ const readUser = (db: Database, where: SQL) => db.batch(userStatements(db, where
 
 /**
  * The user as the API shows it, as an administrator sees it, with the ETag over the latter (so it
- * changes with every writable field), and the stored facts the write rules look at; null: none.
+ * changes with every writable field) and the row version read with it (for `If-Match`), and the
+ * stored facts the write rules look at; null: none.
  */
 async function userFrom(c: Context<AppEnv>, [profiles, grants, qualifications, states, memberships, allGrants]: UserResults) {
   if (!profiles.length) return null;
@@ -154,7 +155,7 @@ async function userFrom(c: Context<AppEnv>, [profiles, grants, qualifications, s
   const groupIds = memberships.map((m) => m.groupId);
   const managed = managedProfileJson(profile, { phone: state.phone, isActive: state.isActive, groupIds, grants: allGrants }, c.env.TIME_ZONE);
   const target: Target = { id: profile.id, email: profile.email, isActive: state.isActive, isStaff: state.isStaff, isSuperuser: state.isSuperuser, groupIds };
-  return { profile, managed, target, etag: await etagOf(managed) };
+  return { profile, managed, target, etag: await etagOf(c.env.SECRET_KEY, managed), row: { table: users, id: profile.id, version: state.version } };
 }
 
 /** The profile of the user matching `where` as a read shows it, with its ETag; null: none. */
@@ -246,8 +247,8 @@ userRoutes
   .openapi(updateMeRoute, async (c) => {
     const changes = c.req.valid("json");
     const id = apiUser(c).id;
-    requireIfMatch(c, (await findUser(c, eq(users.id, id))).etag);
-    await updateUser(c.var.db, id, columnsOf(changes));
+    const precondition = requireIfMatch(c, await findUser(c, eq(users.id, id)));
+    await updateUser(c.var.db, id, columnsOf(changes), {}, precondition);
     return answerAsRead(c, readBack(c, id));
   })
   // Unsafe methods need the write scope (decisions.md), also where they are refused.
@@ -289,9 +290,9 @@ userRoutes
     const user = await userFrom(c, [profiles, grants, qualifications, states, memberships, allGrants]);
     if (!user) throw notFound("UserProfile");
     if (!mayAdminister(apiUser(c), user.target) && changesAccess(user.target, body)) throw permissionDenied();
-    requireIfMatch(c, user.etag);
+    const precondition = requireIfMatch(c, user);
     const { values, relations } = plannedWrite(c, body, checks, user.target);
-    const refusal = await updateUser(db, id, values, relations);
+    const refusal = await updateUser(db, id, values, relations, precondition);
     if (refusal === "email taken") throw validationError({ email: [EMAIL_TAKEN] });
     if (refusal === "last superuser") throw validationError({ is_active: [LAST_SUPERUSER] });
     return answerAsRead(c, readBack(c, id));
@@ -300,9 +301,9 @@ userRoutes
     const { id } = c.req.valid("param");
     const user = await findUser(c, visibleUser(id));
     if (!mayAdminister(apiUser(c), user.target)) throw permissionDenied();
-    requireIfMatch(c, user.etag);
+    const precondition = requireIfMatch(c, user);
     if (id === apiUser(c).id) throw badRequest(SELF_DEACTIVATION);
-    if ((await updateUser(c.var.db, id, { isActive: false })) === "last superuser") throw badRequest(LAST_SUPERUSER);
+    if ((await updateUser(c.var.db, id, { isActive: false }, {}, precondition)) === "last superuser") throw badRequest(LAST_SUPERUSER);
     return c.body(null, 204);
   })
   .on(["PUT", "PATCH", "DELETE"], "/api/users/", ...unsupported())

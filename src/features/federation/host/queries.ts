@@ -3,6 +3,7 @@ import type { AuthUser } from "../../../auth/principal";
 import { eventHasPermission, eventVisibleTo } from "../../../auth/visibility";
 import type { Database } from "../../../db/client";
 import { INVITE_CODE_LIFETIME_MS } from "../../../db/cleanup";
+import { type RowVersion, runGuarded } from "../../../db/guard";
 import { runBatch } from "../../../db/raw";
 import { eventShares, events, federatedGuests, federatedHosts, inviteCodes } from "../../../db/schema";
 import { idList } from "../../shifts/queries";
@@ -107,11 +108,15 @@ export async function eventForSharing(db: Database, eventId: number, user: AuthU
   return row ? { id: row.id, title: row.title, mayShare: row.mayShare === 1 } : null;
 }
 
-/** Every guest, and the ids of those the event is shared with: two statements for one batch. */
+/**
+ * Every guest, the ids of those the event is shared with, and the event's row version (bumped by
+ * every change of its shares; for `If-Match`): three statements for one batch.
+ */
 export function sharesQueries(db: Database, eventId: number) {
   return [
     db.select({ id: federatedGuests.id, name: federatedGuests.name, url: federatedGuests.url }).from(federatedGuests).orderBy(asc(federatedGuests.name), asc(federatedGuests.id)),
     db.select({ guestId: eventShares.guestId }).from(eventShares).where(eq(eventShares.eventId, eventId)).orderBy(asc(eventShares.guestId)),
+    db.select({ version: events.version }).from(events).where(eq(events.id, eventId)),
   ] as const;
 }
 
@@ -122,9 +127,12 @@ export async function existingGuestIds(db: Database, ids: number[]): Promise<Set
   return new Set(rows.map((r) => r.id));
 }
 
-/** Shares the event with exactly these guests (ids of guests deleted meanwhile are skipped), in one transaction. */
-export async function replaceShares(db: Database, eventId: number, guestIds: number[]): Promise<void> {
-  await runBatch(db, [
+/**
+ * Shares the event with exactly these guests (ids of guests deleted meanwhile are skipped), in one
+ * transaction; with a `precondition` (`If-Match`) only while the event is as read, else 412.
+ */
+export async function replaceShares(db: Database, eventId: number, guestIds: number[], precondition: RowVersion | null): Promise<void> {
+  await runGuarded(db, precondition, [
     sql`DELETE FROM event_shares WHERE event_id = ${eventId} AND guest_id NOT IN ${idList(guestIds)}`,
     sql`INSERT OR IGNORE INTO event_shares (event_id, guest_id) SELECT ${eventId}, id FROM federated_guests WHERE id IN ${idList(guestIds)}`,
   ]);

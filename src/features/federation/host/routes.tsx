@@ -11,6 +11,7 @@ import { invalidChoice, timeRangeConditions } from "../../../lib/api/filters";
 import { ascending } from "../../../lib/api/ordering";
 import { paginated } from "../../../lib/api/pagination";
 import { ErrorDetail, ValidationErrors, apiRoute, createRouter, fieldErrors } from "../../../lib/api/router";
+import { NOTHING_READABLE, answerAsRead } from "../../../lib/api/write-answer";
 import { HEX, decryptSecret, encryptSecret, randomString, sha256Hex } from "../../../lib/crypto";
 import { notFound, permissionDenied, tooManyRequests, validationError } from "../../../lib/errors";
 import { flash } from "../../../lib/html/flash";
@@ -110,7 +111,8 @@ const sharesUpdateRoute = apiRoute({
   description: "For staff and users who may change the event (change_event). Send `If-Match` with the ETag of your last read to refuse the change (412) if the shares changed since.",
   request: { params: IdParam, body: { required: true, content: { "application/json": { schema: EventSharesUpdate } } } },
   responses: {
-    200: json(EventSharesSchema, "The event's shares now"),
+    200: json(EventSharesSchema, "The event's shares now, as `GET /api/events/{id}/federation/` shows them"),
+    204: NOTHING_READABLE,
     400: json(ValidationErrors, "Invalid or unknown guest ids"),
     404: json(ErrorDetail, "Unknown or invisible event"),
     412: json(ErrorDetail, "The shares changed since the ETag in If-Match"),
@@ -131,10 +133,18 @@ async function eventToShare(db: Database, id: number, user: AuthUser) {
   return event;
 }
 
+/** The event's shares as the API shows them, with the event's row version read with them. */
 async function sharesOf(db: Database, eventId: number) {
-  const [guests, shares] = await db.batch(sharesQueries(db, eventId));
+  const [guests, shares, [event]] = await db.batch(sharesQueries(db, eventId));
+  if (!event) throw notFound("Event");
   const body = { guests: shares.map((s) => s.guestId), available_guests: guests };
-  return { body, etag: await etagOf(body) };
+  return { body, row: { table: events, id: eventId, version: event.version } };
+}
+
+/** The shares as `GET /api/events/{id}/federation/` sends them, with their ETag. */
+async function sharesShown(c: Context<AppEnv>, eventId: number) {
+  const { body, row } = await sharesOf(c.var.db, eventId);
+  return { json: body, etag: await etagOf(c.env.SECRET_KEY, body), row };
 }
 
 export const federationHostRoutes = createRouter();
@@ -195,21 +205,21 @@ federationHostRoutes
 federationHostRoutes
   .openapi(sharesRoute, async (c) => {
     const event = await eventToShare(c.var.db, c.req.valid("param").id, apiUser(c));
-    const { body, etag } = await sharesOf(c.var.db, event.id);
-    return c.json(body, 200, { ETag: etag });
+    const { json, etag } = await sharesShown(c, event.id);
+    return c.json(json, 200, { ETag: etag });
   })
   .openapi(sharesUpdateRoute, async (c) => {
     const { guests } = c.req.valid("json");
     const db = c.var.db;
     const event = await eventToShare(db, c.req.valid("param").id, apiUser(c));
-    requireIfMatch(c, (await sharesOf(db, event.id)).etag);
+    const precondition = requireIfMatch(c, await sharesShown(c, event.id));
     const existing = await existingGuestIds(db, guests);
     // DRF's many-related field stops at the first unknown id.
     const unknown = guests.find((id) => !existing.has(id));
     if (unknown !== undefined) throw validationError({ guests: [pkDoesNotExist(unknown)] });
-    await replaceShares(db, event.id, guests);
-    const { body, etag } = await sharesOf(db, event.id);
-    return c.json(body, 200, { ETag: etag });
+    await replaceShares(db, event.id, guests, precondition);
+    // The GET asks for the same event permission as this PUT, but for PUBLIC_READ.
+    return answerAsRead(c, [{ route: sharesRoute, load: () => sharesShown(c, event.id) }]);
   })
   .on(["POST", "PATCH", "DELETE"], "/api/events/:id/federation/", requireScopes("PUBLIC_WRITE"), refuseUnsafe());
 
@@ -321,7 +331,7 @@ federationHostRoutes
       const errors = { guests: ["Select a valid choice."] };
       return c.html(<EventSharingPage c={c} event={event} guests={body.available_guests} shared={new Set(body.guests)} errors={errors} />, 400);
     }
-    await replaceShares(c.var.db, event.id, chosen);
+    await replaceShares(c.var.db, event.id, chosen, null);
     flash(c, `The shares of ${event.title} were saved.`);
     return c.redirect(eventSharingUrl(event.id), 302);
   });
