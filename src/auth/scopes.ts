@@ -11,3 +11,12 @@ export const SCOPES = {
 export type Scope = keyof typeof SCOPES;
 
 export const SCOPE_NAMES = Object.keys(SCOPES) as [Scope, ...Scope[]];
+
+/** What a federation host's application may ask for: it only learns who is logging in. */
+export const FEDERATION_HOST_SCOPES: Scope[] = ["ME_READ"];
+
+/** Space-separated scope names as a list in the settings order; unknown names are dropped. */
+export function scopeList(text: string | null | undefined): Scope[] {
+  const names = new Set((text ?? "").split(/\s+/));
+  return SCOPE_NAMES.filter((scope) => names.has(scope));
+}

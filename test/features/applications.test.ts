@@ -53,7 +53,7 @@ function secretFrom(html: string, field: "client_id" | "client_secret"): string 
   return match![1];
 }
 
-const validForm = { name: "Pretix", client_type: "confidential", redirect_uris: "https://pretix.example.org/oauth/callback" };
+const validForm = { name: "Pretix", client_type: "confidential", redirect_uris: "https://pretix.example.org/oauth/callback", allowed_scopes: "ME_READ" };
 
 const PAGES = [LIST, `${LIST}register/`, `${LIST}1/`, `${LIST}1/update/`, `${LIST}1/delete/`];
 const POSTS: [string, Record<string, string>][] = [
@@ -160,6 +160,7 @@ describe("register", () => {
       authorizationGrantType: "authorization-code",
       redirectUris: "https://pretix.example.org/oauth/callback http://localhost:8000/cb",
       skipAuthorization: true,
+      allowedScopes: "ME_READ",
       clientSecretHash: await sha256Hex(clientSecret),
     });
     expect(row.created).toBe(row.updated);
@@ -269,7 +270,7 @@ describe("update", () => {
 
   it("saves and redirects to the detail page with a message; the secret stays", async () => {
     const before = (await application(1))!;
-    const response = await postForm(`${LIST}1/update/`, { name: "Calendar sync 2", client_type: "public", redirect_uris: "https://calendar.example.org/callback\nhttps://calendar.example.org/other" }, { cookie: staff });
+    const response = await postForm(`${LIST}1/update/`, { name: "Calendar sync 2", client_type: "public", redirect_uris: "https://calendar.example.org/callback\nhttps://calendar.example.org/other", allowed_scopes: ["PUBLIC_READ", "ME_READ"] }, { cookie: staff });
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe(`${LIST}1/`);
     const after = (await application(1))!;
@@ -278,6 +279,7 @@ describe("update", () => {
       clientType: "public",
       redirectUris: "https://calendar.example.org/callback https://calendar.example.org/other",
       skipAuthorization: false,
+      allowedScopes: "PUBLIC_READ ME_READ",
       clientId: "calendar-client",
       clientSecretHash: before.clientSecretHash,
       ownerId: 2,
@@ -290,7 +292,7 @@ describe("update", () => {
 
   it("generates a new client secret on request and shows it once", async () => {
     const before = (await application(1))!;
-    const response = await postForm(`${LIST}1/update/`, { name: "Calendar sync", client_type: "confidential", redirect_uris: "https://calendar.example.org/callback", new_client_secret: "on" }, { cookie: staff });
+    const response = await postForm(`${LIST}1/update/`, { name: "Calendar sync", client_type: "confidential", redirect_uris: "https://calendar.example.org/callback", allowed_scopes: "ME_READ", new_client_secret: "on" }, { cookie: staff });
     expect(response.status).toBe(200);
     expect(response.headers.get("Cache-Control")).toBe("no-store");
     const html = await response.text();

@@ -1,7 +1,9 @@
 import type { Context } from "hono";
+import { SCOPE_NAMES } from "../../auth/scopes";
 import { formatForHumans } from "../../lib/datetime";
 import type { FieldErrors as Errors } from "../../lib/errors";
 import { FieldErrors, Page } from "../../lib/html/layout";
+import { ScopeCheckboxes, ScopeList } from "../../lib/html/scopes";
 import type { AppEnv } from "../../types";
 import type { ApplicationDetails } from "./queries";
 import { CLIENT_TYPES, type ClientType, GRANT_TYPE, MAX_REDIRECT_URIS } from "./schemas";
@@ -104,12 +106,15 @@ export interface ApplicationFormValues {
   client_type?: string;
   redirect_uris?: string;
   skip_authorization?: boolean;
+  allowed_scopes?: string[];
 }
 
 /** Register (no `id`) or update (`id`) form, with the submitted values after an error. */
 export function ApplicationFormPage({ c, id, values = {}, errors = {} }: { c: Context<AppEnv>; id?: number; values?: ApplicationFormValues; errors?: Errors }) {
   const action = id === undefined ? `${LIST}register/` : `${detailUrl(id)}update/`;
   const clientType = values.client_type ?? "confidential";
+  // A new application may ask for every scope unless staff narrow it.
+  const allowed = new Set<string>(values.allowed_scopes ?? SCOPE_NAMES);
   return (
     <Page c={c} title={id === undefined ? "Register a new application" : "Edit application"}>
       <form method="post" action={action}>
@@ -146,6 +151,9 @@ export function ApplicationFormPage({ c, id, values = {}, errors = {} }: { c: Co
         </label>
         <p class="help">Users are not asked to approve access for this application.</p>
         <FieldErrors messages={errors.skip_authorization} />
+
+        <ScopeCheckboxes name="allowed_scopes" legend="Allowed scopes" chosen={allowed} help="The application can ask users only for these; requests for others are refused." />
+        <FieldErrors messages={errors.allowed_scopes} />
 
         {id !== undefined ? (
           <>
@@ -224,6 +232,10 @@ export function ApplicationDetailPage({ c, app }: { c: Context<AppEnv>; app: App
         </dd>
         <dt>Skip authorization</dt>
         <dd>{app.skipAuthorization ? "Yes" : "No"}</dd>
+        <dt>Allowed scopes</dt>
+        <dd>
+          <ScopeList scope={app.allowedScopes} />
+        </dd>
         <dt>Created</dt>
         <dd>{when(app.created)}</dd>
         <dt>Updated</dt>

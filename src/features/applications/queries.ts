@@ -1,6 +1,7 @@
 import { asc, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { federatedHosts, oauthApplications, users } from "../../db/schema";
+import type { Scope } from "../../auth/scopes";
 import type { ClientType } from "./schemas";
 
 /**
@@ -34,6 +35,7 @@ export async function findApplication(db: Database, id: number) {
       authorizationGrantType: oauthApplications.authorizationGrantType,
       redirectUris: oauthApplications.redirectUris,
       skipAuthorization: oauthApplications.skipAuthorization,
+      allowedScopes: oauthApplications.allowedScopes,
       created: oauthApplications.created,
       updated: oauthApplications.updated,
       ownerName: users.displayName,
@@ -54,6 +56,7 @@ export interface ApplicationSettings {
   clientType: ClientType;
   redirectUris: string[];
   skipAuthorization: boolean;
+  allowedScopes: Scope[];
 }
 
 export async function insertApplication(
@@ -63,7 +66,7 @@ export async function insertApplication(
 ): Promise<number> {
   const [row] = await db
     .insert(oauthApplications)
-    .values({ ...app, redirectUris: app.redirectUris.join(" "), created: now, updated: now })
+    .values({ ...app, redirectUris: app.redirectUris.join(" "), allowedScopes: app.allowedScopes.join(" "), created: now, updated: now })
     .returning({ id: oauthApplications.id });
   return row.id;
 }
@@ -72,7 +75,7 @@ export async function insertApplication(
 export async function updateApplication(db: Database, id: number, app: ApplicationSettings, clientSecretHash: string | null, now: number): Promise<void> {
   await db
     .update(oauthApplications)
-    .set({ ...app, redirectUris: app.redirectUris.join(" "), ...(clientSecretHash ? { clientSecretHash } : {}), updated: now })
+    .set({ ...app, redirectUris: app.redirectUris.join(" "), allowedScopes: app.allowedScopes.join(" "), ...(clientSecretHash ? { clientSecretHash } : {}), updated: now })
     .where(eq(oauthApplications.id, id));
 }
 

@@ -1,9 +1,10 @@
 import { type Context, Hono } from "hono";
 import { sessionUser, staffRequired } from "../../auth/access";
+import { scopeList } from "../../auth/scopes";
 import { randomString, sha256Hex } from "../../lib/crypto";
 import { notFound } from "../../lib/errors";
 import { flash } from "../../lib/html/flash";
-import { type FormBody, parseForm, textField } from "../../lib/html/forms";
+import { type FormBody, listField, parseForm, textField } from "../../lib/html/forms";
 import type { AppEnv } from "../../types";
 import { ApplicationDeletePage, ApplicationDetailPage, ApplicationFormPage, type ApplicationFormValues, ApplicationListPage, ApplicationSecretPage } from "./pages";
 import { type ApplicationDetails, type ApplicationSettings, deleteApplication, findApplication, insertApplication, listApplications, updateApplication } from "./queries";
@@ -39,6 +40,7 @@ const submitted = (body: FormBody): ApplicationFormValues => ({
   client_type: textField(body, "client_type"),
   redirect_uris: textField(body, "redirect_uris"),
   skip_authorization: body.skip_authorization !== undefined && body.skip_authorization !== "",
+  allowed_scopes: listField(body, "allowed_scopes"),
 });
 
 const settingsOf = (form: ApplicationForm): ApplicationSettings => ({
@@ -46,6 +48,7 @@ const settingsOf = (form: ApplicationForm): ApplicationSettings => ({
   clientType: form.client_type,
   redirectUris: form.redirect_uris,
   skipAuthorization: form.skip_authorization,
+  allowedScopes: form.allowed_scopes,
 });
 
 /** A page showing a secret once must not be kept by the browser or any cache. */
@@ -83,6 +86,7 @@ export const applications = new Hono<AppEnv>()
       client_type: app.clientType,
       redirect_uris: app.redirectUris.split(/\s+/).filter(Boolean).join("\n"),
       skip_authorization: app.skipAuthorization,
+      allowed_scopes: scopeList(app.allowedScopes),
     };
     return federationRefusal(c, app) ?? c.html(<ApplicationFormPage c={c} id={app.id} values={values} />);
   })

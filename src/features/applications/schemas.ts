@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { SCOPE_NAMES } from "../../auth/scopes";
+import { asList } from "../../lib/html/forms";
 
 const REQUIRED = "This field is required.";
 
@@ -63,6 +65,14 @@ export const applicationForm = z.object({
   client_type: z.enum(CLIENT_TYPES, { error: "Select a valid choice." }),
   redirect_uris: redirectUris,
   skip_authorization: checkbox,
+  /** The scopes the application may ask for (one checkbox each), kept in the settings order. */
+  allowed_scopes: z.preprocess(
+    asList,
+    z
+      .array(z.enum(SCOPE_NAMES, { error: "Select a valid choice." }))
+      .min(1, REQUIRED)
+      .transform((chosen) => SCOPE_NAMES.filter((scope) => chosen.includes(scope))),
+  ),
   /** Update form only: replace the client secret and show the new one once. */
   new_client_secret: checkbox,
 });

@@ -1,4 +1,4 @@
-import { SCOPE_NAMES, type Scope } from "../../auth/scopes";
+import { SCOPE_NAMES, type Scope, scopeList } from "../../auth/scopes";
 import type { Database } from "../../db/client";
 import { S256_CHALLENGE } from "../../oauth/pkce";
 import { type Application, findApplication } from "../../oauth/queries";
@@ -41,8 +41,10 @@ export async function checkAuthorizeRequest(db: Database, request: AuthorizeRequ
   if (!S256_CHALLENGE.test(request.code_challenge)) return fail("invalid_request", "Invalid code challenge.");
   const requested = (request.scope ?? "").split(/\s+/).filter(Boolean);
   if (requested.some((scope) => !(SCOPE_NAMES as string[]).includes(scope))) return fail("invalid_scope", "Unknown scope requested.");
-  // ephios's DEFAULT_SCOPES is "__all__": asking for none grants all six.
-  const scopes = requested.length ? SCOPE_NAMES.filter((scope) => requested.includes(scope)) : [...SCOPE_NAMES];
+  const allowed = scopeList(app.allowedScopes);
+  if (requested.some((scope) => !(allowed as string[]).includes(scope))) return fail("invalid_scope", "The application may not ask for this scope.");
+  // ephios's DEFAULT_SCOPES is "__all__": asking for none grants all the application may have.
+  const scopes = requested.length ? scopeList(request.scope) : allowed;
   return { kind: "ok", app, redirectUri, scopes, challenge: request.code_challenge, state: request.state };
 }
 

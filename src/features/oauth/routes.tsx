@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { z } from "@hono/zod-openapi";
 import { loginRequired, publicAccess, sessionUser } from "../../auth/access";
-import { SCOPE_NAMES } from "../../auth/scopes";
+import { SCOPE_NAMES, scopeList } from "../../auth/scopes";
 import { fieldErrors, apiRoute, createRouter } from "../../lib/api/router";
 import { sha256Hex } from "../../lib/crypto";
 import { ApiError } from "../../lib/errors";
@@ -103,14 +103,18 @@ async function authorizationCodeGrant(c: Context<AppEnv>, app: Application, body
     throw oauthError("invalid_grant", "Mismatching redirect URI.");
   }
   if (!(await verifierMatches(body.code_verifier, grant.codeChallenge))) throw oauthError("invalid_grant", "Code verifier does not match.");
+  // The application's allowed scopes may have been narrowed since the consent.
+  const allowed = scopeList(app.allowedScopes);
+  const scope = scopeList(grant.scope).filter((s) => allowed.includes(s)).join(" ");
+  if (!scope) throw oauthError("invalid_scope", "The application may no longer have the granted scope.");
 
-  const tokens = await redeemCode(c.var.db, codeHash, { applicationId: app.id, userId: grant.userId, scope: grant.scope }, now);
+  const tokens = await redeemCode(c.var.db, codeHash, { applicationId: app.id, userId: grant.userId, scope }, now);
   if (!tokens) {
     await revokeTokensOfReplayedCode(c, codeHash, now);
     throw oauthError("invalid_grant");
   }
   c.executionCtx.waitUntil(forgetCode(c.env.KV, codeHash));
-  return tokenResponse(c, tokens, grant.scope);
+  return tokenResponse(c, tokens, scope);
 }
 
 async function refreshTokenGrant(c: Context<AppEnv>, app: Application, body: z.output<typeof TokenRequest>) {
@@ -123,10 +127,14 @@ async function refreshTokenGrant(c: Context<AppEnv>, app: Application, body: z.o
     await revokeFamily(c.var.db, old.family, now);
     throw oauthError("invalid_grant");
   }
-  const granted = (old.scope ?? "").split(/\s+/).filter(Boolean);
-  const requested = body.scope === undefined ? granted : body.scope.split(/\s+/).filter(Boolean);
-  if (requested.some((scope) => !granted.includes(scope))) throw oauthError("invalid_scope", "The requested scope exceeds the granted scope.");
+  const granted: string[] = scopeList(old.scope);
+  const allowed: string[] = scopeList(app.allowedScopes);
+  // Without a scope: what was granted, less what the application may no longer have.
+  const requested = body.scope === undefined ? granted.filter((s) => allowed.includes(s)) : body.scope.split(/\s+/).filter(Boolean);
+  if (requested.some((s) => !granted.includes(s))) throw oauthError("invalid_scope", "The requested scope exceeds the granted scope.");
+  if (requested.some((s) => !allowed.includes(s))) throw oauthError("invalid_scope", "The application may not ask for this scope.");
   const scope = SCOPE_NAMES.filter((s) => requested.includes(s)).join(" ");
+  if (!scope) throw oauthError("invalid_scope", "No scope left to grant.");
   const tokens = await rotateRefreshToken(c.var.db, old, { applicationId: app.id, userId: old.userId, scope, family: old.family }, now);
   if (!tokens) {
     await revokeFamily(c.var.db, old.family, now);

@@ -1,9 +1,9 @@
 import type { Context } from "hono";
 import { raw } from "hono/html";
-import { SCOPES, SCOPE_NAMES, type Scope } from "../../auth/scopes";
 import { formatForHumans } from "../../lib/datetime";
 import type { FieldErrors as Errors } from "../../lib/errors";
 import { FieldErrors, Page } from "../../lib/html/layout";
+import { ScopeCheckboxes, ScopeList } from "../../lib/html/scopes";
 import type { AppEnv } from "../../types";
 
 interface TokenRow {
@@ -13,20 +13,6 @@ interface TokenRow {
   expires: number | null;
   revoked: boolean;
   created: number;
-}
-
-function ScopeList({ scope }: { scope: string }) {
-  const names = scope.split(/\s+/).filter((s): s is Scope => s in SCOPES);
-  if (!names.length) return <p class="help">No scopes.</p>;
-  return (
-    <ul>
-      {names.map((name) => (
-        <li>
-          <code>{name}</code>: {SCOPES[name]}
-        </li>
-      ))}
-    </ul>
-  );
 }
 
 function RevokeButton({ id }: { id: number }) {
@@ -97,15 +83,7 @@ export function TokenCreatePage({ c, values = {}, errors = {} }: { c: Context<Ap
         <label for="description">Description</label>
         <input id="description" name="description" type="text" required maxlength={1000} placeholder="What is this token for?" value={values.description ?? ""} />
         <FieldErrors messages={errors.description} />
-        <fieldset>
-          <legend>Scope</legend>
-          {SCOPE_NAMES.map((name) => (
-            <label>
-              <input type="checkbox" name="scope" value={name} checked={chosen.has(name)} /> <code>{name}</code>: {SCOPES[name]}
-            </label>
-          ))}
-          <p class="help">For security reasons, only select the scopes that are actually needed.</p>
-        </fieldset>
+        <ScopeCheckboxes name="scope" legend="Scope" chosen={chosen} help="For security reasons, only select the scopes that are actually needed." />
         <FieldErrors messages={errors.scope} />
         <label for="expires_0">Expires (optional; time zone {c.env.TIME_ZONE})</label>
         <input id="expires_0" name="expires_0" type="date" value={values.expires_0 ?? ""} aria-label="Expiry date" />

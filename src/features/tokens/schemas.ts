@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { SCOPE_NAMES } from "../../auth/scopes";
+import { asList } from "../../lib/html/forms";
 
 const REQUIRED = "This field is required.";
-const asList = (value: unknown) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 const optionalText = z
   .string()
   .max(20)

@@ -26,6 +26,9 @@ export async function parseForm<S extends z.ZodType>(c: Context, schema: S): Pro
   return { errors, body };
 }
 
+/** A repeated field (checkboxes) for a zod preprocess: none submitted is an empty list, one a list of one. */
+export const asList = (value: unknown): unknown[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+
 /** A submitted text field, for re-displaying a form. */
 export function textField(body: FormBody, name: string): string | undefined {
   const value = body[name];

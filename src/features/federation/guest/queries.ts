@@ -1,4 +1,5 @@
 import { asc, eq, sql } from "drizzle-orm";
+import { FEDERATION_HOST_SCOPES } from "../../../auth/scopes";
 import type { Database } from "../../../db/client";
 import { federatedHosts, oauthApplications } from "../../../db/schema";
 
@@ -43,6 +44,7 @@ export async function insertHost(db: Database, host: NewHost, now: number): Prom
       authorizationGrantType: "authorization-code",
       redirectUris: application.redirectUri,
       skipAuthorization: false,
+      allowedScopes: FEDERATION_HOST_SCOPES.join(" "),
       created: now,
       updated: now,
     }),
