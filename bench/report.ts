@@ -323,7 +323,7 @@ function oauthSection(worlds: WorldResult[]): string[] {
   const out = [
     "## OAuth token endpoint",
     "",
-    "`POST /api/oauth/token/` with `grant_type=refresh_token` (client_secret_post): each request spends a refresh token and gets the next one of its chain. The world has one confidential client per chain; the idle chains form a queue, so no two requests in flight carry the same token and consecutive requests go to different clients (the endpoint allows `TOKEN_REQUESTS_PER_MINUTE` requests per client and minute, counted in KV; a throttled request spends nothing and answers 429). `POST /api/oauth/introspect/` asks about one valid access token of a further client. D1 figures from Server-Timing of single requests (a rotation is measured on three chains after one unmeasured rotation); load as for the list endpoints, percentages against the same routes.",
+    "`POST /api/oauth/token/` with `grant_type=refresh_token` (client_secret_post): each request spends a refresh token and gets the next one of its chain. The world has one confidential client per chain; the idle chains form a queue, so no two requests in flight carry the same token and consecutive requests go to different clients (the endpoint counts only failed requests, per client and address, in D1; a throttled request spends nothing and answers 429). `POST /api/oauth/introspect/` asks about one valid access token of a further client. D1 figures from Server-Timing of single requests (a rotation is measured on three chains after one unmeasured rotation); load as for the list endpoints, percentages against the same routes.",
     "",
   ];
   for (const w of worlds.filter((x) => x.oauth)) {
