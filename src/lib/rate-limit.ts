@@ -30,8 +30,8 @@ interface Counter {
  * Counts an attempt against each of `steps` (narrowest first) in one D1 batch, i.e. one
  * transaction: each counter is one `INSERT … ON CONFLICT DO UPDATE … RETURNING`, so the count and
  * the decision are one atomic step, and an attempt is let through only if every returned count is
- * within its limit. However many attempts run in parallel, at most `limit` of them per window are
- * let through by each counter. A step counts only when all steps before it were within their
+ * within its limit. However many attempts run in parallel, each counter lets at most `limit` of
+ * them through per window, besides those taken back (`release`, for successes). A step counts only when all steps before it were within their
  * limits, so attempts refused by a narrow limit (one address guessing one account) never use up a
  * wider one (every address guessing that account) that others still need.
  */
