@@ -6,6 +6,8 @@ export interface Sent {
   url: string;
   headers: Headers;
   body: string;
+  /** "manual" when the Worker would get a redirect as an answer instead of following it. */
+  redirect: RequestRedirect;
 }
 
 /**
@@ -17,7 +19,7 @@ export function fakeNetwork(answer: (request: Request) => Response | Promise<Res
   vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
     const outbound = new Request(input, init);
     // Bodies belong to the request being handled: read them here, not later in the test.
-    sent.push({ method: outbound.method, url: outbound.url, headers: outbound.headers, body: new TextDecoder().decode(await outbound.clone().arrayBuffer()) });
+    sent.push({ method: outbound.method, url: outbound.url, headers: outbound.headers, redirect: outbound.redirect, body: new TextDecoder().decode(await outbound.clone().arrayBuffer()) });
     return answer(outbound);
   });
   return sent;

@@ -1,9 +1,11 @@
 /**
- * What this instance, as a guest, sends to its hosts (§13.2.1–13.2.3). Every call has a timeout,
- * which also covers reading the answer; answers are read with a size limit; nothing a host
- * answers is trusted beyond the keys read here.
+ * What this instance, as a guest, sends to its hosts (§13.2.1–13.2.3). Every call goes through
+ * fetchOutbound (the host's URL checked, no redirects) and has a timeout, which also covers reading
+ * the answer; answers are read with a size limit; nothing a host answers is trusted beyond the keys
+ * read here.
  */
 import { readJsonLimited } from "../../../lib/body";
+import { fetchOutbound } from "../../../lib/outbound-url";
 import { type SharedEvent, setupAnswer, sharedEvent, sharedEventPage } from "./schemas";
 
 export const SETUP_TIMEOUT_MS = 10_000;
@@ -26,18 +28,12 @@ export interface SetupFields {
 
 export type SetupResult = { ok: true; hostName: string; accessToken: string } | { ok: false; problem: "connect" | "invalid" };
 
-/** The setup call, form-encoded as ephios sends it; redirects count as failures (a POST must not wander). */
-export async function redeemAtHost(hostUrl: string, fields: SetupFields): Promise<SetupResult> {
+/** The setup call, form-encoded as ephios sends it. */
+export async function redeemAtHost(hostUrl: string, fields: SetupFields, siteUrl: string): Promise<SetupResult> {
   const signal = AbortSignal.timeout(SETUP_TIMEOUT_MS);
   let response: Response;
   try {
-    response = await fetch(`${hostUrl}/api/federation/setup/`, {
-      method: "POST",
-      body: new URLSearchParams({ ...fields }),
-      headers: { Accept: "application/json" },
-      redirect: "manual",
-      signal,
-    });
+    response = await fetchOutbound(`${hostUrl}/api/federation/setup/`, { method: "POST", body: new URLSearchParams({ ...fields }), headers: { Accept: "application/json" }, signal }, siteUrl);
   } catch {
     return { ok: false, problem: "connect" };
   }
@@ -61,15 +57,15 @@ export type EventsResult = { kind: "events"; events: SharedEvent[] } | { kind: "
  * The host's shared events that ended in the last two weeks or later. 403 means the host ended
  * the share; any other failure throws, and the caller skips the host.
  */
-export async function sharedEventsAt(hostUrl: string, accessToken: string, now: number): Promise<EventsResult> {
+export async function sharedEventsAt(hostUrl: string, accessToken: string, now: number, siteUrl: string): Promise<EventsResult> {
   // As ephios's datetime.isoformat() in UTC: "+00:00", not "Z".
   const since = new Date(now - PAST_EVENTS_MS).toISOString().replace("Z", "+00:00");
   const signal = AbortSignal.timeout(HOST_TIMEOUT_MS);
-  const response = await fetch(`${hostUrl}/api/federation/events/?end_time_after=${encodeURIComponent(since)}`, {
-    headers: { Authorization: `Bearer ${accessToken}`, Accept: "application/json" },
-    redirect: "manual",
-    signal,
-  });
+  const response = await fetchOutbound(
+    `${hostUrl}/api/federation/events/?end_time_after=${encodeURIComponent(since)}`,
+    { headers: { Authorization: `Bearer ${accessToken}`, Accept: "application/json" }, signal },
+    siteUrl,
+  );
   if (response.status === 403) {
     await response.body?.cancel();
     return { kind: "revoked" };
@@ -88,14 +84,13 @@ export async function sharedEventsAt(hostUrl: string, accessToken: string, now: 
 }
 
 /** Asks the host to forget us; only its 204 counts as done (ephios). */
-export async function unshareAtHost(hostUrl: string, accessToken: string): Promise<boolean> {
+export async function unshareAtHost(hostUrl: string, accessToken: string, siteUrl: string): Promise<boolean> {
   try {
-    const response = await fetch(`${hostUrl}/api/federation/guest/delete/`, {
-      method: "DELETE",
-      headers: { Authorization: `Bearer ${accessToken}`, Accept: "application/json" },
-      redirect: "manual",
-      signal: AbortSignal.timeout(HOST_TIMEOUT_MS),
-    });
+    const response = await fetchOutbound(
+      `${hostUrl}/api/federation/guest/delete/`,
+      { method: "DELETE", headers: { Authorization: `Bearer ${accessToken}`, Accept: "application/json" }, signal: AbortSignal.timeout(HOST_TIMEOUT_MS) },
+      siteUrl,
+    );
     await response.body?.cancel();
     return response.status === 204;
   } catch {

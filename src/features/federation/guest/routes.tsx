@@ -4,13 +4,14 @@ import { decryptSecret, encryptSecret, randomString, sha256Hex } from "../../../
 import { notFound } from "../../../lib/errors";
 import { flash } from "../../../lib/html/flash";
 import { parseForm, textField } from "../../../lib/html/forms";
+import { outboundUrlProblem } from "../../../lib/outbound-url";
 import type { AppEnv } from "../../../types";
 import { CLIENT_ID_LENGTH, CLIENT_SECRET_LENGTH } from "../../applications/routes";
 import { decodeShareCode } from "../share-code";
 import { redeemAtHost, sharedEventsAt, unshareAtHost } from "./client";
 import { ADD_HOST, AddHostPage, type ExternalEvent, ExternalEventsPage, FEDERATION_SETTINGS, HostDeletePage, deleteHostUrl } from "./pages";
 import { type HostWithToken, deleteHost, findHost, hostsWithTokens, insertHost } from "./queries";
-import { addHostForm, hostIdParam, httpUrl } from "./schemas";
+import { addHostForm, hostIdParam } from "./schemas";
 
 /** Where a host sends our users back to after they logged in here for its sign-up. */
 export const OAUTH_CALLBACK_PATH = "/api/federation/oauth-callback/";
@@ -33,7 +34,7 @@ async function hostFrom(c: Context<AppEnv>): Promise<HostWithToken> {
 async function externalEvents(c: Context<AppEnv>) {
   const hosts = await hostsWithTokens(c.var.db);
   const now = Date.now();
-  const answers = await Promise.allSettled(hosts.map(async (host) => sharedEventsAt(host.url, await decryptSecret(host.accessTokenEncrypted, c.env.SECRET_KEY), now)));
+  const answers = await Promise.allSettled(hosts.map(async (host) => sharedEventsAt(host.url, await decryptSecret(host.accessTokenEncrypted, c.env.SECRET_KEY), now, c.env.SITE_URL)));
   const events: ExternalEvent[] = [];
   const unreachable: string[] = [];
   const revoked: HostWithToken[] = [];
@@ -57,13 +58,16 @@ export const federationGuestRoutes = new Hono<AppEnv>()
     const refuse = (message: string) => c.html(<AddHostPage c={c} code={form.data.code} errors={{ code: [message] }} />, 400);
 
     const share = decodeShareCode(form.data.code);
-    if (!share || !httpUrl.safeParse(share.host_url).success) return refuse("Invalid code");
+    if (!share) return refuse("Invalid code");
+    // The host's address comes from whoever wrote the code: checked before we call it.
+    const problem = outboundUrlProblem(share.host_url, c.env.SITE_URL);
+    if (problem !== null) return refuse(`Invalid code: the host's address is ${problem}, which this instance does not call.`);
     if (withoutTrailingSlash(share.guest_url) !== withoutTrailingSlash(c.env.SITE_URL)) return refuse("This invite code is not issued for this instance.");
 
     const hostUrl = withoutTrailingSlash(share.host_url);
     const clientId = randomString(CLIENT_ID_LENGTH);
     const clientSecret = randomString(CLIENT_SECRET_LENGTH);
-    const answer = await redeemAtHost(hostUrl, { name: c.env.ORGANIZATION_NAME, url: share.guest_url, client_id: clientId, client_secret: clientSecret, code: share.code });
+    const answer = await redeemAtHost(hostUrl, { name: c.env.ORGANIZATION_NAME, url: share.guest_url, client_id: clientId, client_secret: clientSecret, code: share.code }, c.env.SITE_URL);
     if (!answer.ok) return refuse(SETUP_PROBLEMS[answer.problem]);
 
     // Only now, after the host accepted: a failed handshake leaves nothing behind.
@@ -87,7 +91,7 @@ export const federationGuestRoutes = new Hono<AppEnv>()
     const host = await hostFrom(c);
     const token = await decryptSecret(host.accessTokenEncrypted, c.env.SECRET_KEY).catch(() => null);
     // Our side goes only when the host confirmed, so neither side is left with half a federation.
-    if (token === null || !(await unshareAtHost(host.url, token))) {
+    if (token === null || !(await unshareAtHost(host.url, token, c.env.SITE_URL))) {
       flash(c, `${host.name} could not be told to stop sharing; nothing was changed. Please try again later.`);
       return c.redirect(deleteHostUrl(host.id), 302);
     }

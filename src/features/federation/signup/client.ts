@@ -1,9 +1,11 @@
 /**
  * What this instance, as a host, sends to a guest to log its user in (§13.2.4): the code exchange
- * and the profile. Every call has a timeout, which also covers reading the answer; answers are read
- * with a size limit and through schemas.ts only.
+ * and the profile. Every call goes through fetchOutbound (the guest's URL checked, no redirects) and
+ * has a timeout, which also covers reading the answer; answers are read with a size limit and
+ * through schemas.ts only.
  */
 import { readJsonLimited } from "../../../lib/body";
+import { fetchOutbound } from "../../../lib/outbound-url";
 import { type GuestProfile, guestProfile, tokenAnswer } from "./schemas";
 
 export const GUEST_TIMEOUT_MS = 5_000;
@@ -27,17 +29,20 @@ const basic = (clientId: string, secret: string) => {
  * plus the `redirect_uri` of the authorization request (RFC 6749 §4.1.3; a guest accepts it).
  * An error answer or no token is `oauth_error`; a token without usable lifetime `event_error` (ephios).
  */
-export async function exchangeCode(guest: GuestClient, code: string, verifier: string, redirectUri: string): Promise<TokenResult> {
+export async function exchangeCode(guest: GuestClient, code: string, verifier: string, redirectUri: string, siteUrl: string): Promise<TokenResult> {
   let body: unknown;
   try {
     const signal = AbortSignal.timeout(GUEST_TIMEOUT_MS);
-    const response = await fetch(`${guest.url}/api/oauth/token/`, {
-      method: "POST",
-      headers: { Authorization: basic(guest.clientId, guest.clientSecret), Accept: "application/json" },
-      body: new URLSearchParams({ grant_type: "authorization_code", code, code_verifier: verifier, redirect_uri: redirectUri }),
-      redirect: "manual",
-      signal,
-    });
+    const response = await fetchOutbound(
+      `${guest.url}/api/oauth/token/`,
+      {
+        method: "POST",
+        headers: { Authorization: basic(guest.clientId, guest.clientSecret), Accept: "application/json" },
+        body: new URLSearchParams({ grant_type: "authorization_code", code, code_verifier: verifier, redirect_uri: redirectUri }),
+        signal,
+      },
+      siteUrl,
+    );
     body = await readJsonLimited(response, signal);
   } catch {
     return { ok: false, error: "oauth_error" };
@@ -49,14 +54,10 @@ export async function exchangeCode(guest: GuestClient, code: string, verifier: s
 }
 
 /** The logged-in user's profile at the guest, or null when it cannot be read. */
-export async function guestProfileOf(guestUrl: string, accessToken: string): Promise<GuestProfile | null> {
+export async function guestProfileOf(guestUrl: string, accessToken: string, siteUrl: string): Promise<GuestProfile | null> {
   try {
     const signal = AbortSignal.timeout(GUEST_TIMEOUT_MS);
-    const response = await fetch(`${guestUrl}/api/users/me/`, {
-      headers: { Authorization: `Bearer ${accessToken}`, Accept: "application/json" },
-      redirect: "manual",
-      signal,
-    });
+    const response = await fetchOutbound(`${guestUrl}/api/users/me/`, { headers: { Authorization: `Bearer ${accessToken}`, Accept: "application/json" }, signal }, siteUrl);
     if (!response.ok) {
       await response.body?.cancel();
       return null;

@@ -144,9 +144,9 @@ export const federationSignupRoutes = new Hono<AppEnv>()
 
     const clientSecret = await decryptSecret(guest.clientSecretEncrypted, c.env.SECRET_KEY).catch(() => null);
     if (clientSecret === null) return backToGuest(c, guest, "oauth_error");
-    const token = await exchangeCode({ url: guest.url, clientId: guest.clientId, clientSecret }, code, pending.verifier, `${c.env.SITE_URL}${OAUTH_CALLBACK_PATH}`);
+    const token = await exchangeCode({ url: guest.url, clientId: guest.clientId, clientSecret }, code, pending.verifier, `${c.env.SITE_URL}${OAUTH_CALLBACK_PATH}`, c.env.SITE_URL);
     if (!token.ok) return backToGuest(c, guest, token.error);
-    const profile = await guestProfileOf(guest.url, token.accessToken);
+    const profile = await guestProfileOf(guest.url, token.accessToken, c.env.SITE_URL);
     if (!profile) return backToGuest(c, guest, "event_error");
 
     const user = await findOrCreateFederatedUser(c.var.db, guest.id, profile, Date.now(), randomString(32));
