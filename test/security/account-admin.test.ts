@@ -388,6 +388,18 @@ describe("set-password links", () => {
     expect(await posted.text()).not.toContain("Iris");
   });
 
+  it("are not created for yourself: that would change your password without the old one", async () => {
+    const refusal = { detail: "You cannot create a set-password link for yourself; change your password instead." };
+    await expectRefused(() => createLink(MANAGER, TOKEN.manager), 400, refusal);
+    await expectRefused(() => createLink(ADMIN, TOKEN.admin), 400, refusal);
+    const manager = await login("manager@example.org", PASSWORD.manager);
+    const own = await (await page(`/users/${MANAGER}/password_revoke/`, manager)).text();
+    expect(own).not.toContain("/password_link/");
+    expect(own).toContain('href="/settings/password/"');
+    const posted = await expectRefused(() => postForm(`/users/${MANAGER}/password_link/`, {}, { cookie: manager }), 400);
+    expect(await posted.text()).toContain("change your password instead");
+  });
+
   it("need CONFIDENTIAL_WRITE and change_userprofile", async () => {
     await expectRefused(() => createLink(NEWBIE, null), 403, NOT_AUTHENTICATED);
     for (const token of [TOKEN.managerNoWrite, TOKEN.viewer, TOKEN.volunteer]) await expectRefused(() => createLink(NEWBIE, token), 403, PERMISSION_DENIED);

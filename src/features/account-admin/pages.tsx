@@ -5,18 +5,26 @@ import { FieldErrors, Page } from "../../lib/html/layout";
 import type { AppEnv } from "../../types";
 
 /** What an administrator can do about another user's password (ephios's `/users/<pk>/password_revoke/`). */
-export function UserPasswordPage({ c, userId, name }: { c: Context<AppEnv>; userId: number; name: string }) {
+export function UserPasswordPage({ c, userId, name, yourself }: { c: Context<AppEnv>; userId: number; name: string; yourself: boolean }) {
   return (
     <Page c={c} title={`Password and tokens of ${name}`}>
       <h2>Set-password link</h2>
-      <p>
-        Creates a link with which <strong>{name}</strong> sets a new password: usable once, for 48 hours; a link created earlier stops
-        working. Setting the password ends their sessions and revokes their API tokens and app authorizations. The link is shown to you
-        once; hand it to them yourself.
-      </p>
-      <form method="post" action={`/users/${userId}/password_link/`}>
-        <button type="submit">Create a set-password link</button>
-      </form>
+      {yourself ? (
+        <p>
+          This is your own account: <a href="/settings/password/">change your password</a> instead.
+        </p>
+      ) : (
+        <>
+          <p>
+            Creates a link with which <strong>{name}</strong> sets a new password: usable once, for 48 hours; a link created earlier
+            stops working. Setting the password ends their sessions and revokes their API tokens and app authorizations. The link is
+            shown to you once; hand it to them yourself.
+          </p>
+          <form method="post" action={`/users/${userId}/password_link/`}>
+            <button type="submit">Create a set-password link</button>
+          </form>
+        </>
+      )}
       <h2>Revoke password and tokens</h2>
       <p>
         This makes the password of <strong>{name}</strong> unusable, revokes all their API tokens and app authorizations, ends their

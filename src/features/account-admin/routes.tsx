@@ -18,6 +18,8 @@ import { LINK_TOKEN_LENGTH, PasswordLinkSchema, linkTokenParam, userIdParam } fr
 
 /** How long a set-password link can be used (as ephios's invite codes). */
 export const PASSWORD_LINK_LIFETIME_MS = 48 * 3_600_000;
+/** A link for yourself would change your password without the old one (from a token, too). */
+export const NO_LINK_FOR_YOURSELF = "You cannot create a set-password link for yourself; change your password instead.";
 
 /**
  * The user an administrator acts on: visible users only (others are 404 and their names never
@@ -37,6 +39,7 @@ const pageUserId = (c: Context<AppEnv>) => userIdParam.safeParse(c.req.param()).
  * the user's older unused link stops working.
  */
 async function createLink(c: Context<AppEnv>, userId: number, createdById: number) {
+  if (userId === createdById) throw badRequest(NO_LINK_FOR_YOURSELF);
   const token = randomString(LINK_TOKEN_LENGTH);
   const createdAt = Date.now();
   const expires = createdAt + PASSWORD_LINK_LIFETIME_MS;
@@ -58,10 +61,11 @@ const createLinkRoute = apiRoute({
   description:
     "With the link the user sets a password (e.g. a user created through the API, who has none) at `/accounts/set-password/<token>/`: usable once, for 48 hours. " +
     "The link is in this answer only; a newer link replaces the user's unused one. Setting the password ends the user's sessions and revokes their tokens. " +
-    "Staff users need a staff caller, superusers a superuser. Needs the global permission change_userprofile.",
+    "Staff users need a staff caller, superusers a superuser; not for yourself (400). Needs the global permission change_userprofile.",
   request: { params: IdParam },
   responses: {
     201: { description: "The link", content: { "application/json": { schema: PasswordLinkSchema } } },
+    400: { description: "A link for yourself", content: { "application/json": { schema: ErrorDetail } } },
     404: { description: "Unknown or invisible user", content: { "application/json": { schema: ErrorDetail } } },
   },
 });
@@ -76,8 +80,9 @@ export const accountAdminRoutes = createRouter()
   })
 
   .get("/users/:pk/password_revoke/", permissionRequired("change_userprofile"), async (c) => {
-    const user = await administeredUser(c, sessionUser(c), pageUserId(c));
-    return c.html(<UserPasswordPage c={c} userId={user.id} name={user.displayName} />);
+    const caller = sessionUser(c);
+    const user = await administeredUser(c, caller, pageUserId(c));
+    return c.html(<UserPasswordPage c={c} userId={user.id} name={user.displayName} yourself={user.id === caller.id} />);
   })
 
   .post("/users/:pk/password_revoke/", permissionRequired("change_userprofile"), async (c) => {
