@@ -50,6 +50,8 @@ export interface RouteAnswer {
   path: string;
   status: number;
   headers: Headers;
+  /** The text of an HTML answer; empty for others. */
+  html: string;
 }
 
 /**
@@ -65,8 +67,10 @@ export async function routeAnswers(): Promise<RouteAnswer[]> {
   for (const [caller, headers] of Object.entries(callers) as [RouteAnswer["caller"], Record<string, string>][]) {
     for (const path of paths) {
       const response = await request(path, { headers });
-      await response.body?.cancel();
-      answers.push({ caller, path, status: response.status, headers: response.headers });
+      const isHtml = response.headers.get("Content-Type")?.startsWith("text/html") ?? false;
+      const html = isHtml ? await response.text() : "";
+      if (!isHtml) await response.body?.cancel();
+      answers.push({ caller, path, status: response.status, headers: response.headers, html });
     }
   }
   return answers;
