@@ -6,7 +6,9 @@
  * each. Here the worst configurations the shift validation accepts are written through the API
  * and read back: the numbers are the ones known by construction, and the matching's work (its
  * step counter, src/lib/matching.ts) stays within its method's bound over the kinds of places
- * (rows · (2·rows + 1) · (columns + 1)), which does not grow with the places.
+ * (rows · (2·rows + 1) · (columns + 1)), which does not grow with the places. A tree beyond the
+ * stats' bounds shows the plain counts, and the sign-up check does not walk it either (a DAG of
+ * 2^40 paths kept the sign-up busy for minutes until the test's worker died).
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { CONFIRMED, REQUESTED, expectError, stats } from "../helpers/api";
@@ -15,6 +17,7 @@ import { bearer, request } from "../helpers/http";
 import { matchingSteps } from "../../src/lib/matching";
 
 const TOKEN = "stats-cpu-admin-token-0123456789";
+const SIGNUP_TOKEN = "stats-cpu-admin-me-write-0123456789";
 const CONFIRMED_COUNT = 150;
 const REQUESTED_COUNT = 20;
 const PEOPLE = CONFIRMED_COUNT + REQUESTED_COUNT;
@@ -57,7 +60,16 @@ function world() {
     qualification_grants: people.map((user) => ({ user, qualification: TOP, expires: null })),
     event_types: [{ id: 1, title: "Sanitätsdienst" }],
     events: [{ id: 1, title: "Großveranstaltung", location: "Stadion", type: 1, active: true }],
-    shifts: [shift(1), shift(2)],
+    shifts: [
+      shift(1),
+      shift(2),
+      {
+        ...shift(3),
+        signup_flow_slug: "instant_confirmation",
+        structure_slug: "complex",
+        structure_configuration: { starting_blocks: [{ building_block: 100, uuid: uuid(4000), label: "", optional: false }] },
+      },
+    ],
     // everyone in the complex shift prefers a unit of their own
     participations: [...participations(1, 1, () => ({})), ...participations(2, 1001, (i) => ({ preferred_unit_path: unitPath(i % UNITS) }))],
     building_blocks: [
@@ -71,8 +83,20 @@ function world() {
       },
       // 256 blocks in the tree, 1020 regular positions: both bounds of the stats (src/features/shifts/signup-stats.ts)
       { id: 2, uuid: uuid(2002), name: "Wache", block_type: "composite", sub_compositions: Array.from({ length: UNITS }, (_, i) => ({ id: 5000 + i, sub_block: 1 })) },
+      // 40 levels that each hold the next one twice: 2^40 leaves
+      ...Array.from({ length: 40 }, (_, i) => ({
+        id: 100 + i,
+        uuid: uuid(2100 + i),
+        name: `Ebene ${i}`,
+        block_type: "composite",
+        sub_compositions: [0, 1].map((k) => ({ id: 6000 + 2 * i + k, sub_block: 101 + i })),
+      })),
+      { id: 140, uuid: uuid(2140), name: "Blatt", block_type: "atomic", positions: [{ id: 20, qualifications: [] }] },
     ],
-    api_tokens: [{ id: 1, user: 1, token: TOKEN, scope: ["PUBLIC_READ", "PUBLIC_WRITE"] }],
+    api_tokens: [
+      { id: 1, user: 1, token: TOKEN, scope: ["PUBLIC_READ", "PUBLIC_WRITE"] },
+      { id: 2, user: 1, token: SIGNUP_TOKEN, scope: ["ME_READ", "ME_WRITE"] },
+    ],
   };
 }
 
@@ -146,5 +170,17 @@ describe("complex with a tree at both bounds and allow_more in every unit", () =
     const shift = await read("/api/shifts/2/");
     expect(shift.body.signup_stats).toEqual(stats(REQUESTED_COUNT, CONFIRMED_COUNT, 0, null, null, null));
     expect(shift.steps).toBe(0);
+  });
+});
+
+describe("complex with a tree too large to expand (2^40 leaves)", () => {
+  // The stats fall back at 256 blocks; the sign-up check (src/features/signup/checkers.ts) stops there too.
+  it("shows the plain counts and refuses sign-up without walking the tree", async () => {
+    const shift = await read("/api/shifts/3/");
+    expect(shift.body.signup_stats).toEqual(stats(0, 0, 0, null, null, null));
+    const before = await snapshot();
+    const response = await request("/api/shifts/3/signup/", { method: "POST", headers: { "Content-Type": "application/json", ...bearer(SIGNUP_TOKEN) }, body: "{}" });
+    await expectError(response, 400, { non_field_errors: ["The maximum number of participants is reached."] });
+    expect(await snapshot()).toEqual(before);
   });
 });

@@ -364,7 +364,7 @@ function namedTeamsStats(config: Record<string, unknown>, positive: StatsPartici
  * vehicles of 6 seats has 300 positions) and bound the matching's columns, so the stats of every
  * shift take bounded work, whatever blocks its configuration names.
  */
-const MAX_TREE_BLOCKS = 256;
+export const MAX_TREE_BLOCKS = 256;
 const MAX_TREE_POSITIONS = 1024;
 
 interface AtomicOccurrence {

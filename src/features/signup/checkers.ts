@@ -7,7 +7,7 @@ import { ageOn, formatForHumans, parseDateTime } from "../../lib/datetime";
 import type { FieldErrors } from "../../lib/errors";
 import type { BuildingBlockRow } from "../buildingblocks/queries";
 import type { ShiftRow } from "../shifts/serialize";
-import type { SignupStats, StatsParticipation } from "../shifts/signup-stats";
+import { MAX_TREE_BLOCKS, type SignupStats, type StatsParticipation } from "../shifts/signup-stats";
 
 export const REQUESTED = 0;
 export const CONFIRMED = 1;
@@ -309,7 +309,10 @@ function complexErrors(situation: Situation, takesPlace: boolean): string[] {
   return before === null || after === null || after < before ? [] : [refusal];
 }
 
-/** The paths (`root.<uuid>.` then `<composition id>.` per level) of the atomic blocks the participant qualifies for. */
+/**
+ * The paths (`root.<uuid>.` then `<composition id>.` per level) of the atomic blocks the participant
+ * qualifies for; none in a tree of more than MAX_TREE_BLOCKS blocks, which the stats do not expand either.
+ */
 function qualifiedUnits(situation: Situation): string[] {
   const raw = situation.shift.structureConfiguration.starting_blocks;
   if (!Array.isArray(raw)) return [];
@@ -317,9 +320,10 @@ function qualifiedUnits(situation: Situation): string[] {
   const skills = skillsOf(situation);
   const holds = (ids: Iterable<number>) => [...ids].every((id) => skills.has(id));
   const units: string[] = [];
+  let expanded = 0;
   const visit = (blockId: number, path: string, inheritedOk: boolean, seen: ReadonlySet<number>) => {
     const block = blocks.get(blockId);
-    if (!block || seen.has(blockId)) return;
+    if (!block || seen.has(blockId) || ++expanded > MAX_TREE_BLOCKS) return;
     const ok = inheritedOk && block.qualificationRequirements.every((r) => !r.everyone || holds(r.qualifications));
     if (block.blockType !== "composite") {
       if (ok && (block.allowMore || block.positions.some((p) => holds(p.qualifications)))) units.push(path);
@@ -331,7 +335,7 @@ function qualifiedUnits(situation: Situation): string[] {
   for (const entry of raw) {
     if (isRecord(entry) && typeof entry.building_block === "number" && typeof entry.uuid === "string") visit(entry.building_block, `root.${entry.uuid}.`, true, new Set());
   }
-  return units;
+  return expanded > MAX_TREE_BLOCKS ? [] : units;
 }
 
 // ---------------------------------------------------------------------------------------------
