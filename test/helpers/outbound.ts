@@ -7,7 +7,7 @@ export interface Sent {
   headers: Headers;
   body: string;
   /** "manual" when the Worker would get a redirect as an answer instead of following it. */
-  redirect: RequestRedirect;
+  redirect: Request["redirect"];
 }
 
 /**

@@ -51,8 +51,6 @@ async function authorize(c: Context<AppEnv>, request: AuthorizeRequest & { allow
   if (check.kind === "redirect") return c.redirect(redirectWith(check.redirectUri, { error: check.error, error_description: check.description, state: check.state }), 302);
   if (decision === "deny") return c.redirect(redirectWith(check.redirectUri, { error: "access_denied", state: check.state }), 302);
   if (decision === "ask" && !check.app.skipAuthorization) {
-    // The consent page must not be framed (clickjacking).
-    c.header("Content-Security-Policy", "frame-ancestors 'none'");
     // Only the request's own parameters go into the form: a client-supplied `allow` must not
     // turn the Cancel button into consent.
     const { allow: _clientSupplied, ...carried } = request;

@@ -17,6 +17,7 @@ import { notFound, permissionDenied, tooManyRequests, validationError } from "..
 import { flash } from "../../../lib/html/flash";
 import { parseForm, textField } from "../../../lib/html/forms";
 import { UNSAFE_METHODS, refuseUnsafe } from "../../../lib/http";
+import { outboundUrlProblem } from "../../../lib/outbound-url";
 import { clientAddress, countAttempt, type RateLimit } from "../../../lib/rate-limit";
 import type { AppEnv } from "../../../types";
 import { countEventsQuery, eventEnd, eventStart, eventTypeExistsQuery, eventsQuery } from "../../events/queries";
@@ -262,6 +263,9 @@ federationHostRoutes
   .post(`${SETTINGS}guests/add/`, staffRequired(), async (c) => {
     const form = await parseForm(c, inviteForm);
     if ("errors" in form) return c.html(<InviteFormPage c={c} url={textField(form.body, "url")} errors={form.errors} />, 400);
+    // The guest's URL is where its users' logins are checked later (token and profile calls).
+    const problem = outboundUrlProblem(form.data.url, c.env.SITE_URL);
+    if (problem !== null) return c.html(<InviteFormPage c={c} url={form.data.url} errors={{ url: [`This is ${problem}, which this instance does not call.`] }} />, 400);
     const code = randomString(SECRET_LENGTH, HEX);
     const id = await insertInvite(c.var.db, { codeHash: await sha256Hex(code), codeEncrypted: await encryptSecret(code, c.env.SECRET_KEY), url: form.data.url }, Date.now());
     return c.redirect(inviteUrlOf(id), 302);

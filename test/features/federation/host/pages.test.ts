@@ -112,7 +112,7 @@ describe("inviting a guest", () => {
 
   it.each([
     ["a root URL with a slash", "https://guest.example.org/", "https://guest.example.org"],
-    ["a root URL without", "http://guest.example.org", "http://guest.example.org"],
+    ["a root URL without", "https://guest.example.org:8443", "https://guest.example.org:8443"],
     ["a path", "https://example.org/ephios", "https://example.org/ephios"],
   ])("stores %s as SITE_URL is written", async (_name, url, stored) => {
     const created = await postForm(ADD, { url }, { cookie: await staffCookie() });
