@@ -12,12 +12,14 @@
  *   positions each; participants prefer units of their own, every tenth is dispatched.
  *
  * Runs shiftSignupStats in this Node process (V8, as workerd), after warm-up runs; prints the
- * median, fastest and slowest of the measured runs with the matching's steps and the number of
- * places ephios would build (one matching column each before the grouping). Only prints figures:
- * nothing here passes or fails (the target is under 50 ms, see bench/README.md).
+ * process's CPU time per run (median and slowest: on shared cores it moves less than the wall
+ * time, also printed), the matching's steps and the number of places ephios would build (one
+ * matching column each before the grouping). Only prints figures: nothing here passes or fails
+ * (the target is under 50 ms, see bench/README.md).
  */
 import { type BuildingBlockForStats, type StatsContext, type StatsParticipation, shiftSignupStats } from "../src/features/shifts/signup-stats";
 import { matchingSteps } from "../src/lib/matching";
+import os from "node:os";
 import { codeInfo, machineInfo } from "./environment";
 
 const WARMUP = 5;
@@ -77,22 +79,26 @@ function ephiosPlaces(slug: string, people: StatsParticipation[]): number {
 function measure(slug: string, configuration: Record<string, unknown>, people: StatsParticipation[]) {
   const run = () => shiftSignupStats({ structureSlug: slug, structureConfiguration: configuration }, people, context);
   for (let i = 0; i < WARMUP; i++) run();
-  const times: number[] = [];
+  const cpu: number[] = [];
+  const wall: number[] = [];
   const before = matchingSteps();
   for (let i = 0; i < RUNS; i++) {
     const start = performance.now();
+    const used = process.cpuUsage();
     run();
-    times.push(performance.now() - start);
+    const { user, system } = process.cpuUsage(used);
+    cpu.push((user + system) / 1000);
+    wall.push(performance.now() - start);
   }
   const steps = (matchingSteps() - before) / RUNS;
-  times.sort((a, b) => a - b);
-  return { median: times[RUNS >> 1], fastest: times[0], slowest: times[RUNS - 1], steps };
+  const median = (values: number[]) => values.sort((a, b) => a - b)[RUNS >> 1];
+  return { cpu: median(cpu), slowestCpu: cpu[RUNS - 1], wall: median(wall), steps };
 }
 
 console.log("# Signup stats of the worst accepted configurations\n");
 for (const line of [...machineInfo(), ...codeInfo("")]) console.log(`- ${line}`);
-console.log(`- ${WARMUP} warm-up runs, then ${RUNS} measured runs per row; times in ms of this Node process\n`);
-console.log("| structure | CONFIRMED | REQUESTED | places ephios builds | matching steps | median ms | fastest ms | slowest ms |");
+console.log(`- ${WARMUP} warm-up runs, then ${RUNS} measured runs per row; CPU and wall time in ms of this Node process; load average ${os.loadavg()[0].toFixed(1)}\n`);
+console.log("| structure | CONFIRMED | REQUESTED | places ephios builds | matching steps | CPU ms (median) | CPU ms (slowest) | wall ms (median) |");
 console.log("|---|---:|---:|---:|---:|---:|---:|---:|");
 for (const [slug, configuration] of [
   ["qualification_mix", qualificationMix],
@@ -100,8 +106,8 @@ for (const [slug, configuration] of [
 ] as const) {
   for (const confirmed of [50, 100, 150]) {
     const people = participants(confirmed);
-    const { median, fastest, slowest, steps } = measure(slug, configuration, people);
-    const figures = [slug, confirmed, people.length - confirmed, ephiosPlaces(slug, people), Math.round(steps), median.toFixed(1), fastest.toFixed(1), slowest.toFixed(1)];
+    const { cpu, slowestCpu, wall, steps } = measure(slug, configuration, people);
+    const figures = [slug, confirmed, people.length - confirmed, ephiosPlaces(slug, people), Math.round(steps), cpu.toFixed(1), slowestCpu.toFixed(1), wall.toFixed(1)];
     console.log(`| ${figures.join(" | ")} |`);
   }
 }

@@ -379,19 +379,14 @@ interface AtomicOccurrence {
 
 type PositionKind = "regular" | "allow_more" | "overflow";
 
-/** The qualifications some positions need; one object per distinct set, shared by its groups. */
-interface QualificationSet {
-  ids: readonly number[];
-  skillLevel: number;
-}
-
 /** Interchangeable positions: same unit (or any unit nobody refers to), kind, requiredness and qualifications. */
 interface PositionGroup {
   /** null: the positions lie in units that no participant is dispatched to or prefers */
   path: string | null;
   kind: PositionKind;
   required: boolean;
-  qualifications: QualificationSet;
+  qualificationIds: readonly number[];
+  skillLevel: number;
   count: number;
 }
 
@@ -462,20 +457,21 @@ function groupPositions(
     }
   }
   const groups = new Map<string, PositionGroup>();
-  const sets = new Map<string, QualificationSet>();
+  const skillLevels = new Map<string, number>(); // many groups share a set of qualifications
   const add = (path: string, kind: PositionKind, required: boolean, qualifications: ReadonlySet<number>, count: number) => {
     if (count === 0) return;
     const unit = referenced.has(path) ? path : null;
-    const ids = [...qualifications].sort((a, b) => a - b);
-    const key = JSON.stringify([unit, kind, required, ids]);
+    const qualificationIds = [...qualifications].sort((a, b) => a - b);
+    const key = JSON.stringify([unit, kind, required, qualificationIds]);
     const group = groups.get(key);
     if (group) {
       group.count += count;
       return;
     }
-    let set = sets.get(`${ids}`);
-    if (!set) sets.set(`${ids}`, (set = { ids, skillLevel: graph.skillLevel(qualifications) }));
-    groups.set(key, { path: unit, kind, required, qualifications: set, count });
+    const ids = `${qualificationIds}`;
+    const skillLevel = skillLevels.get(ids) ?? graph.skillLevel(qualifications);
+    skillLevels.set(ids, skillLevel);
+    groups.set(key, { path: unit, kind, required, qualificationIds, skillLevel, count });
   };
   for (const { path, block, required, optional } of atomics) {
     for (const position of block.positions) {
@@ -564,38 +560,26 @@ function complexStats(
   const blockPaths = new Set(atomics.map((atomic) => atomic.path));
   const weight = pairingWeights(positive.length);
 
-  const pairing = (group: PositionGroup, facts: Pick<Pairing, "valid" | "dispatchedHere" | "qualified" | "preferred" | "confirmed">) =>
-    weight({ ...facts, required: group.required, regular: group.kind === "regular", skillLevel: group.qualifications.skillLevel });
-  // A participant who is not dispatched pairs with a group as far as qualified, and then by their
-  // state and preference only: those weights are computed once per group.
-  const usual = groups.map((group) =>
-    [false, true].map((confirmed) =>
-      [false, true].map((preferred) =>
-        // overflow places exist only for the people dispatched to the unit
-        pairing(group, { valid: group.kind !== "overflow", dispatchedHere: false, qualified: true, preferred, confirmed }),
-      ),
-    ),
-  );
-
   const weights = positive.map((participation) => {
     const skill = graph.spreadFrom(participation.qualificationIds);
-    const holds = new Map<QualificationSet, boolean>();
-    const qualified = (set: QualificationSet) => {
-      let result = holds.get(set);
-      if (result === undefined) holds.set(set, (result = set.ids.every((id) => skill.has(id))));
-      return result;
-    };
-    const confirmed = participation.state === CONFIRMED;
     const dispatchedTo = unitPath(participation, "dispatched_unit_path");
     // dispatched to a unit that exists in this tree; a stale path counts as not dispatched
     const dispatched = dispatchedTo !== null && blockPaths.has(dispatchedTo);
     const preferredPath = unitPath(participation, "preferred_unit_path");
-    return groups.map((group, index) => {
-      const preferred = preferredPath !== null && preferredPath === group.path;
-      if (!dispatched) return qualified(group.qualifications) ? usual[index][+confirmed][+preferred] : 0;
-      // dispatched: only the unit's own places, qualified or not
-      const dispatchedHere = dispatchedTo === group.path;
-      return pairing(group, { valid: dispatchedHere, dispatchedHere, qualified: qualified(group.qualifications), preferred, confirmed });
+    return groups.map((group) => {
+      const dispatchedHere = dispatched && dispatchedTo === group.path;
+      const qualified = group.qualificationIds.every((id) => skill.has(id));
+      return weight({
+        // overflow places exist only for the people dispatched to the unit
+        valid: dispatchedHere || (qualified && !dispatched && group.kind !== "overflow"),
+        dispatchedHere,
+        qualified,
+        required: group.required,
+        preferred: preferredPath !== null && preferredPath === group.path,
+        confirmed: participation.state === CONFIRMED,
+        regular: group.kind === "regular",
+        skillLevel: group.skillLevel,
+      });
     });
   });
 
