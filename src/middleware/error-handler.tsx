@@ -31,6 +31,15 @@ function respond(c: Context<AppEnv>, error: ApiError): Response | Promise<Respon
   return c.json(error.body, error.status, error.headers);
 }
 
+/** Long random path segments are credentials (set-password links, shared codes): not for logs. */
+const redactedPath = (path: string) => path.replace(/[A-Za-z0-9_~.-]{20,}/g, "[redacted]");
+
+/** A failed query without its bound values (hashes, emails, personal data): the SQL and D1's reason. */
+function loggable(error: Error): unknown {
+  if ("query" in error && "params" in error) return { query: error.query, cause: error.cause };
+  return error;
+}
+
 /** The single place that turns a thrown error into a response body. */
 export const handleError: ErrorHandler<AppEnv> = (error, c) => {
   if (error instanceof ApiError) return respond(c, error);
@@ -39,7 +48,7 @@ export const handleError: ErrorHandler<AppEnv> = (error, c) => {
     return respond(c, new ApiError(error.status as ApiError["status"], { detail: error.message || "Bad request." }));
   }
   // Never leak internals: log the error itself, answer generically.
-  console.error(`${c.req.method} ${c.req.path} failed:`, error);
+  console.error(`${c.req.method} ${redactedPath(c.req.path)} failed:`, loggable(error));
   return c.json({ detail: "A server error occurred." }, 500);
 };
 
