@@ -6,7 +6,9 @@
  *
  * - `qualification_mix`: 100 requirements (the most a list may hold) over 100 different
  *   qualifications in chains of includes, each with min_count 50 and no maximum, so that every
- *   requirement offers required and optional places;
+ *   requirement offers required and optional places; participants with two qualifications each,
+ *   and once more with everyone holding one that includes all (the shape of the issue's
+ *   reproduction, the old code's worst case);
  * - `complex`: one starting block whose tree is at both bounds of the stats (256 blocks, 1020
  *   regular positions): a composite of 255 different atomic blocks with `allow_more` and four
  *   positions each; participants prefer units of their own, every tenth is dispatched.
@@ -29,8 +31,12 @@ const UNITS = 255;
 const CONFIRMED = 1;
 const REQUESTED = 0;
 
-// Chains of five: 1 ⊃ 2 ⊃ … ⊃ 5, 6 ⊃ … ⊃ 10, …
-const qualificationIncludes = new Map(Array.from({ length: QUALIFICATIONS }, (_, i) => [i + 1, (i + 1) % 5 ? [i + 2] : []]));
+// Chains of five: 1 ⊃ 2 ⊃ … ⊃ 5, 6 ⊃ … ⊃ 10, …; and one more that includes all of them
+const ALL = QUALIFICATIONS + 1;
+const qualificationIncludes = new Map([
+  ...Array.from({ length: QUALIFICATIONS }, (_, i): [number, number[]] => [i + 1, (i + 1) % 5 ? [i + 2] : []]),
+  [ALL, Array.from({ length: QUALIFICATIONS }, (_, i) => i + 1)],
+]);
 
 const qualificationMix = {
   qualification_requirements: Array.from({ length: QUALIFICATIONS }, (_, i) => ({ qualification: i + 1, min_count: 50, max_count: null })),
@@ -59,10 +65,10 @@ const blocks: BuildingBlockForStats[] = [
 const complex = { starting_blocks: [{ building_block: 1000, uuid: "s", optional: false, label: "" }] };
 const unit = (i: number) => `root.s.${5000 + (i % UNITS)}.`;
 
-function participants(confirmed: number): StatsParticipation[] {
+function participants(confirmed: number, holdAll = false): StatsParticipation[] {
   return Array.from({ length: confirmed + confirmed / 5 }, (_, i) => ({
     state: i < confirmed ? CONFIRMED : REQUESTED,
-    qualificationIds: [((i * 37) % QUALIFICATIONS) + 1, ((i * 11) % QUALIFICATIONS) + 1],
+    qualificationIds: holdAll ? [ALL] : [((i * 37) % QUALIFICATIONS) + 1, ((i * 11) % QUALIFICATIONS) + 1],
     structureData: { preferred_unit_path: unit(i * 7), ...(i % 10 === 0 && { dispatched_unit_path: unit(i * 13) }) },
   }));
 }
@@ -100,14 +106,16 @@ for (const line of [...machineInfo(), ...codeInfo("")]) console.log(`- ${line}`)
 console.log(`- ${WARMUP} warm-up runs, then ${RUNS} measured runs per row; CPU and wall time in ms of this Node process; load average ${os.loadavg()[0].toFixed(1)}\n`);
 console.log("| structure | CONFIRMED | REQUESTED | places ephios builds | matching steps | CPU ms (median) | CPU ms (slowest) | wall ms (median) |");
 console.log("|---|---:|---:|---:|---:|---:|---:|---:|");
-for (const [slug, configuration] of [
-  ["qualification_mix", qualificationMix],
-  ["complex", complex],
+for (const [slug, configuration, holdAll] of [
+  ["qualification_mix", qualificationMix, false],
+  ["qualification_mix", qualificationMix, true],
+  ["complex", complex, false],
 ] as const) {
   for (const confirmed of [50, 100, 150]) {
-    const people = participants(confirmed);
+    const people = participants(confirmed, holdAll);
     const { cpu, slowestCpu, wall, steps } = measure(slug, configuration, people);
-    const figures = [slug, confirmed, people.length - confirmed, ephiosPlaces(slug, people), Math.round(steps), cpu.toFixed(1), slowestCpu.toFixed(1), wall.toFixed(1)];
+    const name = holdAll ? `${slug}, everyone fits all` : slug;
+    const figures = [name, confirmed, people.length - confirmed, ephiosPlaces(slug, people), Math.round(steps), cpu.toFixed(1), slowestCpu.toFixed(1), wall.toFixed(1)];
     console.log(`| ${figures.join(" | ")} |`);
   }
 }

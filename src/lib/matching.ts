@@ -88,17 +88,20 @@ export function maxWeightMatching(weights: readonly (readonly number[])[], capac
     reachedRows.length = 0;
     reachedColumns.length = 0;
     reach(source, 0);
-    // Dijkstra over the columns: the nearest one with room ends the path.
+    // Dijkstra over the columns: the nearest one with room ends the path (among equally near ones,
+    // one with room is taken first, instead of walking on through full ones).
+    const hasRoom = (column: number) => holders[column].length < capacity[column];
     let target = -1;
     while (target < 0) {
       let nearest = -1;
       for (let column = 0; column < width; column++) {
-        if (!done[column] && (nearest < 0 || distance[column] < distance[nearest])) nearest = column;
+        if (done[column]) continue;
+        if (nearest < 0 || distance[column] < distance[nearest] || (distance[column] === distance[nearest] && !hasRoom(nearest) && hasRoom(column))) nearest = column;
       }
       steps += width;
       done[nearest] = 1;
       reachedColumns.push(nearest);
-      if (holders[nearest].length < capacity[nearest]) target = nearest;
+      if (hasRoom(nearest)) target = nearest;
       else for (const row of holders[nearest]) reach(row, distance[nearest]);
     }
     const length = distance[target];
