@@ -9,13 +9,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { removeExpiredData } from "../../src/db/cleanup";
 import { rateLimits } from "../../src/db/schema";
-import { LOGIN_LIMITS } from "../../src/features/accounts/login-limits";
+import { LOGIN_LIMITS, PASSWORD_CHANGE_LIMIT } from "../../src/features/accounts/login-limits";
 import { SETUP_FAILURES } from "../../src/features/federation/host/routes";
 import { CLIENT_FAILURES } from "../../src/features/oauth/routes";
 import { countAttempt, type RateLimit } from "../../src/lib/rate-limit";
 import { PASSWORDS } from "../helpers/auth-world";
 import { loadWorld, testDb } from "../helpers/db";
-import { postForm, request, sessionCookieFrom } from "../helpers/http";
+import { login, postForm, request, sessionCookieFrom } from "../helpers/http";
 import { APPS, authorizationCode, basic, oauthWorld, tokenRequest, type Tokens } from "../oauth/helpers";
 
 const OWNER = { email: "owner@example.org", password: "owner-password-1" };
@@ -115,6 +115,20 @@ describe("login", () => {
     expect(statuses).toEqual({ 200: perAccountAndAddress.limit, 429: 10 - perAccountAndAddress.limit });
     expect((await loginFrom("2001:0db8:0001:0002:ffff::9", OWNER.email, OWNER.password)).status).toBe(429);
     expect((await loginFrom("2001:db8:1:3::1", OWNER.email, OWNER.password)).status).toBe(302);
+  });
+});
+
+describe("password change", () => {
+  it(`checks exactly ${PASSWORD_CHANGE_LIMIT.limit} of 12 parallel wrong old passwords of a session`, async () => {
+    const cookie = await login(OWNER.email, OWNER.password, { "CF-Connecting-IP": "198.51.100.40" });
+    const change = (old: string) => postForm("/settings/password/", { old_password: old, new_password1: "a-new-password-9", new_password2: "a-new-password-9" }, { cookie });
+    const { responses, statuses } = await inParallel(times(12, (i) => () => change(`guess-${i}`)));
+    expect(statuses).toEqual({ 400: PASSWORD_CHANGE_LIMIT.limit, 429: 12 - PASSWORD_CHANGE_LIMIT.limit });
+    for (const response of responses) if (response.status === 429) expect(await response.text()).toContain("Too many wrong passwords");
+    // The right old password is not checked either until the window ends; then it works.
+    expect((await change(OWNER.password)).status).toBe(429);
+    nextWindow();
+    expect((await change(OWNER.password)).status).toBe(302);
   });
 });
 

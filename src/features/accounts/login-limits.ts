@@ -13,6 +13,12 @@ export const LOGIN_LIMITS = {
   perAccount: { name: "login-account", limit: 50, windowSeconds: WINDOW_SECONDS },
 } as const satisfies Record<string, RateLimit>;
 
+/**
+ * Wrong old passwords on the password change, per user: whoever holds a session (a stolen one
+ * too) must not be able to guess the password and then set a permanent one.
+ */
+export const PASSWORD_CHANGE_LIMIT = { name: "password-change", limit: 5, windowSeconds: WINDOW_SECONDS } as const satisfies RateLimit;
+
 /** The counters a login attempt goes through, narrowest first (see countAttempt). */
 export function loginCounters(email: string, address: string) {
   const account = email.toLowerCase();

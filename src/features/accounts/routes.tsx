@@ -8,13 +8,14 @@ import { hashPassword, verifyPassword } from "../../lib/password";
 import { clientAddress, countAttempt } from "../../lib/rate-limit";
 import { safeRedirectTarget } from "../../lib/redirect";
 import type { AppEnv } from "../../types";
-import { loginCounters } from "./login-limits";
+import { PASSWORD_CHANGE_LIMIT, loginCounters } from "./login-limits";
 import { HomePage, LoginPage, PasswordChangePage } from "./pages";
 import { replacePassword } from "./queries";
 import { loginForm, passwordChangeForm } from "./schemas";
 
 const LOGIN_FAILED = "Please enter a correct email address and password. Note that both fields may be case-sensitive.";
 const LOGIN_THROTTLED = "Too many failed login attempts. Please try again later.";
+const PASSWORD_CHANGE_THROTTLED = "Too many wrong passwords. Please try again later.";
 
 // Verifying against a throw-away hash when the account is unknown keeps both answers equally slow.
 let dummyHash: Promise<string> | undefined;
@@ -75,10 +76,16 @@ export const accounts = new Hono<AppEnv>()
     const user = sessionUser(c);
     const form = await parseForm(c, passwordChangeForm);
     if ("errors" in form) return c.html(<PasswordChangePage c={c} errors={form.errors} />, 400);
+    const now = Date.now();
+    const attempt = await countAttempt(c.var.db, [{ limit: PASSWORD_CHANGE_LIMIT, subject: [String(user.id)] }], now);
+    if (attempt.refused) {
+      c.header("Retry-After", String(attempt.refused.retryAfter));
+      return c.html(<PasswordChangePage c={c} errors={{ old_password: [PASSWORD_CHANGE_THROTTLED] }} />, 429);
+    }
     if (!(await checkPassword(await findPasswordHash(c.var.db, user.id), form.data.old_password))) {
       return c.html(<PasswordChangePage c={c} errors={{ old_password: ["Your old password was entered incorrectly. Please enter it again."] }} />, 400);
     }
-    const now = Date.now();
+    await attempt.release();
     const passwordHash = await hashPassword(form.data.new_password1);
     await replacePassword(c.var.db, user.id, passwordHash, now);
     // This session stays; every other session of the user ends with the old password.
