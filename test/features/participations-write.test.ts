@@ -194,15 +194,19 @@ describe("PATCH /api/participations-userinfo/{id}/", () => {
     const response = await responsible(4, T.paula, { state: CONFIRMED });
     expect(response.status).toBe(200);
     expect(response.headers.get("ETag")).toMatch(/^"[0-9a-f]{32}"$/);
-    expect(await response.json()).toMatchObject({ id: 4, state: { value: CONFIRMED, label: "confirmed" }, participant: { display_name: "Otto Other", email: "otto@example.org" } });
+    // Paula has no view_userprofile: the answer is what her GET /api/participations/4/ shows, no confidential data.
+    const body = await response.json();
+    expect(body).toMatchObject({ id: 4, state: { value: CONFIRMED, label: "confirmed" }, participant: { display_name: "Otto Other" } });
+    expect(body).toEqual(await (await request("/api/participations/4/", { headers: bearer(T.paula) })).json());
     expect(await statsOf(1)).toEqual(stats(2, 1, 0, 1, 0, 2));
     const mirrored = await testDb().select().from(participations).where(eq(participations.shiftId, 2));
     expect(mirrored.map((p) => [p.userId, p.state])).toEqual([
       [3, REQUESTED],
       [4, CONFIRMED],
     ]);
-    // a rejection of Vera in the leader reaches her coupled participation too
-    expect((await responsible(1, T.paula, { state: RESPONSIBLE_REJECTED })).status).toBe(200);
+    // a rejection of Vera in the leader reaches her coupled participation too (and takes it off
+    // /api/participations/, the only participation GET Paula has: no body)
+    expect((await responsible(1, T.paula, { state: RESPONSIBLE_REJECTED })).status).toBe(204);
     expect(await row(2)).toMatchObject({ state: RESPONSIBLE_REJECTED });
   });
 

@@ -127,13 +127,3 @@ export const UserUpdate = z
   .looseObject({ email: email.optional().openapi({ format: "email" }), display_name: displayName.optional(), ...managedFields })
   .superRefine(refuseNotWritable)
   .openapi("UserUpdate", { description: "Only the keys sent are changed; lists replace the stored ones." });
-
-/** What an administrator sees of a user after a write: the profile and every field they may set. */
-export const ManagedUserProfileSchema = UserProfileSchema.extend({
-  phone: z.string().nullable(),
-  is_active: z.boolean(),
-  groups: z.array(z.number().int()),
-  qualification_grants: z.array(
-    z.object({ qualification: z.number().int(), expires: z.string().nullable().openapi({ format: "date-time" }) }).openapi("QualificationGrant"),
-  ).openapi({ description: "All grants, expired ones included." }),
-}).openapi("ManagedUserProfile");

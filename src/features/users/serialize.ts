@@ -36,7 +36,7 @@ export interface ManagedState {
   grants: { qualificationId: number; expires: number | null }[];
 }
 
-/** The profile plus every field an administrator may set (ManagedUserProfile). */
+/** The profile plus every field an administrator may set: what the user's ETag covers (no answer shows the extra fields). */
 export function managedProfileJson(profile: UserProfileJson, state: ManagedState, timeZone: string) {
   return {
     ...profile,
