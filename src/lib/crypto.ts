@@ -56,6 +56,8 @@ const keyCache = new Map<string, Promise<CryptoKey>>();
  * secret share a key.
  */
 function derivedKey(secretKey: string, info: string, algorithm: SubtleCryptoImportKeyAlgorithm, usages: string[]): Promise<CryptoKey> {
+  // Without it every derived key would be public: fail loudly rather than hand out guessable digests.
+  if (!secretKey) throw new Error("SECRET_KEY is not set");
   const cacheKey = `${info}\0${secretKey}`;
   let key = keyCache.get(cacheKey);
   if (!key) {
