@@ -1,8 +1,9 @@
 import type { Context } from "hono";
 import { formatForHumans } from "../../lib/datetime";
 import type { FieldErrors as Errors } from "../../lib/errors";
-import { FieldErrors, Page } from "../../lib/html/layout";
+import { Page } from "../../lib/html/layout";
 import type { AppEnv } from "../../types";
+import { NewPasswordFields } from "../accounts/pages";
 
 /** What an administrator can do about another user's password (ephios's `/users/<pk>/password_revoke/`). */
 export function UserPasswordPage({ c, userId, name, yourself }: { c: Context<AppEnv>; userId: number; name: string; yourself: boolean }) {
@@ -67,12 +68,7 @@ export function SetPasswordPage({ c, email, errors = {} }: { c: Context<AppEnv>;
       {/* The form posts to the page's own URL, which carries the link's token. */}
       <form method="post">
         <input type="hidden" name="username" autocomplete="username" value={email} />
-        <label for="new_password1">New password</label>
-        <input id="new_password1" name="new_password1" type="password" autocomplete="new-password" required />
-        <FieldErrors messages={errors.new_password1} />
-        <label for="new_password2">New password confirmation</label>
-        <input id="new_password2" name="new_password2" type="password" autocomplete="new-password" required />
-        <FieldErrors messages={errors.new_password2} />
+        <NewPasswordFields errors={errors} />
         <button type="submit">Set password</button>
       </form>
     </Page>

@@ -29,15 +29,24 @@ export function PasswordChangePage({ c, errors = {} }: { c: Context<AppEnv>; err
         <label for="old_password">Old password</label>
         <input id="old_password" name="old_password" type="password" autocomplete="current-password" required />
         <FieldErrors messages={errors.old_password} />
-        <label for="new_password1">New password</label>
-        <input id="new_password1" name="new_password1" type="password" autocomplete="new-password" required />
-        <FieldErrors messages={errors.new_password1} />
-        <label for="new_password2">New password confirmation</label>
-        <input id="new_password2" name="new_password2" type="password" autocomplete="new-password" required />
-        <FieldErrors messages={errors.new_password2} />
+        <NewPasswordFields errors={errors} />
         <button type="submit">Change password</button>
       </form>
     </Page>
+  );
+}
+
+/** The new password, twice, with their errors: the password change and the set-password page. */
+export function NewPasswordFields({ errors }: { errors: Errors }) {
+  return (
+    <>
+      <label for="new_password1">New password</label>
+      <input id="new_password1" name="new_password1" type="password" autocomplete="new-password" required />
+      <FieldErrors messages={errors.new_password1} />
+      <label for="new_password2">New password confirmation</label>
+      <input id="new_password2" name="new_password2" type="password" autocomplete="new-password" required />
+      <FieldErrors messages={errors.new_password2} />
+    </>
   );
 }
 
