@@ -8,7 +8,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { eventGroupPermissions, eventUserPermissions, events } from "../../src/db/schema";
 import { CONFIRMED, GETTING_DISPATCHED, expectError, stats } from "../helpers/api";
 import { resetWorld, snapshot, testDb } from "../helpers/db";
-import { NOT_AUTHENTICATED, ORIGIN, PERMISSION_DENIED, bearer, login, request } from "../helpers/http";
+import { NOT_AUTHENTICATED, ORIGIN, PERMISSION_DENIED, login, sendJson } from "../helpers/http";
 
 const USERS = { admin: 1, planner: 2, manager: 3, volunteer: 4, objectChanger: 5, deleter: 6, objectDeleter: 7 };
 const WRITE = ["PUBLIC_READ", "PUBLIC_WRITE"];
@@ -93,13 +93,6 @@ function world() {
 
 beforeEach(() => resetWorld(world()));
 
-const send = (method: string, path: string, token: string | null, body?: unknown, headers: Record<string, string> = {}) =>
-  request(path, {
-    method,
-    headers: { "Content-Type": "application/json", ...(token ? bearer(token) : {}), ...headers },
-    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-  });
-
 async function json(response: Response): Promise<any> {
   return response.json();
 }
@@ -113,7 +106,7 @@ const NEW_EVENT = { title: "  Stadtlauf ", description: "Zwei Wachen", location:
 
 describe("POST /api/events/", () => {
   it("creates an active event visible to the named groups and changeable by its creator", async () => {
-    const response = await send("POST", "/api/events/", TOKENS.planner, NEW_EVENT);
+    const response = await sendJson("POST", "/api/events/", TOKENS.planner, NEW_EVENT);
     expect(response.status).toBe(201);
     const created = await json(response);
     expect(created).toEqual({
@@ -138,43 +131,43 @@ describe("POST /api/events/", () => {
     expect(own.map((p) => `${p.userId}:${p.permission}`).sort()).toEqual([`${USERS.planner}:change_event`, `${USERS.planner}:view_event`]);
 
     // The creator and the groups' members see it; the GET answers the same body and ETag.
-    const detail = await send("GET", "/api/events/4/", TOKENS.planner);
+    const detail = await sendJson("GET", "/api/events/4/", TOKENS.planner);
     expect(await json(detail)).toEqual(created);
     expect(detail.headers.get("ETag")).toBe(response.headers.get("ETag"));
-    expect((await send("GET", "/api/events/4/", TOKENS.volunteer)).status).toBe(200);
-    expect((await send("GET", "/api/events/4/", TOKENS.manager)).status).toBe(404);
+    expect((await sendJson("GET", "/api/events/4/", TOKENS.volunteer)).status).toBe(200);
+    expect((await sendJson("GET", "/api/events/4/", TOKENS.manager)).status).toBe(404);
   });
 
   it("takes the defaults: no description, active, no groups", async () => {
-    const response = await send("POST", "/api/events/", TOKENS.admin, { title: "Minimal", location: "Ort", type: 1 });
+    const response = await sendJson("POST", "/api/events/", TOKENS.admin, { title: "Minimal", location: "Ort", type: 1 });
     expect(response.status).toBe(201);
     expect(await json(response)).toMatchObject({ id: 4, description: null });
     expect(await groupsThatMayView(4)).toEqual([]);
   });
 
   it("creates an inactive event, which the listings do not show", async () => {
-    const response = await send("POST", "/api/events/", TOKENS.planner, { ...NEW_EVENT, active: false });
+    const response = await sendJson("POST", "/api/events/", TOKENS.planner, { ...NEW_EVENT, active: false });
     expect(response.status).toBe(201);
-    expect((await send("GET", "/api/events/4/", TOKENS.planner)).status).toBe(404);
+    expect((await sendJson("GET", "/api/events/4/", TOKENS.planner)).status).toBe(404);
   });
 
   it("works for a session, same-origin only", async () => {
     const cookie = await login("planner@example.org", PLANNER_PASSWORD);
     const before = await snapshot();
-    expect((await send("POST", "/api/events/", null, NEW_EVENT, { Cookie: cookie, Origin: "https://evil.example.org" })).status).toBe(403);
+    expect((await sendJson("POST", "/api/events/", null, NEW_EVENT, { Cookie: cookie, Origin: "https://evil.example.org" })).status).toBe(403);
     expect(await snapshot()).toEqual(before);
-    expect((await send("POST", "/api/events/", null, NEW_EVENT, { Cookie: cookie, Origin: ORIGIN })).status).toBe(201);
+    expect((await sendJson("POST", "/api/events/", null, NEW_EVENT, { Cookie: cookie, Origin: ORIGIN })).status).toBe(201);
   });
 
   it("refuses without PUBLIC_WRITE, without add_event, or anonymously, and changes nothing", async () => {
     const before = await snapshot();
-    await expectError(await send("POST", "/api/events/", TOKENS.plannerReadOnly, NEW_EVENT), 403, PERMISSION_DENIED);
+    await expectError(await sendJson("POST", "/api/events/", TOKENS.plannerReadOnly, NEW_EVENT), 403, PERMISSION_DENIED);
     for (const token of [TOKENS.manager, TOKENS.volunteer, TOKENS.objectChanger, TOKENS.deleter]) {
-      await expectError(await send("POST", "/api/events/", token, NEW_EVENT), 403, PERMISSION_DENIED);
+      await expectError(await sendJson("POST", "/api/events/", token, NEW_EVENT), 403, PERMISSION_DENIED);
     }
-    await expectError(await send("POST", "/api/events/", null, NEW_EVENT), 403, NOT_AUTHENTICATED);
+    await expectError(await sendJson("POST", "/api/events/", null, NEW_EVENT), 403, NOT_AUTHENTICATED);
     // the permission is checked before the body
-    await expectError(await send("POST", "/api/events/", TOKENS.volunteer, { title: 5 }), 403, PERMISSION_DENIED);
+    await expectError(await sendJson("POST", "/api/events/", TOKENS.volunteer, { title: 5 }), 403, PERMISSION_DENIED);
     expect(await snapshot()).toEqual(before);
   });
 
@@ -195,13 +188,13 @@ describe("POST /api/events/", () => {
     ["a list", [NEW_EVENT], { non_field_errors: ["Invalid data. Expected a dictionary, but got list."] }],
   ])("refuses %s with a field-keyed 400 and changes nothing", async (_name, body, errors) => {
     const before = await snapshot();
-    await expectError(await send("POST", "/api/events/", TOKENS.planner, body), 400, errors);
+    await expectError(await sendJson("POST", "/api/events/", TOKENS.planner, body), 400, errors);
     expect(await snapshot()).toEqual(before);
   });
 
   it("refuses broken JSON with a 4xx JSON body", async () => {
     const before = await snapshot();
-    const response = await send("POST", "/api/events/", TOKENS.planner, "{");
+    const response = await sendJson("POST", "/api/events/", TOKENS.planner, "{");
     expect(response.status).toBe(400);
     expect(await json(response)).toBeTypeOf("object");
     expect(await snapshot()).toEqual(before);
@@ -210,79 +203,79 @@ describe("POST /api/events/", () => {
 
 describe("PATCH /api/events/{id}/", () => {
   it("changes the given fields, answers the event with a new ETag, and keeps the rest", async () => {
-    const read = await send("GET", "/api/events/1/", TOKENS.objectChanger);
+    const read = await sendJson("GET", "/api/events/1/", TOKENS.objectChanger);
     const etag = read.headers.get("ETag")!;
     expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
-    const response = await send("PATCH", "/api/events/1/", TOKENS.objectChanger, { title: "Sommerfest 2099", description: null, type: 2, id: 99, frontend_url: "x" }, { "If-Match": etag });
+    const response = await sendJson("PATCH", "/api/events/1/", TOKENS.objectChanger, { title: "Sommerfest 2099", description: null, type: 2, id: 99, frontend_url: "x" }, { "If-Match": etag });
     expect(response.status).toBe(200);
     const body = await json(response);
     expect(body).toMatchObject({ id: 1, title: "Sommerfest 2099", description: null, location: "Festwiese", type: { id: 2, title: "Ausbildung" } });
     expect(body.shifts.map((s: { id: number }) => s.id)).toEqual([11]);
     expect(response.headers.get("ETag")).not.toBe(etag);
-    expect(response.headers.get("ETag")).toBe((await send("GET", "/api/events/1/", TOKENS.objectChanger)).headers.get("ETag"));
+    expect(response.headers.get("ETag")).toBe((await sendJson("GET", "/api/events/1/", TOKENS.objectChanger)).headers.get("ETag"));
     expect(await groupsThatMayView(1)).toEqual([3]);
   });
 
   it("replaces the groups that may view the event, and leaves users' permissions alone", async () => {
     // The manager's global view_event does not count on /api/events/ (as in ephios): no body.
-    const response = await send("PATCH", "/api/events/1/", TOKENS.manager, { visible_for: [4] });
+    const response = await sendJson("PATCH", "/api/events/1/", TOKENS.manager, { visible_for: [4] });
     expect(response.status).toBe(204);
     expect(await response.text()).toBe("");
     expect(await groupsThatMayView(1)).toEqual([4]);
-    expect((await send("GET", "/api/events/1/", TOKENS.volunteer)).status).toBe(404);
+    expect((await sendJson("GET", "/api/events/1/", TOKENS.volunteer)).status).toBe(404);
     const users = (await testDb().select().from(eventUserPermissions)).filter((p) => p.eventId === 1);
     expect(users).toHaveLength(2);
-    expect((await send("PATCH", "/api/events/1/", TOKENS.manager, { visible_for: [] })).status).toBe(204);
+    expect((await sendJson("PATCH", "/api/events/1/", TOKENS.manager, { visible_for: [] })).status).toBe(204);
     expect(await groupsThatMayView(1)).toEqual([]);
   });
 
   it("deactivates and reactivates an event for holders of change_event", async () => {
     // An inactive event is in no listing or GET, so the answer shows nothing of it.
-    expect((await send("PATCH", "/api/events/1/", TOKENS.objectChanger, { active: false })).status).toBe(204);
-    expect((await send("GET", "/api/events/1/", TOKENS.volunteer)).status).toBe(404);
-    const reactivated = await send("PATCH", "/api/events/1/", TOKENS.objectChanger, { active: true });
+    expect((await sendJson("PATCH", "/api/events/1/", TOKENS.objectChanger, { active: false })).status).toBe(204);
+    expect((await sendJson("GET", "/api/events/1/", TOKENS.volunteer)).status).toBe(404);
+    const reactivated = await sendJson("PATCH", "/api/events/1/", TOKENS.objectChanger, { active: true });
     expect(reactivated.status).toBe(200);
-    expect((await send("GET", "/api/events/1/", TOKENS.volunteer)).status).toBe(200);
+    expect((await sendJson("GET", "/api/events/1/", TOKENS.volunteer)).status).toBe(200);
     // an event created inactive by someone else: global change_event reaches it (but /api/events/
     // shows it only to holders of the object view_event, so the answer has no body)
-    expect((await send("PATCH", "/api/events/3/", TOKENS.planner, { active: true })).status).toBe(204);
+    expect((await sendJson("PATCH", "/api/events/3/", TOKENS.planner, { active: true })).status).toBe(204);
   });
 
   it("accepts an empty body (and changes nothing)", async () => {
     const before = await snapshot();
-    expect((await send("PATCH", "/api/events/1/", TOKENS.objectChanger, {})).status).toBe(200);
+    expect((await sendJson("PATCH", "/api/events/1/", TOKENS.objectChanger, {})).status).toBe(200);
     expect(await snapshot()).toEqual(before);
   });
 
   it("refuses a stale If-Match with 412 and changes nothing; * and a matching tag pass", async () => {
-    const etag = (await send("GET", "/api/events/1/", TOKENS.objectChanger)).headers.get("ETag")!;
-    expect((await send("PATCH", "/api/events/1/", TOKENS.objectChanger, { title: "Erst" }, { "If-Match": etag })).status).toBe(200);
+    const etag = (await sendJson("GET", "/api/events/1/", TOKENS.objectChanger)).headers.get("ETag")!;
+    expect((await sendJson("PATCH", "/api/events/1/", TOKENS.objectChanger, { title: "Erst" }, { "If-Match": etag })).status).toBe(200);
     const before = await snapshot();
-    await expectError(await send("PATCH", "/api/events/1/", TOKENS.objectChanger, { title: "Zweit" }, { "If-Match": etag }), 412, {
+    await expectError(await sendJson("PATCH", "/api/events/1/", TOKENS.objectChanger, { title: "Zweit" }, { "If-Match": etag }), 412, {
       detail: "Precondition failed: the object was changed since you read it.",
     });
     expect(await snapshot()).toEqual(before);
-    expect((await send("PATCH", "/api/events/1/", TOKENS.objectChanger, { title: "Dritt" }, { "If-Match": "*" })).status).toBe(200);
+    expect((await sendJson("PATCH", "/api/events/1/", TOKENS.objectChanger, { title: "Dritt" }, { "If-Match": "*" })).status).toBe(200);
   });
 
   it("refuses users without change_event (403 when they see the event, 404 otherwise) and changes nothing", async () => {
     const before = await snapshot();
-    await expectError(await send("PATCH", "/api/events/1/", TOKENS.volunteer, { title: "X" }), 403, PERMISSION_DENIED);
-    await expectError(await send("PATCH", "/api/events/2/", TOKENS.objectChanger, { title: "X" }), 403, PERMISSION_DENIED);
-    await expectError(await send("PATCH", "/api/events/1/", TOKENS.deleter, { title: "X" }), 404, { detail: "No Event matches the given query." });
-    await expectError(await send("PATCH", "/api/events/3/", TOKENS.volunteer, { title: "X" }), 404, { detail: "No Event matches the given query." });
-    await expectError(await send("PATCH", "/api/events/99/", TOKENS.admin, { title: "X" }), 404, { detail: "No Event matches the given query." });
-    await expectError(await send("PATCH", "/api/events/1/", TOKENS.plannerReadOnly, { title: "X" }), 403, PERMISSION_DENIED);
-    await expectError(await send("PATCH", "/api/events/1/", null, { title: "X" }), 403, NOT_AUTHENTICATED);
+    await expectError(await sendJson("PATCH", "/api/events/1/", TOKENS.volunteer, { title: "X" }), 403, PERMISSION_DENIED);
+    await expectError(await sendJson("PATCH", "/api/events/2/", TOKENS.objectChanger, { title: "X" }), 403, PERMISSION_DENIED);
+    await expectError(await sendJson("PATCH", "/api/events/1/", TOKENS.deleter, { title: "X" }), 404, { detail: "No Event matches the given query." });
+    await expectError(await sendJson("PATCH", "/api/events/3/", TOKENS.volunteer, { title: "X" }), 404, { detail: "No Event matches the given query." });
+    await expectError(await sendJson("PATCH", "/api/events/99/", TOKENS.admin, { title: "X" }), 404, { detail: "No Event matches the given query." });
+    await expectError(await sendJson("PATCH", "/api/events/1/", TOKENS.plannerReadOnly, { title: "X" }), 403, PERMISSION_DENIED);
+    await expectError(await sendJson("PATCH", "/api/events/1/", null, { title: "X" }), 403, NOT_AUTHENTICATED);
     expect(await snapshot()).toEqual(before);
   });
 
   it("needs PUBLIC_WRITE, not PUBLIC_READ", async () => {
     // Without PUBLIC_READ the answer shows nothing of the event.
-    const response = await send("PATCH", "/api/events/1/", TOKENS.plannerWriteOnly, { title: "Nur Schreiben" });
+    const response = await sendJson("PATCH", "/api/events/1/", TOKENS.plannerWriteOnly, { title: "Nur Schreiben" });
     expect(response.status).toBe(204);
     expect(response.headers.get("ETag")).toBeNull();
-    expect((await json(await send("GET", "/api/events/1/", TOKENS.objectChanger))).title).toBe("Nur Schreiben");
+    expect((await json(await sendJson("GET", "/api/events/1/", TOKENS.objectChanger))).title).toBe("Nur Schreiben");
   });
 
   it.each([
@@ -294,18 +287,18 @@ describe("PATCH /api/events/{id}/", () => {
     ["a string", "x", { non_field_errors: ["Invalid data. Expected a dictionary, but got str."] }],
   ])("refuses %s with a field-keyed 400 and changes nothing", async (_name, body, errors) => {
     const before = await snapshot();
-    await expectError(await send("PATCH", "/api/events/1/", TOKENS.planner, typeof body === "string" ? JSON.stringify(body) : body), 400, errors);
+    await expectError(await sendJson("PATCH", "/api/events/1/", TOKENS.planner, typeof body === "string" ? JSON.stringify(body) : body), 400, errors);
     expect(await snapshot()).toEqual(before);
   });
 
   it("answers a malformed id with 404", async () => {
-    await expectError(await send("PATCH", "/api/events/abc/", TOKENS.admin, {}), 404, { detail: "Not found." });
+    await expectError(await sendJson("PATCH", "/api/events/abc/", TOKENS.admin, {}), 404, { detail: "Not found." });
   });
 });
 
 describe("DELETE /api/events/{id}/", () => {
   it("deletes an event without participations, with its shifts and permissions", async () => {
-    const response = await send("DELETE", "/api/events/2/", TOKENS.deleter);
+    const response = await sendJson("DELETE", "/api/events/2/", TOKENS.deleter);
     expect(response.status).toBe(204);
     expect(await response.text()).toBe("");
     const after = await snapshot();
@@ -313,47 +306,47 @@ describe("DELETE /api/events/{id}/", () => {
     expect(after.shifts.map((s: any) => s.id)).toEqual([11]);
     expect(after.event_group_permissions.some((p: any) => p.event_id === 2)).toBe(false);
     expect(after.event_user_permissions.some((p: any) => p.event_id === 2)).toBe(false);
-    expect((await send("GET", "/api/events/2/", TOKENS.volunteer)).status).toBe(404);
+    expect((await sendJson("GET", "/api/events/2/", TOKENS.volunteer)).status).toBe(404);
   });
 
   it("refuses an event with participations (any state) unless forced", async () => {
     const before = await snapshot();
-    await expectError(await send("DELETE", "/api/events/1/", TOKENS.objectDeleter), 400, {
+    await expectError(await sendJson("DELETE", "/api/events/1/", TOKENS.objectDeleter), 400, {
       detail: "This event has participations, which would be deleted with it. Repeat the request with ?force=true to delete them too.",
     });
-    await expectError(await send("DELETE", "/api/events/1/?force=false", TOKENS.objectDeleter), 400, {
+    await expectError(await sendJson("DELETE", "/api/events/1/?force=false", TOKENS.objectDeleter), 400, {
       detail: "This event has participations, which would be deleted with it. Repeat the request with ?force=true to delete them too.",
     });
-    await expectError(await send("DELETE", "/api/events/1/?force=yes", TOKENS.objectDeleter), 400, { force: ['Must be "true" or "false".'] });
+    await expectError(await sendJson("DELETE", "/api/events/1/?force=yes", TOKENS.objectDeleter), 400, { force: ['Must be "true" or "false".'] });
     expect(await snapshot()).toEqual(before);
 
-    expect((await send("DELETE", "/api/events/1/?force=true", TOKENS.objectDeleter)).status).toBe(204);
+    expect((await sendJson("DELETE", "/api/events/1/?force=true", TOKENS.objectDeleter)).status).toBe(204);
     const after = await snapshot();
     expect(after.events.map((e: any) => e.id)).toEqual([2, 3]);
     expect(after.participations).toEqual([]);
   });
 
   it("honours If-Match", async () => {
-    const etag = (await send("GET", "/api/events/2/", TOKENS.objectDeleter)).headers.get("ETag")!;
-    expect((await send("PATCH", "/api/events/2/", TOKENS.admin, { location: "Woanders" })).status).toBe(200);
+    const etag = (await sendJson("GET", "/api/events/2/", TOKENS.objectDeleter)).headers.get("ETag")!;
+    expect((await sendJson("PATCH", "/api/events/2/", TOKENS.admin, { location: "Woanders" })).status).toBe(200);
     const before = await snapshot();
-    expect((await send("DELETE", "/api/events/2/", TOKENS.objectDeleter, undefined, { "If-Match": etag })).status).toBe(412);
+    expect((await sendJson("DELETE", "/api/events/2/", TOKENS.objectDeleter, undefined, { "If-Match": etag })).status).toBe(412);
     expect(await snapshot()).toEqual(before);
-    const fresh = (await send("GET", "/api/events/2/", TOKENS.objectDeleter)).headers.get("ETag")!;
-    expect((await send("DELETE", "/api/events/2/", TOKENS.objectDeleter, undefined, { "If-Match": fresh })).status).toBe(204);
+    const fresh = (await sendJson("GET", "/api/events/2/", TOKENS.objectDeleter)).headers.get("ETag")!;
+    expect((await sendJson("DELETE", "/api/events/2/", TOKENS.objectDeleter, undefined, { "If-Match": fresh })).status).toBe(204);
   });
 
   it("refuses users without delete_event, and tokens without PUBLIC_WRITE, and changes nothing", async () => {
     const before = await snapshot();
     // The planner may add and change events, not delete them (not even their own).
-    await expectError(await send("DELETE", "/api/events/2/", TOKENS.planner), 403, PERMISSION_DENIED);
-    await expectError(await send("DELETE", "/api/events/2/", TOKENS.objectChanger), 403, PERMISSION_DENIED);
-    await expectError(await send("DELETE", "/api/events/3/", TOKENS.objectChanger), 404, { detail: "No Event matches the given query." });
-    await expectError(await send("DELETE", "/api/events/2/", TOKENS.plannerReadOnly), 403, PERMISSION_DENIED);
-    await expectError(await send("DELETE", "/api/events/2/", null), 403, NOT_AUTHENTICATED);
+    await expectError(await sendJson("DELETE", "/api/events/2/", TOKENS.planner), 403, PERMISSION_DENIED);
+    await expectError(await sendJson("DELETE", "/api/events/2/", TOKENS.objectChanger), 403, PERMISSION_DENIED);
+    await expectError(await sendJson("DELETE", "/api/events/3/", TOKENS.objectChanger), 404, { detail: "No Event matches the given query." });
+    await expectError(await sendJson("DELETE", "/api/events/2/", TOKENS.plannerReadOnly), 403, PERMISSION_DENIED);
+    await expectError(await sendJson("DELETE", "/api/events/2/", null), 403, NOT_AUTHENTICATED);
     expect(await snapshot()).toEqual(before);
-    const created = await json(await send("POST", "/api/events/", TOKENS.planner, NEW_EVENT));
-    await expectError(await send("DELETE", `/api/events/${created.id}/`, TOKENS.planner), 403, PERMISSION_DENIED);
+    const created = await json(await sendJson("POST", "/api/events/", TOKENS.planner, NEW_EVENT));
+    await expectError(await sendJson("DELETE", `/api/events/${created.id}/`, TOKENS.planner), 403, PERMISSION_DENIED);
   });
 });
 
@@ -366,11 +359,11 @@ describe("events: methods that stay refused", () => {
       ["PATCH", "/api/events/"],
       ["DELETE", "/api/events/"],
     ]) {
-      await expectError(await send(method, path, TOKENS.admin, {}), 405, { detail: `Method "${method}" not allowed.` });
-      await expectError(await send(method, path, TOKENS.volunteer, {}), 403, PERMISSION_DENIED);
+      await expectError(await sendJson(method, path, TOKENS.admin, {}), 405, { detail: `Method "${method}" not allowed.` });
+      await expectError(await sendJson(method, path, TOKENS.volunteer, {}), 403, PERMISSION_DENIED);
     }
     // the planner holds add_event and change_event, not delete_event
-    await expectError(await send("PUT", "/api/events/1/", TOKENS.planner, {}), 405, { detail: 'Method "PUT" not allowed.' });
-    await expectError(await send("DELETE", "/api/events/", TOKENS.planner, {}), 403, PERMISSION_DENIED);
+    await expectError(await sendJson("PUT", "/api/events/1/", TOKENS.planner, {}), 405, { detail: 'Method "PUT" not allowed.' });
+    await expectError(await sendJson("DELETE", "/api/events/", TOKENS.planner, {}), 403, PERMISSION_DENIED);
   });
 });

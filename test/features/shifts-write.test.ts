@@ -6,7 +6,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { CONFIRMED, GETTING_DISPATCHED, REQUESTED, USER_DECLINED, expectError, stats } from "../helpers/api";
 import { resetWorld, snapshot } from "../helpers/db";
-import { NOT_AUTHENTICATED, ORIGIN, PERMISSION_DENIED, bearer, request } from "../helpers/http";
+import { NOT_AUTHENTICATED, ORIGIN, PERMISSION_DENIED, sendJson } from "../helpers/http";
 
 const USERS = { admin: 1, manager: 2, volunteer: 3, changer: 4, outsider: 5 };
 const WRITE = ["PUBLIC_READ", "PUBLIC_WRITE"];
@@ -124,13 +124,6 @@ function world() {
 
 beforeEach(() => resetWorld(world()));
 
-const send = (method: string, path: string, token: string | null, body?: unknown, headers: Record<string, string> = {}) =>
-  request(path, {
-    method,
-    headers: { "Content-Type": "application/json", ...(token ? bearer(token) : {}), ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-
 async function json(response: Response): Promise<any> {
   return response.json();
 }
@@ -149,7 +142,7 @@ const NEW_SHIFT = {
 
 describe("POST /api/shifts/", () => {
   it("adds a shift to an event and answers it as GET shows it", async () => {
-    const response = await send("POST", "/api/shifts/", TOKENS.changer, NEW_SHIFT);
+    const response = await sendJson("POST", "/api/shifts/", TOKENS.changer, NEW_SHIFT);
     expect(response.status).toBe(201);
     const created = await json(response);
     expect(created).toEqual({
@@ -167,23 +160,23 @@ describe("POST /api/shifts/", () => {
       signup_stats: stats(0, 0, 2, 4, 2, 4),
     });
     expect(response.headers.get("Location")).toBe(`${ORIGIN}/api/shifts/32/`);
-    const detail = await send("GET", "/api/shifts/32/", TOKENS.volunteer);
+    const detail = await sendJson("GET", "/api/shifts/32/", TOKENS.volunteer);
     expect(await json(detail)).toEqual(created);
     expect(detail.headers.get("ETag")).toBe(response.headers.get("ETag"));
   });
 
   it("shows the new shift in its event: times, shifts and signup stats", async () => {
-    const before = await json(await send("GET", "/api/events/1/", TOKENS.volunteer));
+    const before = await json(await sendJson("GET", "/api/events/1/", TOKENS.volunteer));
     expect(before.signup_stats).toEqual(stats(1, 1, 0, 4, 1, 5));
-    expect((await send("POST", "/api/shifts/", TOKENS.manager, NEW_SHIFT)).status).toBe(201);
-    const after = await json(await send("GET", "/api/events/1/", TOKENS.volunteer));
+    expect((await sendJson("POST", "/api/shifts/", TOKENS.manager, NEW_SHIFT)).status).toBe(201);
+    const after = await json(await sendJson("GET", "/api/events/1/", TOKENS.volunteer));
     expect(after.shifts.map((s: { id: number }) => s.id)).toEqual([11, 12, 32]);
     expect(after.end_time).toBe("2099-06-30T23:30:00+02:00");
     expect(after.signup_stats).toEqual(stats(1, 1, 2, 8, 3, 9));
   });
 
   it("reads naive times in the instance's zone and lets the meeting time default to the start", async () => {
-    const response = await send("POST", "/api/shifts/", TOKENS.changer, {
+    const response = await sendJson("POST", "/api/shifts/", TOKENS.changer, {
       event: 1,
       start_time: "2099-12-24 18:00",
       end_time: "2099-12-24T17:30:00Z",
@@ -203,7 +196,7 @@ describe("POST /api/shifts/", () => {
   });
 
   it("accepts every structure with its configuration, generating missing uuids", async () => {
-    const teams = await send("POST", "/api/shifts/", TOKENS.changer, {
+    const teams = await sendJson("POST", "/api/shifts/", TOKENS.changer, {
       ...NEW_SHIFT,
       structure_slug: "named_teams",
       structure_configuration: { teams: [{ title: "A", min_count: 1, max_count: 2, qualification: 1 }, { title: "B", min_count: 0, uuid: "" }], choose_preferred_team: true },
@@ -215,7 +208,7 @@ describe("POST /api/shifts/", () => {
     expect(teamConfig.teams[0].uuid).not.toBe(teamConfig.teams[1].uuid);
     expect(teamConfig.teams[1]).toMatchObject({ title: "B", min_count: 0, max_count: null, qualification: null });
 
-    const mix = await send("POST", "/api/shifts/", TOKENS.changer, {
+    const mix = await sendJson("POST", "/api/shifts/", TOKENS.changer, {
       ...NEW_SHIFT,
       structure_slug: "qualification_mix",
       structure_configuration: { qualification_requirements: [{ qualification: 1, min_count: 1, max_count: 1 }, { qualification: null, min_count: 0 }] },
@@ -223,7 +216,7 @@ describe("POST /api/shifts/", () => {
     expect(mix.status).toBe(201);
     expect((await json(mix)).signup_stats).toEqual(stats(0, 0, 1, null, 1, null));
 
-    const complex = await send("POST", "/api/shifts/", TOKENS.changer, {
+    const complex = await sendJson("POST", "/api/shifts/", TOKENS.changer, {
       ...NEW_SHIFT,
       structure_slug: "complex",
       structure_configuration: { starting_blocks: [{ building_block: 1, uuid: "0b9f3b5e-6d1c-4a57-9a3e-3f2b7f1d0c01" }], choose_preferred_unit: false },
@@ -235,7 +228,7 @@ describe("POST /api/shifts/", () => {
   });
 
   it("couples a shift to its leader and copies the leader's participations (not the ones getting dispatched)", async () => {
-    const response = await send("POST", "/api/shifts/", TOKENS.changer, { ...NEW_SHIFT, signup_flow_slug: "coupled", signup_flow_configuration: { leader_shift_id: 11 } });
+    const response = await sendJson("POST", "/api/shifts/", TOKENS.changer, { ...NEW_SHIFT, signup_flow_slug: "coupled", signup_flow_configuration: { leader_shift_id: 11 } });
     expect(response.status).toBe(201);
     const created = await json(response);
     expect(created.signup_stats).toEqual(stats(1, 1, 1, 3, 2, 4));
@@ -249,16 +242,16 @@ describe("POST /api/shifts/", () => {
 
   it("refuses without PUBLIC_WRITE or change_event on the event, and changes nothing", async () => {
     const before = await snapshot();
-    await expectError(await send("POST", "/api/shifts/", TOKENS.managerReadOnly, NEW_SHIFT), 403, PERMISSION_DENIED);
-    await expectError(await send("POST", "/api/shifts/", TOKENS.volunteer, NEW_SHIFT), 403, PERMISSION_DENIED);
-    await expectError(await send("POST", "/api/shifts/", TOKENS.changer, { ...NEW_SHIFT, event: 3 }), 403, PERMISSION_DENIED);
-    await expectError(await send("POST", "/api/shifts/", null, NEW_SHIFT), 403, NOT_AUTHENTICATED);
+    await expectError(await sendJson("POST", "/api/shifts/", TOKENS.managerReadOnly, NEW_SHIFT), 403, PERMISSION_DENIED);
+    await expectError(await sendJson("POST", "/api/shifts/", TOKENS.volunteer, NEW_SHIFT), 403, PERMISSION_DENIED);
+    await expectError(await sendJson("POST", "/api/shifts/", TOKENS.changer, { ...NEW_SHIFT, event: 3 }), 403, PERMISSION_DENIED);
+    await expectError(await sendJson("POST", "/api/shifts/", null, NEW_SHIFT), 403, NOT_AUTHENTICATED);
     // an event out of sight does not exist for the caller
-    await expectError(await send("POST", "/api/shifts/", TOKENS.outsider, NEW_SHIFT), 400, { event: ['Invalid pk "1" - object does not exist.'] });
-    await expectError(await send("POST", "/api/shifts/", TOKENS.changer, { ...NEW_SHIFT, event: 2 }), 400, { event: ['Invalid pk "2" - object does not exist.'] });
+    await expectError(await sendJson("POST", "/api/shifts/", TOKENS.outsider, NEW_SHIFT), 400, { event: ['Invalid pk "1" - object does not exist.'] });
+    await expectError(await sendJson("POST", "/api/shifts/", TOKENS.changer, { ...NEW_SHIFT, event: 2 }), 400, { event: ['Invalid pk "2" - object does not exist.'] });
     expect(await snapshot()).toEqual(before);
     // global change_event reaches an inactive event
-    expect((await send("POST", "/api/shifts/", TOKENS.manager, { ...NEW_SHIFT, event: 2 })).status).toBe(201);
+    expect((await sendJson("POST", "/api/shifts/", TOKENS.manager, { ...NEW_SHIFT, event: 2 })).status).toBe(201);
   });
 
   const DATETIME = "Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].";
@@ -340,82 +333,82 @@ describe("POST /api/shifts/", () => {
     ],
   ])("refuses %s with a field-keyed 400 and changes nothing", async (_name, body, errors) => {
     const before = await snapshot();
-    await expectError(await send("POST", "/api/shifts/", TOKENS.changer, body), 400, errors);
+    await expectError(await sendJson("POST", "/api/shifts/", TOKENS.changer, body), 400, errors);
     expect(await snapshot()).toEqual(before);
   });
 });
 
 describe("PATCH /api/shifts/{id}/", () => {
   it("changes the given fields, checks the result as a whole, and answers the shift with a new ETag", async () => {
-    const etag = (await send("GET", "/api/shifts/11/", TOKENS.volunteer)).headers.get("ETag")!;
-    const response = await send("PATCH", "/api/shifts/11/", TOKENS.changer, { label: "Morgens", start_time: "2099-06-30T07:30:00+02:00", event: 3, event_id: 3 }, { "If-Match": etag });
+    const etag = (await sendJson("GET", "/api/shifts/11/", TOKENS.volunteer)).headers.get("ETag")!;
+    const response = await sendJson("PATCH", "/api/shifts/11/", TOKENS.changer, { label: "Morgens", start_time: "2099-06-30T07:30:00+02:00", event: 3, event_id: 3 }, { "If-Match": etag });
     expect(response.status).toBe(200);
     const body = await json(response);
     expect(body).toMatchObject({ id: 11, event_id: 1, label: "Morgens", meeting_time: "2099-06-30T07:00:00+02:00", start_time: "2099-06-30T07:30:00+02:00", end_time: "2099-06-30T14:00:00+02:00" });
     expect(body.signup_stats).toEqual(stats(1, 1, 0, 2, 1, 3));
     expect(response.headers.get("ETag")).not.toBe(etag);
-    expect(response.headers.get("ETag")).toBe((await send("GET", "/api/shifts/11/", TOKENS.volunteer)).headers.get("ETag"));
+    expect(response.headers.get("ETag")).toBe((await sendJson("GET", "/api/shifts/11/", TOKENS.volunteer)).headers.get("ETag"));
   });
 
   it("checks a new configuration against the stored slug, and a new slug against the stored configuration", async () => {
     const before = await snapshot();
-    await expectError(await send("PATCH", "/api/shifts/11/", TOKENS.changer, { structure_configuration: { teams: [] } }), 400, { structure_configuration: ["Unknown key: teams."] });
-    await expectError(await send("PATCH", "/api/shifts/11/", TOKENS.changer, { structure_slug: "named_teams" }), 400, {
+    await expectError(await sendJson("PATCH", "/api/shifts/11/", TOKENS.changer, { structure_configuration: { teams: [] } }), 400, { structure_configuration: ["Unknown key: teams."] });
+    await expectError(await sendJson("PATCH", "/api/shifts/11/", TOKENS.changer, { structure_slug: "named_teams" }), 400, {
       structure_configuration: ["teams: This field is required.", "Unknown keys: minimum_number_of_participants, maximum_number_of_participants."],
     });
     expect(await snapshot()).toEqual(before);
-    const changed = await send("PATCH", "/api/shifts/11/", TOKENS.changer, { structure_slug: "named_teams", structure_configuration: { teams: [{ title: "A", min_count: 2 }] } });
+    const changed = await sendJson("PATCH", "/api/shifts/11/", TOKENS.changer, { structure_slug: "named_teams", structure_configuration: { teams: [{ title: "A", min_count: 2 }] } });
     expect(changed.status).toBe(200);
     // team A is empty; the two participants without a team count in "noteam"
     expect((await json(changed)).signup_stats).toEqual(stats(1, 1, 2, null, 2, null));
   });
 
   it("leaves a stored configuration alone while neither it nor its slug changes, and refuses to check it against an unknown stored slug", async () => {
-    const response = await send("PATCH", "/api/shifts/12/", TOKENS.changer, { label: "Abends" });
+    const response = await sendJson("PATCH", "/api/shifts/12/", TOKENS.changer, { label: "Abends" });
     expect(response.status).toBe(200);
     expect(await json(response)).toMatchObject({ label: "Abends", signup_flow_slug: "legacy_flow", signup_flow_configuration: { whatever: true } });
-    await expectError(await send("PATCH", "/api/shifts/12/", TOKENS.changer, { signup_flow_configuration: {} }), 400, {
+    await expectError(await sendJson("PATCH", "/api/shifts/12/", TOKENS.changer, { signup_flow_configuration: {} }), 400, {
       signup_flow_slug: ['The stored "legacy_flow" is not a valid choice; set a known one with its configuration.'],
     });
-    expect((await send("PATCH", "/api/shifts/12/", TOKENS.changer, { signup_flow_slug: "manual", signup_flow_configuration: {} })).status).toBe(200);    // a stored coupled flow without a usable leader copies nothing
+    expect((await sendJson("PATCH", "/api/shifts/12/", TOKENS.changer, { signup_flow_slug: "manual", signup_flow_configuration: {} })).status).toBe(200);    // a stored coupled flow without a usable leader copies nothing
     const before = (await snapshot()).participations;
     // Written; its event is inactive, so no GET shows the shift, nor does the answer.
-    expect((await send("PATCH", "/api/shifts/22/", TOKENS.manager, { label: "gekoppelt" })).status).toBe(204);
+    expect((await sendJson("PATCH", "/api/shifts/22/", TOKENS.manager, { label: "gekoppelt" })).status).toBe(204);
     expect((await snapshot()).participations).toEqual(before);
   });
 
   it("refuses times out of order with the stored ones", async () => {
     const before = await snapshot();
-    await expectError(await send("PATCH", "/api/shifts/11/", TOKENS.changer, { start_time: "2099-06-30T06:00:00+02:00" }), 400, {
+    await expectError(await sendJson("PATCH", "/api/shifts/11/", TOKENS.changer, { start_time: "2099-06-30T06:00:00+02:00" }), 400, {
       meeting_time: ["The meeting time must not be after the start time."],
     });
-    await expectError(await send("PATCH", "/api/shifts/11/", TOKENS.changer, { end_time: "2099-06-30T08:00:00+02:00" }), 400, { end_time: ["The end time must be after the start time."] });
+    await expectError(await sendJson("PATCH", "/api/shifts/11/", TOKENS.changer, { end_time: "2099-06-30T08:00:00+02:00" }), 400, { end_time: ["The end time must be after the start time."] });
     expect(await snapshot()).toEqual(before);
   });
 
   it("couples a shift later and takes over the leader's states; a leader cannot be coupled", async () => {
-    const response = await send("PATCH", "/api/shifts/12/", TOKENS.changer, { signup_flow_slug: "coupled", signup_flow_configuration: { leader_shift_id: 11 } });
+    const response = await sendJson("PATCH", "/api/shifts/12/", TOKENS.changer, { signup_flow_slug: "coupled", signup_flow_configuration: { leader_shift_id: 11 } });
     expect(response.status).toBe(200);
     expect((await json(response)).signup_stats).toEqual(stats(1, 1, 0, 1, null, 2));
     // again: the participants are already there and are not doubled
-    expect((await send("PATCH", "/api/shifts/12/", TOKENS.changer, { label: "gekoppelt" })).status).toBe(200);
-    expect((await send("PATCH", "/api/shifts/12/", TOKENS.changer, { signup_flow_configuration: { leader_shift_id: 11 } })).status).toBe(200);
+    expect((await sendJson("PATCH", "/api/shifts/12/", TOKENS.changer, { label: "gekoppelt" })).status).toBe(200);
+    expect((await sendJson("PATCH", "/api/shifts/12/", TOKENS.changer, { signup_flow_configuration: { leader_shift_id: 11 } })).status).toBe(200);
     expect((await snapshot()).participations.filter((p: any) => p.shift_id === 12)).toHaveLength(3);
     const before = await snapshot();
-    await expectError(await send("PATCH", "/api/shifts/11/", TOKENS.changer, { signup_flow_slug: "coupled", signup_flow_configuration: { leader_shift_id: 12 } }), 400, {
+    await expectError(await sendJson("PATCH", "/api/shifts/11/", TOKENS.changer, { signup_flow_slug: "coupled", signup_flow_configuration: { leader_shift_id: 12 } }), 400, {
       signup_flow_configuration: ["leader_shift_id: Must be another shift of the same event whose signup flow is not coupled."],
     });
-    await expectError(await send("PATCH", "/api/shifts/11/", TOKENS.changer, { signup_flow_slug: "coupled", signup_flow_configuration: { leader_shift_id: 11 } }), 400, {
+    await expectError(await sendJson("PATCH", "/api/shifts/11/", TOKENS.changer, { signup_flow_slug: "coupled", signup_flow_configuration: { leader_shift_id: 11 } }), 400, {
       signup_flow_configuration: ["leader_shift_id: Must be another shift of the same event whose signup flow is not coupled."],
     });
     expect(await snapshot()).toEqual(before);
   });
 
   it("refuses a stale If-Match with 412 and changes nothing", async () => {
-    const etag = (await send("GET", "/api/shifts/11/", TOKENS.volunteer)).headers.get("ETag")!;
-    expect((await send("PATCH", "/api/shifts/11/", TOKENS.manager, { label: "Erst" }, { "If-Match": etag })).status).toBe(200);
+    const etag = (await sendJson("GET", "/api/shifts/11/", TOKENS.volunteer)).headers.get("ETag")!;
+    expect((await sendJson("PATCH", "/api/shifts/11/", TOKENS.manager, { label: "Erst" }, { "If-Match": etag })).status).toBe(200);
     const before = await snapshot();
-    await expectError(await send("PATCH", "/api/shifts/11/", TOKENS.changer, { label: "Zweit" }, { "If-Match": etag }), 412, {
+    await expectError(await sendJson("PATCH", "/api/shifts/11/", TOKENS.changer, { label: "Zweit" }, { "If-Match": etag }), 412, {
       detail: "Precondition failed: the object was changed since you read it.",
     });
     expect(await snapshot()).toEqual(before);
@@ -423,62 +416,62 @@ describe("PATCH /api/shifts/{id}/", () => {
 
   it("refuses users without change_event (403 when they see the shift, 404 otherwise), tokens without PUBLIC_WRITE, and changes nothing", async () => {
     const before = await snapshot();
-    await expectError(await send("PATCH", "/api/shifts/11/", TOKENS.volunteer, { label: "X" }), 403, PERMISSION_DENIED);
-    await expectError(await send("PATCH", "/api/shifts/31/", TOKENS.changer, { label: "X" }), 403, PERMISSION_DENIED);
-    await expectError(await send("PATCH", "/api/shifts/11/", TOKENS.outsider, { label: "X" }), 404, { detail: "No Shift matches the given query." });
-    await expectError(await send("PATCH", "/api/shifts/21/", TOKENS.changer, { label: "X" }), 404, { detail: "No Shift matches the given query." });
-    await expectError(await send("PATCH", "/api/shifts/11/", TOKENS.managerReadOnly, { label: "X" }), 403, PERMISSION_DENIED);
-    await expectError(await send("PATCH", "/api/shifts/11/", null, { label: "X" }), 403, NOT_AUTHENTICATED);
+    await expectError(await sendJson("PATCH", "/api/shifts/11/", TOKENS.volunteer, { label: "X" }), 403, PERMISSION_DENIED);
+    await expectError(await sendJson("PATCH", "/api/shifts/31/", TOKENS.changer, { label: "X" }), 403, PERMISSION_DENIED);
+    await expectError(await sendJson("PATCH", "/api/shifts/11/", TOKENS.outsider, { label: "X" }), 404, { detail: "No Shift matches the given query." });
+    await expectError(await sendJson("PATCH", "/api/shifts/21/", TOKENS.changer, { label: "X" }), 404, { detail: "No Shift matches the given query." });
+    await expectError(await sendJson("PATCH", "/api/shifts/11/", TOKENS.managerReadOnly, { label: "X" }), 403, PERMISSION_DENIED);
+    await expectError(await sendJson("PATCH", "/api/shifts/11/", null, { label: "X" }), 403, NOT_AUTHENTICATED);
     expect(await snapshot()).toEqual(before);
     // global change_event reaches a shift of an inactive event (which no GET shows: no body)
-    expect((await send("PATCH", "/api/shifts/21/", TOKENS.manager, { label: "Y" })).status).toBe(204);
+    expect((await sendJson("PATCH", "/api/shifts/21/", TOKENS.manager, { label: "Y" })).status).toBe(204);
   });
 });
 
 describe("DELETE /api/shifts/{id}/", () => {
   it("deletes a shift without participations, and the event's stats follow", async () => {
-    expect((await send("DELETE", "/api/shifts/12/", TOKENS.changer)).status).toBe(204);
-    expect((await send("GET", "/api/shifts/12/", TOKENS.volunteer)).status).toBe(404);
-    const event = await json(await send("GET", "/api/events/1/", TOKENS.volunteer));
+    expect((await sendJson("DELETE", "/api/shifts/12/", TOKENS.changer)).status).toBe(204);
+    expect((await sendJson("GET", "/api/shifts/12/", TOKENS.volunteer)).status).toBe(404);
+    const event = await json(await sendJson("GET", "/api/events/1/", TOKENS.volunteer));
     expect(event.shifts.map((s: { id: number }) => s.id)).toEqual([11]);
     expect(event.signup_stats).toEqual(stats(1, 1, 0, 2, 1, 3));
   });
 
   it("refuses a shift with participations unless forced, then deletes them with it", async () => {
     const before = await snapshot();
-    await expectError(await send("DELETE", "/api/shifts/11/", TOKENS.changer), 400, {
+    await expectError(await sendJson("DELETE", "/api/shifts/11/", TOKENS.changer), 400, {
       detail: "This shift has participations, which would be deleted with it. Repeat the request with ?force=true to delete them too.",
     });
     expect(await snapshot()).toEqual(before);
-    expect((await send("DELETE", "/api/shifts/11/?force=true", TOKENS.changer)).status).toBe(204);
+    expect((await sendJson("DELETE", "/api/shifts/11/?force=true", TOKENS.changer)).status).toBe(204);
     const after = await snapshot();
     expect(after.shifts.map((s: any) => s.id)).toEqual([12, 21, 22, 31]);
     expect(after.participations).toEqual([]);
   });
 
   it("refuses to delete a leader of coupled shifts", async () => {
-    expect((await send("PATCH", "/api/shifts/12/", TOKENS.changer, { signup_flow_slug: "coupled", signup_flow_configuration: { leader_shift_id: 11 } })).status).toBe(200);
+    expect((await sendJson("PATCH", "/api/shifts/12/", TOKENS.changer, { signup_flow_slug: "coupled", signup_flow_configuration: { leader_shift_id: 11 } })).status).toBe(200);
     const before = await snapshot();
-    await expectError(await send("DELETE", "/api/shifts/11/?force=true", TOKENS.changer), 400, {
+    await expectError(await sendJson("DELETE", "/api/shifts/11/?force=true", TOKENS.changer), 400, {
       detail: "Shift 12 is coupled to this shift; change its signup flow or delete it first.",
     });
     expect(await snapshot()).toEqual(before);
   });
 
   it("honours If-Match", async () => {
-    const etag = (await send("GET", "/api/shifts/12/", TOKENS.volunteer)).headers.get("ETag")!;
-    expect((await send("PATCH", "/api/shifts/12/", TOKENS.manager, { label: "neu" })).status).toBe(200);
-    expect((await send("DELETE", "/api/shifts/12/", TOKENS.changer, undefined, { "If-Match": etag })).status).toBe(412);
-    expect((await send("DELETE", "/api/shifts/12/", TOKENS.changer, undefined, { "If-Match": "*" })).status).toBe(204);
+    const etag = (await sendJson("GET", "/api/shifts/12/", TOKENS.volunteer)).headers.get("ETag")!;
+    expect((await sendJson("PATCH", "/api/shifts/12/", TOKENS.manager, { label: "neu" })).status).toBe(200);
+    expect((await sendJson("DELETE", "/api/shifts/12/", TOKENS.changer, undefined, { "If-Match": etag })).status).toBe(412);
+    expect((await sendJson("DELETE", "/api/shifts/12/", TOKENS.changer, undefined, { "If-Match": "*" })).status).toBe(204);
   });
 
   it("refuses users without change_event and tokens without PUBLIC_WRITE, and changes nothing", async () => {
     const before = await snapshot();
-    await expectError(await send("DELETE", "/api/shifts/12/", TOKENS.volunteer), 403, PERMISSION_DENIED);
-    await expectError(await send("DELETE", "/api/shifts/12/", TOKENS.outsider), 404, { detail: "No Shift matches the given query." });
-    await expectError(await send("DELETE", "/api/shifts/12/", TOKENS.managerReadOnly), 403, PERMISSION_DENIED);
-    await expectError(await send("DELETE", "/api/shifts/12/", null), 403, NOT_AUTHENTICATED);
-    await expectError(await send("DELETE", "/api/shifts/12/?force=1", TOKENS.changer), 400, { force: ['Must be "true" or "false".'] });
+    await expectError(await sendJson("DELETE", "/api/shifts/12/", TOKENS.volunteer), 403, PERMISSION_DENIED);
+    await expectError(await sendJson("DELETE", "/api/shifts/12/", TOKENS.outsider), 404, { detail: "No Shift matches the given query." });
+    await expectError(await sendJson("DELETE", "/api/shifts/12/", TOKENS.managerReadOnly), 403, PERMISSION_DENIED);
+    await expectError(await sendJson("DELETE", "/api/shifts/12/", null), 403, NOT_AUTHENTICATED);
+    await expectError(await sendJson("DELETE", "/api/shifts/12/?force=1", TOKENS.changer), 400, { force: ['Must be "true" or "false".'] });
     expect(await snapshot()).toEqual(before);
   });
 });

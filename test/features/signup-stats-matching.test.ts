@@ -10,16 +10,7 @@ import { describe, expect, it } from "vitest";
 import { type BuildingBlockForStats, type SignupStats, type StatsParticipation, shiftSignupStats } from "../../src/features/shifts/signup-stats";
 import { matchingSteps } from "../../src/lib/matching";
 import { CONFIRMED, REQUESTED, stats } from "../helpers/api";
-
-// Qualifications: NFS ⊃ RS ⊃ SAN, C1 ⊃ B
-const [NFS, RS, SAN, C1, B] = [1, 2, 3, 4, 5];
-const INCLUDES = new Map<number, number[]>([
-  [NFS, [RS]],
-  [RS, [SAN]],
-  [SAN, []],
-  [C1, [B]],
-  [B, []],
-]);
+import { B, C1, INCLUDES, NFS, RS, SAN } from "../helpers/qualifications";
 
 function closure(ids: Iterable<number>, next: (id: number) => Iterable<number>): Set<number> {
   const all = new Set(ids);

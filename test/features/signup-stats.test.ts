@@ -10,6 +10,7 @@ import {
   type StatsParticipation,
 } from "../../src/features/shifts/signup-stats";
 import { maxWeightMatching } from "../../src/lib/matching";
+import { B, C1, INCLUDES, NFS, RS, SAN } from "../helpers/qualifications";
 
 // States (§9.3)
 const REQUESTED = 0;
@@ -17,20 +18,6 @@ const CONFIRMED = 1;
 const USER_DECLINED = 2;
 const RESPONSIBLE_REJECTED = 3;
 const GETTING_DISPATCHED = 4;
-
-// Qualifications: NFS ⊃ RS ⊃ SAN, C1 ⊃ B (ids as stored)
-const NFS = 1;
-const RS = 2;
-const SAN = 3;
-const C1 = 4;
-const B = 5;
-const INCLUDES = new Map<number, number[]>([
-  [NFS, [RS]],
-  [RS, [SAN]],
-  [SAN, []],
-  [C1, [B]],
-  [B, []],
-]);
 
 /** Stats in the spec's order: requested, confirmed, missing, free, min, max. */
 function stats(

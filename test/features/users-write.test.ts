@@ -4,7 +4,7 @@ import { groupMembers, qualificationGrants, users } from "../../src/db/schema";
 import { createUser, updateUser } from "../../src/features/users/queries";
 import { expectError } from "../helpers/api";
 import { resetWorld, snapshot, testDb } from "../helpers/db";
-import { NOT_AUTHENTICATED, ORIGIN, PERMISSION_DENIED, bearer, login, postForm, request } from "../helpers/http";
+import { NOT_AUTHENTICATED, ORIGIN, PERMISSION_DENIED, login, postForm, request, sendJson } from "../helpers/http";
 
 const ADMIN = 1; // superuser and staff
 const MANAGER = 2; // Verwaltung: every userprofile permission and change_group
@@ -92,19 +92,12 @@ function world() {
 
 beforeEach(() => resetWorld(world()));
 
-const send = (method: string, path: string, token: string | null, body?: unknown, headers: Record<string, string> = {}) =>
-  request(path, {
-    method,
-    headers: { "Content-Type": "application/json", ...(token ? bearer(token) : {}), ...headers },
-    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-  });
-
-const create = (body: unknown, token: string | null = TOKEN.manager, headers?: Record<string, string>) => send("POST", "/api/users/", token, body, headers);
-const update = (id: number, body: unknown, token: string | null = TOKEN.manager, headers?: Record<string, string>) => send("PATCH", `/api/users/${id}/`, token, body, headers);
-const deactivate = (id: number, token: string | null = TOKEN.manager, headers?: Record<string, string>) => send("DELETE", `/api/users/${id}/`, token, undefined, headers);
+const create = (body: unknown, token: string | null = TOKEN.manager, headers?: Record<string, string>) => sendJson("POST", "/api/users/", token, body, headers);
+const update = (id: number, body: unknown, token: string | null = TOKEN.manager, headers?: Record<string, string>) => sendJson("PATCH", `/api/users/${id}/`, token, body, headers);
+const deactivate = (id: number, token: string | null = TOKEN.manager, headers?: Record<string, string>) => sendJson("DELETE", `/api/users/${id}/`, token, undefined, headers);
 
 async function etagOf(id: number, token = TOKEN.manager): Promise<string> {
-  const response = await send("GET", `/api/users/${id}/`, token);
+  const response = await sendJson("GET", `/api/users/${id}/`, token);
   expect(response.status).toBe(200);
   return response.headers.get("ETag")!;
 }
@@ -130,15 +123,15 @@ const qualificationJson = (uuid: string, abbreviation: string, title: string, in
 
 describe("ETag on the single-user reads", () => {
   it("is the same on /api/users/{id}/, /by_email/ and /me/, and changes with fields the profile does not show", async () => {
-    const detail = await send("GET", `/api/users/${VOLUNTEER}/`, TOKEN.manager);
+    const detail = await sendJson("GET", `/api/users/${VOLUNTEER}/`, TOKEN.manager);
     const etag = detail.headers.get("ETag");
     expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
-    expect((await send("GET", "/api/users/by_email/volunteer@example.org/", TOKEN.manager)).headers.get("ETag")).toBe(etag);
-    expect((await send("GET", "/api/users/me/", TOKEN.volunteer)).headers.get("ETag")).toBe(etag);
+    expect((await sendJson("GET", "/api/users/by_email/volunteer@example.org/", TOKEN.manager)).headers.get("ETag")).toBe(etag);
+    expect((await sendJson("GET", "/api/users/me/", TOKEN.volunteer)).headers.get("ETag")).toBe(etag);
 
     // The phone is not in the profile, but a change of it must still fail a stale If-Match.
     expect((await update(VOLUNTEER, { phone: "0999" })).status).toBe(200);
-    const after = await send("GET", `/api/users/${VOLUNTEER}/`, TOKEN.manager);
+    const after = await sendJson("GET", `/api/users/${VOLUNTEER}/`, TOKEN.manager);
     expect(await after.json()).toEqual(await detail.json());
     expect(after.headers.get("ETag")).not.toBe(etag);
   });
@@ -183,7 +176,7 @@ describe("POST /api/users/", () => {
       { qualification: Q.rs, expires: null },
       { qualification: Q.driver, expires: Date.parse("2020-05-31T22:00:00Z") },
     ]);
-    expect((await send("GET", `/api/users/${body.id}/`, TOKEN.manager)).status).toBe(200);
+    expect((await sendJson("GET", `/api/users/${body.id}/`, TOKEN.manager)).status).toBe(200);
   });
 
   it("creates with only email and display name; the new user cannot log in until a password is set", async () => {
@@ -336,9 +329,9 @@ describe("PATCH /api/users/{id}/", () => {
 
   it("deactivates and reactivates through is_active; the user's token follows", async () => {
     expect((await update(VOLUNTEER, { is_active: false })).status).toBe(200);
-    await expectError(await send("GET", "/api/users/me/", TOKEN.volunteer), 403, NOT_AUTHENTICATED);
+    await expectError(await sendJson("GET", "/api/users/me/", TOKEN.volunteer), 403, NOT_AUTHENTICATED);
     expect((await update(VOLUNTEER, { is_active: true })).status).toBe(200);
-    expect((await send("GET", "/api/users/me/", TOKEN.volunteer)).status).toBe(200);
+    expect((await sendJson("GET", "/api/users/me/", TOKEN.volunteer)).status).toBe(200);
   });
 
   it("refuses a stale If-Match with 412 and changes nothing; * and the current ETag pass", async () => {
@@ -353,7 +346,7 @@ describe("PATCH /api/users/{id}/", () => {
 
   it("answers 404 for invisible, unknown and malformed ids", async () => {
     for (const path of [`/api/users/${INVISIBLE}/`, "/api/users/999/", "/api/users/abc/"]) {
-      await expectRefused(() => send("PATCH", path, TOKEN.admin, { display_name: "X" }), 404, expect.objectContaining({ detail: expect.any(String) }));
+      await expectRefused(() => sendJson("PATCH", path, TOKEN.admin, { display_name: "X" }), 404, expect.objectContaining({ detail: expect.any(String) }));
     }
   });
 
@@ -445,8 +438,8 @@ describe("DELETE /api/users/{id}/", () => {
     expect(user.isActive).toBe(false);
     expect(groups).toEqual([GROUP.helfende]);
     expect(grants).toHaveLength(2);
-    expect((await send("GET", `/api/users/${VOLUNTEER}/`, TOKEN.manager)).status).toBe(200);
-    await expectError(await send("GET", "/api/users/me/", TOKEN.volunteer), 403, NOT_AUTHENTICATED);
+    expect((await sendJson("GET", `/api/users/${VOLUNTEER}/`, TOKEN.manager)).status).toBe(200);
+    await expectError(await sendJson("GET", "/api/users/me/", TOKEN.volunteer), 403, NOT_AUTHENTICATED);
     const loginResponse = await postForm("/accounts/login/", { email: "volunteer@example.org", password: PASSWORD.volunteer });
     expect(loginResponse.status).toBe(200);
     // Again: still 204, still there.
@@ -493,10 +486,10 @@ describe("unsafe methods these endpoints do not offer", () => {
   ];
 
   it.each(cases)("%s %s: the write scope and the model permission, then 405, changing nothing", async (method, path) => {
-    await expectRefused(() => send(method, path, TOKEN.manager, { display_name: "X" }), 405, { detail: `Method "${method}" not allowed.` });
-    await expectRefused(() => send(method, path, TOKEN.managerNoWrite, { display_name: "X" }), 403, PERMISSION_DENIED);
-    await expectRefused(() => send(method, path, TOKEN.viewer, { display_name: "X" }), 403, PERMISSION_DENIED);
-    await expectRefused(() => send(method, path, null, { display_name: "X" }), 403, NOT_AUTHENTICATED);
+    await expectRefused(() => sendJson(method, path, TOKEN.manager, { display_name: "X" }), 405, { detail: `Method "${method}" not allowed.` });
+    await expectRefused(() => sendJson(method, path, TOKEN.managerNoWrite, { display_name: "X" }), 403, PERMISSION_DENIED);
+    await expectRefused(() => sendJson(method, path, TOKEN.viewer, { display_name: "X" }), 403, PERMISSION_DENIED);
+    await expectRefused(() => sendJson(method, path, null, { display_name: "X" }), 403, NOT_AUTHENTICATED);
   });
 });
 

@@ -15,6 +15,18 @@ export function bearer(token: string): Record<string, string> {
   return { Authorization: `Bearer ${token}` };
 }
 
+/**
+ * An API call as `token` (null: none) with a JSON body: a string is sent as it is (for malformed
+ * JSON), anything else encoded.
+ */
+export function sendJson(method: string, path: string, token: string | null, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return request(path, {
+    method,
+    headers: { "Content-Type": "application/json", ...(token ? bearer(token) : {}), ...headers },
+    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+  });
+}
+
 /** A same-origin form post, as a browser would send it from one of our pages. */
 export function postForm(path: string, fields: Record<string, string | string[]>, options: { cookie?: string; origin?: string | null; headers?: Record<string, string> } = {}) {
   const body = new URLSearchParams();

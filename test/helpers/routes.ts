@@ -1,5 +1,8 @@
+import { vi } from "vitest";
 import { app } from "../../src/app";
+import { resetWorld } from "./db";
 import { bearer, login, request } from "./http";
+import { fakeNetwork, json } from "./outbound";
 
 /**
  * Every path the app answers GET on, with its parameters filled from `values` (else "1"): for
@@ -14,7 +17,7 @@ const PASSWORD = "walker-password-1";
 const TOKEN = "walker-all-scopes-token-0123456789";
 
 /** One of everything a GET route shows, each with id 1, for routeAnswers(). */
-export function everyRouteWorld() {
+function everyRouteWorld() {
   const start = "2099-06-30T08:00:00+02:00";
   return {
     format: "ephios-fixture/1",
@@ -55,11 +58,21 @@ export interface RouteAnswer {
 }
 
 /**
- * The answer of every GET route of everyRouteWorld() to its superuser through a session, through
- * a token with every scope, and to an anonymous caller. Outbound calls (the external events page)
- * must be faked by the caller.
+ * Replaces the test database with everyRouteWorld() and returns the answer of every GET route to
+ * its superuser through a session, through a token with every scope, and to an anonymous caller.
+ * Outbound calls (the external events page) get an empty page while it walks.
  */
 export async function routeAnswers(): Promise<RouteAnswer[]> {
+  await resetWorld(everyRouteWorld());
+  fakeNetwork(() => json({ results: [] }));
+  try {
+    return await walkRoutes();
+  } finally {
+    vi.restoreAllMocks();
+  }
+}
+
+async function walkRoutes(): Promise<RouteAnswer[]> {
   const session = await login("admin@example.org", PASSWORD);
   const callers = { session: { Cookie: session }, token: bearer(TOKEN), anonymous: {} } as const;
   const paths = routedGetPaths({ email: "admin@example.org", token: "not-a-link-token" });

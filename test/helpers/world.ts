@@ -74,3 +74,39 @@ export function smallWorld() {
 }
 
 export type World = ReturnType<typeof smallWorld>;
+
+/**
+ * Event 1 ("Stadtfest", type 1), visible to the members of `group`, with one request_confirm shift 1
+ * ("Früh", 1 July 2099 08:00–12:00) for at most `maxParticipants`: spread into a fixture.
+ */
+export function stadtfestEvent(group: number, maxParticipants: number | null) {
+  return {
+    event_types: [{ id: 1, title: "Service", show_participant_data: 0 }],
+    events: [{ id: 1, title: "Stadtfest", description: null, location: "Markt", type: 1, active: true }],
+    event_permissions: [{ event: 1, group, permission: "view_event" }],
+    shifts: [
+      {
+        id: 1,
+        event: 1,
+        label: "Früh",
+        meeting_time: "2099-07-01T08:00:00",
+        start_time: "2099-07-01T08:00:00",
+        end_time: "2099-07-01T12:00:00",
+        signup_flow_slug: "request_confirm",
+        signup_flow_configuration: {},
+        structure_slug: "uniform",
+        structure_configuration: { minimum_number_of_participants: 0, maximum_number_of_participants: maxParticipants },
+      },
+    ],
+  };
+}
+
+/** The superuser admin@example.org with `password`, and event 1 ("Shared Festival") to share with other instances. */
+export function sharedFestivalWorld(password: string) {
+  return {
+    format: "ephios-fixture/1",
+    users: [{ id: 1, email: "admin@example.org", display_name: "Ada Admin", password, is_staff: true, is_superuser: true }],
+    event_types: [{ id: 1, title: "Service" }],
+    events: [{ id: 1, title: "Shared Festival", location: "Field", type: 1, active: true }],
+  };
+}

@@ -17,7 +17,7 @@ import { usePasswordLink } from "../../src/features/account-admin/queries";
 import { hashPassword, verifyPassword } from "../../src/lib/password";
 import { expectError } from "../helpers/api";
 import { resetWorld, snapshot, testDb } from "../helpers/db";
-import { NOT_AUTHENTICATED, ORIGIN, PERMISSION_DENIED, bearer, login, postForm, request } from "../helpers/http";
+import { NOT_AUTHENTICATED, ORIGIN, PERMISSION_DENIED, login, postForm, request, sendJson } from "../helpers/http";
 
 const ADMIN = 1; // superuser and staff
 const SUPER = 2; // superuser, not staff
@@ -80,15 +80,9 @@ function world() {
 
 beforeEach(() => resetWorld(world()));
 
-const api = (method: string, path: string, token: string | null, body?: unknown, headers: Record<string, string> = {}) =>
-  request(path, {
-    method,
-    headers: { "Content-Type": "application/json", ...(token ? bearer(token) : {}), ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-const patchUser = (id: number, body: unknown, token: string) => api("PATCH", `/api/users/${id}/`, token, body);
-const deleteUser = (id: number, token: string) => api("DELETE", `/api/users/${id}/`, token);
-const createLink = (id: number | string, token: string | null, headers?: Record<string, string>) => api("POST", `/api/users/${id}/password-link/`, token, undefined, headers);
+const patchUser = (id: number, body: unknown, token: string) => sendJson("PATCH", `/api/users/${id}/`, token, body);
+const deleteUser = (id: number, token: string) => sendJson("DELETE", `/api/users/${id}/`, token);
+const createLink = (id: number | string, token: string | null, headers?: Record<string, string>) => sendJson("POST", `/api/users/${id}/password-link/`, token, undefined, headers);
 
 const page = (path: string, cookie?: string) => request(path, { headers: cookie ? { Cookie: cookie } : {} });
 const revoke = (id: number | string, cookie: string) => postForm(`/users/${id}/password_revoke/`, {}, { cookie });
@@ -123,7 +117,7 @@ describe("reproductions", () => {
     const manager = await login("manager@example.org", PASSWORD.manager);
     await expectRefused(() => page(`/users/${ADMIN}/password_revoke/`, manager), 403);
     await expectRefused(() => revoke(ADMIN, manager), 403);
-    expect((await api("GET", "/api/users/me/", TOKEN.admin)).status).toBe(200);
+    expect((await sendJson("GET", "/api/users/me/", TOKEN.admin)).status).toBe(200);
     await login("admin@example.org", PASSWORD.admin);
   });
 
@@ -138,7 +132,7 @@ describe("reproductions", () => {
   it("a manager cannot deactivate the superuser through the API", async () => {
     await expectRefused(() => patchUser(ADMIN, { is_active: false }, TOKEN.manager), 403, PERMISSION_DENIED);
     await expectRefused(() => deleteUser(ADMIN, TOKEN.manager), 403, PERMISSION_DENIED);
-    expect((await api("GET", "/api/users/me/", TOKEN.admin)).status).toBe(200);
+    expect((await sendJson("GET", "/api/users/me/", TOKEN.admin)).status).toBe(200);
   });
 
   it("the revoke page no longer promises a password reset that does not exist", async () => {
@@ -224,7 +218,7 @@ describe("the last superuser who can log in", () => {
     // can end its own authentication: only the guard in the writing batch decides.
     for (const [method, body, done] of [["DELETE", undefined, 204], ["PATCH", { is_active: false }, 200]] as const) {
       await resetWorld(world());
-      const answers = await Promise.all([ADMIN, SUPER].map((id) => api(method, `/api/users/${id}/`, TOKEN.tokenSuper, body)));
+      const answers = await Promise.all([ADMIN, SUPER].map((id) => sendJson(method, `/api/users/${id}/`, TOKEN.tokenSuper, body)));
       expect(answers.map((r) => r.status).sort()).toEqual([done, 400].sort());
       expect([await stored(ADMIN), await stored(SUPER)].filter((u) => u.isActive)).toHaveLength(1);
     }
@@ -258,7 +252,7 @@ describe("set-password links", () => {
   });
 
   it("let a user created through the API set a password once and log in", async () => {
-    const created = await api("POST", "/api/users/", TOKEN.manager, { email: "fresh@example.org", display_name: "Fritz Frisch" });
+    const created = await sendJson("POST", "/api/users/", TOKEN.manager, { email: "fresh@example.org", display_name: "Fritz Frisch" });
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: number };
     const path = await linkPath(await createLink(id, TOKEN.manager));
@@ -297,7 +291,7 @@ describe("set-password links", () => {
     expect((await page("/api/", session)).status).toBe(200);
     expect((await setPassword(path, "vera-new-password")).status).toBe(302);
     expect((await page("/api/", session)).status).toBe(403);
-    await expectError(await api("GET", "/api/users/me/", TOKEN.volunteer), 403, NOT_AUTHENTICATED);
+    await expectError(await sendJson("GET", "/api/users/me/", TOKEN.volunteer), 403, NOT_AUTHENTICATED);
     expect(await verifyPassword("vera-new-password", (await stored(VOLUNTEER)).passwordHash!)).toBe(true);
     expect((await postForm("/accounts/login/", { email: "volunteer@example.org", password: PASSWORD.volunteer })).status).toBe(200);
     await login("volunteer@example.org", "vera-new-password");

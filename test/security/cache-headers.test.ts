@@ -5,11 +5,9 @@
  * few that are the same for everyone. The reproduction: answers to authenticated requests (a user's
  * phone number, participations) and all pages came without any Cache-Control.
  */
-import { beforeAll, describe, expect, it, vi } from "vitest";
-import { emptyDatabase, loadWorld } from "../helpers/db";
+import { beforeAll, describe, expect, it } from "vitest";
 import { bearer, request } from "../helpers/http";
-import { fakeNetwork, json } from "../helpers/outbound";
-import { type RouteAnswer, everyRouteWorld, routeAnswers } from "../helpers/routes";
+import { type RouteAnswer, routeAnswers } from "../helpers/routes";
 
 /** Answers without anything personal, the same for every caller. */
 const SHARED = ["/api/schema/", "/api/health/", "/.well-known/oauth-authorization-server"];
@@ -17,11 +15,7 @@ const SHARED = ["/api/schema/", "/api/health/", "/.well-known/oauth-authorizatio
 let answers: RouteAnswer[];
 
 beforeAll(async () => {
-  await emptyDatabase();
-  await loadWorld(everyRouteWorld());
-  fakeNetwork(() => json({ results: [] }));
   answers = await routeAnswers();
-  vi.restoreAllMocks();
 });
 
 describe("Cache-Control", () => {

@@ -4,19 +4,13 @@
  * X-Frame-Options DENY and CSP frame-ancestors 'none' (X-Frame-Options alone is obsolete for
  * browsers that follow CSP). The reproduction: only the OAuth consent page sent frame-ancestors.
  */
-import { beforeAll, describe, expect, it, vi } from "vitest";
-import { emptyDatabase, loadWorld } from "../helpers/db";
-import { json, fakeNetwork } from "../helpers/outbound";
-import { type RouteAnswer, everyRouteWorld, routeAnswers } from "../helpers/routes";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type RouteAnswer, routeAnswers } from "../helpers/routes";
 
 let answers: RouteAnswer[];
 
 beforeAll(async () => {
-  await emptyDatabase();
-  await loadWorld(everyRouteWorld());
-  fakeNetwork(() => json({ results: [] }));
   answers = await routeAnswers();
-  vi.restoreAllMocks();
 });
 
 describe("framing", () => {

@@ -6,19 +6,16 @@
  * cookie was `__Host-` with a narrower path, which no browser accepts (and which made the login a 500).
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { emptyDatabase, loadWorld } from "../helpers/db";
+import { resetWorld } from "../helpers/db";
 import { postForm, request, withCookiesFrom } from "../helpers/http";
 import { fakeNetwork, json } from "../helpers/outbound";
+import { sharedFestivalWorld } from "../helpers/world";
 
 const PASSWORD = "cookie-password-1";
 
 beforeAll(async () => {
-  await emptyDatabase();
-  await loadWorld({
-    format: "ephios-fixture/1",
-    users: [{ id: 1, email: "admin@example.org", display_name: "Ada Admin", password: PASSWORD, is_staff: true, is_superuser: true }],
-    event_types: [{ id: 1, title: "Service" }],
-    events: [{ id: 1, title: "Shared Festival", location: "Field", type: 1, active: true }],
+  await resetWorld({
+    ...sharedFestivalWorld(PASSWORD),
     federated_guests: [{ id: 1, name: "Guest Org", url: "https://guest.example.org", access_token: "guest-setup-token-0123456789", client_id: "guest-client", client_secret: "guest-secret" }],
     event_shares: [{ event: 1, guest: 1 }],
   });

@@ -15,6 +15,7 @@ import type { UserProfileJson } from "../../src/features/users/serialize";
 import { REQUESTED } from "../helpers/api";
 import { resetWorld } from "../helpers/db";
 import { bearer, request } from "../helpers/http";
+import { stadtfestEvent } from "../helpers/world";
 
 const ALL = ["PUBLIC_READ", "PUBLIC_WRITE", "ME_READ", "ME_WRITE", "CONFIDENTIAL_READ", "CONFIDENTIAL_WRITE"];
 const T = { admin: "et-admin-all-scopes-token-0001", viewer: "et-viewer-all-scopes-token-0001", vera: "et-vera-all-scopes-token-0001" };
@@ -31,23 +32,7 @@ function world() {
       { id: VERA, email: "vera@example.org", display_name: "Vera Volunteer", password: null, phone: PHONE },
     ],
     groups: [{ id: 1, name: "Helpers", members: [VERA], permissions: [] }],
-    event_types: [{ id: 1, title: "Service", show_participant_data: 0 }],
-    events: [{ id: 1, title: "Stadtfest", description: null, location: "Markt", type: 1, active: true }],
-    event_permissions: [{ event: 1, group: 1, permission: "view_event" }],
-    shifts: [
-      {
-        id: 1,
-        event: 1,
-        label: "Früh",
-        meeting_time: "2099-07-01T08:00:00",
-        start_time: "2099-07-01T08:00:00",
-        end_time: "2099-07-01T12:00:00",
-        signup_flow_slug: "request_confirm",
-        signup_flow_configuration: {},
-        structure_slug: "uniform",
-        structure_configuration: { minimum_number_of_participants: 0, maximum_number_of_participants: 10 },
-      },
-    ],
+    ...stadtfestEvent(1, 10),
     participations: [{ id: 1, shift: 1, kind: "local", user: VERA, state: REQUESTED }],
     building_blocks: [{ id: 1, uuid: "5b1c0c3e-0000-4000-8000-000000000001", name: "RTW", block_type: "atomic", allow_more: false, positions: [], qualification_requirements: [], sub_compositions: [] }],
     api_tokens: [

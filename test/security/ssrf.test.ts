@@ -11,9 +11,10 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { encodeShareCode } from "../../src/features/federation/share-code";
 import { hostKind, outboundUrlProblem } from "../../src/lib/outbound-url";
-import { emptyDatabase, loadWorld, snapshot } from "../helpers/db";
+import { resetWorld, snapshot } from "../helpers/db";
 import { login, postForm, request, withCookiesFrom } from "../helpers/http";
 import { fakeNetwork, json } from "../helpers/outbound";
+import { sharedFestivalWorld } from "../helpers/world";
 
 const PASSWORD = "ssrf-password-1";
 const ADD_HOST = "/settings/federation/hosts/add/";
@@ -63,12 +64,8 @@ const ALLOWED = ["https://host.example.org", "https://host.example.org:8443/ephi
 let admin: string;
 
 beforeAll(async () => {
-  await emptyDatabase();
-  await loadWorld({
-    format: "ephios-fixture/1",
-    users: [{ id: 1, email: "admin@example.org", display_name: "Ada Admin", password: PASSWORD, is_staff: true, is_superuser: true }],
-    event_types: [{ id: 1, title: "Service" }],
-    events: [{ id: 1, title: "Shared Festival", location: "Field", type: 1, active: true }],
+  await resetWorld({
+    ...sharedFestivalWorld(PASSWORD),
     oauth_applications: [
       { id: 1, name: "Bad Host", owner: 1, client_id: "bad-host-client", client_secret: "bad-host-secret", client_type: "confidential", redirect_uris: [`${BAD_STORED}/api/federation/oauth-callback/`] },
     ],

@@ -5,20 +5,14 @@
  * whoever controls the CDN's answer controlled a logged-in user's session. Now every script and
  * stylesheet of every page that comes from elsewhere is pinned by its hash.
  */
-import { beforeAll, describe, expect, it, vi } from "vitest";
-import { emptyDatabase, loadWorld } from "../helpers/db";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ORIGIN } from "../helpers/http";
-import { fakeNetwork, json } from "../helpers/outbound";
-import { type RouteAnswer, everyRouteWorld, routeAnswers } from "../helpers/routes";
+import { type RouteAnswer, routeAnswers } from "../helpers/routes";
 
 let answers: RouteAnswer[];
 
 beforeAll(async () => {
-  await emptyDatabase();
-  await loadWorld(everyRouteWorld());
-  fakeNetwork(() => json({ results: [] }));
   answers = await routeAnswers();
-  vi.restoreAllMocks();
 });
 
 /** The `<script src>` and `<link href>` tags of a page that load from another origin. */

@@ -21,6 +21,7 @@ import { isBrowserPage } from "../../src/middleware/csrf";
 import { REQUESTED } from "../helpers/api";
 import { resetWorld, testDb } from "../helpers/db";
 import { ORIGIN, bearer, login, request } from "../helpers/http";
+import { stadtfestEvent } from "../helpers/world";
 
 const HELPERS_GROUP = 3;
 const GUEST_TOKEN = "wa-guest-token-0123456789";
@@ -44,6 +45,7 @@ const tokenOf = (user: UserName, set: string) => `wa-${user}-${set.replaceAll(" 
 
 function world() {
   const userRow = (name: UserName, displayName: string, extra: Record<string, unknown> = {}) => ({ id: USERS[name].id, email: USERS[name].email, display_name: displayName, password: USERS[name].password, ...extra });
+  const event = stadtfestEvent(HELPERS_GROUP, null);
   return {
     format: "ephios-fixture/1",
     users: [
@@ -64,27 +66,9 @@ function world() {
       { id: 2, name: "Planners", members: [3], permissions: ["add_event", "view_event", "add_userprofile", "change_userprofile"] },
       { id: HELPERS_GROUP, name: "Helpers", members: [3, 4, 5], permissions: [] },
     ],
-    event_types: [{ id: 1, title: "Service", show_participant_data: 0 }],
     // The manager sees event 1 only through the global view_event (shifts, participations), not on /api/events/.
-    events: [{ id: 1, title: "Stadtfest", description: null, location: "Markt", type: 1, active: true }],
-    event_permissions: [
-      { event: 1, group: HELPERS_GROUP, permission: "view_event" },
-      { event: 1, user: 3, permission: "change_event" },
-    ],
-    shifts: [
-      {
-        id: 1,
-        event: 1,
-        label: "Früh",
-        meeting_time: "2099-07-01T08:00:00",
-        start_time: "2099-07-01T08:00:00",
-        end_time: "2099-07-01T12:00:00",
-        signup_flow_slug: "request_confirm",
-        signup_flow_configuration: {},
-        structure_slug: "uniform",
-        structure_configuration: { minimum_number_of_participants: 0, maximum_number_of_participants: null },
-      },
-    ],
+    ...event,
+    event_permissions: [...event.event_permissions, { event: 1, user: 3, permission: "change_event" }],
     participations: [1, 2, 3, 4, 5].map((user) => ({
       id: user,
       shift: 1,
