@@ -1,7 +1,8 @@
 /**
  * The web pages as a person uses them, in headless Chromium against a real `wrangler dev` with the
- * demo data: logging in and out, a personal API token from creation to revocation, and an OAuth
- * application from registration through the consent screen to a working access token.
+ * demo data: logging in and out, a personal API token from creation to revocation, an OAuth
+ * application from registration through the consent screen to a working access token, and a
+ * set-password link from the API to the first login.
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { Browser } from "playwright-core";
@@ -12,6 +13,8 @@ import { launchBrowser, logIn, perTestContexts } from "./browser";
 
 const ADMIN = { email: "admin@example.org", password: "admin-demo-password", name: "Katrin Vogel" };
 const VOLUNTEER = { email: "volunteer@example.org", password: "volunteer-demo-password" };
+/** The demo admin's token: all six scopes. */
+const ADMIN_TOKEN = "demo-admin-evQ1LpF9hFXbN47BhmAEw1KrOab3uIip6ufQLIt";
 
 let instance: Instance;
 let browser: Browser;
@@ -163,5 +166,35 @@ describe("an OAuth application", () => {
     expect(callback.searchParams.get("error")).toBe("access_denied");
     expect(callback.searchParams.get("state")).toBe("c-1");
     expect(callback.searchParams.get("code")).toBeNull();
+  });
+});
+
+describe("a set-password link", () => {
+  it("lets a user created through the API choose a password once and log in with it", async () => {
+    const admin = { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" };
+    const created = await fetch(`${instance.origin}/api/users/`, { method: "POST", headers: admin, body: JSON.stringify({ email: "new.member@example.org", display_name: "Nora Neu" }) });
+    expect(created.status).toBe(201);
+    const id = new URL(created.headers.get("Location")!, instance.origin).pathname.split("/").at(-2);
+    const link = await fetch(`${instance.origin}/api/users/${id}/password-link/`, { method: "POST", headers: admin });
+    expect(link.status).toBe(201);
+    const { url } = (await link.json()) as { url: string };
+
+    // The page is posted under Referrer-Policy: no-referrer, where Chromium sends `Origin: null`.
+    const page = await (await freshContext()).newPage();
+    await page.goto(url);
+    expect(await page.textContent("main")).toContain("new.member@example.org");
+    await page.fill("#new_password1", "a-chosen-password-7");
+    await page.fill("#new_password2", "a-chosen-password-7");
+    await Promise.all([page.waitForURL("**/accounts/login/"), page.click("main button[type=submit]")]);
+    expect(await page.textContent("body")).toContain("Your password has been set.");
+
+    await logIn(page, "new.member@example.org", "a-chosen-password-7");
+    await page.goto("/api/settings/token/");
+    expect(await page.textContent("[aria-label='Logged in as']")).toBe("Nora Neu");
+
+    // Used once, the link shows that it cannot be used again.
+    const again = await (await freshContext()).newPage();
+    await again.goto(url);
+    expect(await again.textContent("main")).toContain("This link cannot be used");
   });
 });
