@@ -57,6 +57,10 @@ function ipv6Kind(text: string): HostKind {
   if (zeroUpTo(6)) return ipv4Kind(embeddedV4); // ::a.b.c.d (and ::, which is 0.0.0.0)
   if (zeroUpTo(5) && pieces[5] === 0xffff) return ipv4Kind(embeddedV4); // ::ffff:a.b.c.d, mapped
   if (pieces[0] === 0x64 && pieces[1] === 0xff9b && pieces.slice(2, 6).every((piece) => piece === 0)) return ipv4Kind(embeddedV4); // NAT64
+  if (zeroUpTo(4) && pieces[4] === 0xffff && pieces[5] === 0) return ipv4Kind(embeddedV4); // ::ffff:0:a.b.c.d, IPv4-translated
+  // 6to4 (2002::/16) carries its IPv4 address in the second and third pieces.
+  if (pieces[0] === 0x2002) return ipv4Kind(((pieces[1] << 16) | pieces[2]) >>> 0);
+  if (pieces[0] === 0x64 && pieces[1] === 0xff9b && pieces[2] === 1) return "private"; // 64:ff9b:1::/48, local-use NAT64
   if ((pieces[0] & 0xfe00) === 0xfc00) return "private"; // fc00::/7, unique local
   if ((pieces[0] & 0xffc0) === 0xfe80) return "private"; // fe80::/10, link-local
   if (pieces[0] >>> 8 === 0xff) return "private"; // multicast

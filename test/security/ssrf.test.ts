@@ -44,6 +44,10 @@ const REFUSED = [
   "https://[::ffff:10.0.0.1]",
   "https://[::ffff:169.254.169.254]",
   "https://[64:ff9b::a9fe:a9fe]",
+  "https://[::ffff:0:a9fe:a9fe]", // IPv4-translated
+  "https://[2002:a9fe:a9fe::1]", // 6to4 of 169.254.169.254
+  "https://[2002:0a00:0001::1]", // 6to4 of 10.0.0.1
+  "https://[64:ff9b:1::a9fe:a9fe]", // local-use NAT64
   "https://224.0.0.1",
   "https://255.255.255.255",
   "https://intranet",
@@ -59,7 +63,7 @@ const REFUSED = [
 ];
 
 /** Development and tests: instances on this machine, and any public https host. */
-const ALLOWED = ["https://host.example.org", "https://host.example.org:8443/ephios", "http://127.0.0.1:8788", "http://localhost:8788", "http://[::1]:8788", "https://93.184.215.14"];
+const ALLOWED = ["https://host.example.org", "https://host.example.org:8443/ephios", "http://127.0.0.1:8788", "http://localhost:8788", "http://[::1]:8788", "https://93.184.215.14", "https://[2002:5db8:d70e::1]"];
 
 let admin: string;
 
