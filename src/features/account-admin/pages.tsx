@@ -26,18 +26,22 @@ export function UserPasswordPage({ c, userId, name, yourself }: { c: Context<App
           </form>
         </>
       )}
-      <h2>Revoke password and tokens</h2>
-      <p>
-        This makes the password of <strong>{name}</strong> unusable, revokes all their API tokens and app authorizations, ends their
-        sessions and invalidates their unused set-password link. They can log in again only after setting a password with a new
-        set-password link.
-      </p>
-      <form method="post" action={`/users/${userId}/password_revoke/`}>
-        <button type="submit">Revoke password and tokens</button>
-        <a class="button secondary" href="/">
-          Cancel
-        </a>
-      </form>
+      {!yourself && (
+        <>
+          <h2>Revoke password and tokens</h2>
+          <p>
+            This makes the password of <strong>{name}</strong> unusable, revokes all their API tokens and app authorizations, ends their
+            sessions and invalidates their unused set-password link. They can log in again only after setting a password with a new
+            set-password link.
+          </p>
+          <form method="post" action={`/users/${userId}/password_revoke/`}>
+            <button type="submit">Revoke password and tokens</button>
+            <a class="button secondary" href="/">
+              Cancel
+            </a>
+          </form>
+        </>
+      )}
     </Page>
   );
 }

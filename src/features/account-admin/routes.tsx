@@ -19,7 +19,8 @@ import { LINK_TOKEN_LENGTH, PasswordLinkSchema, linkTokenParam, userIdParam } fr
 /** How long a set-password link can be used (as ephios's invite codes). */
 export const PASSWORD_LINK_LIFETIME_MS = 48 * 3_600_000;
 /** A link for yourself would change your password without the old one (from a token, too). */
-export const NO_LINK_FOR_YOURSELF = "You cannot create a set-password link for yourself; change your password instead.";
+const NO_LINK_FOR_YOURSELF = "You cannot create a set-password link for yourself; change your password instead.";
+const NO_REVOKE_FOR_YOURSELF = "You cannot revoke your own password; change it instead.";
 
 /**
  * The user an administrator acts on: visible users only (others are 404 and their names never
@@ -86,7 +87,10 @@ export const accountAdminRoutes = createRouter()
   })
 
   .post("/users/:pk/password_revoke/", permissionRequired("change_userprofile"), async (c) => {
-    const user = await administeredUser(c, sessionUser(c), pageUserId(c));
+    const caller = sessionUser(c);
+    const user = await administeredUser(c, caller, pageUserId(c));
+    // As with deactivation: an administrator does not lock themselves out by a click on their own page.
+    if (user.id === caller.id) throw badRequest(NO_REVOKE_FOR_YOURSELF);
     if (!(await revokePassword(c.var.db, user.id, Date.now()))) throw badRequest(LAST_SUPERUSER);
     flash(c, `The password of ${user.displayName} was revoked and all their API tokens were revoked. A set-password link lets them log in again.`);
     return c.redirect(`/users/${user.id}/password_revoke/`, 302);
