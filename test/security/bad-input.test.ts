@@ -192,6 +192,15 @@ describe("the request body limit", () => {
 });
 
 describe("field lengths", () => {
+  it("refuses NUL characters in text fields as DRF does, changing nothing", async () => {
+    const before = await snapshot();
+    await expectError(await sendJson("PATCH", "/api/events/1/", JSON.stringify({ title: "a\u0000b", location: "x\u0000" })), 400, {
+      title: ["Null characters are not allowed."],
+      location: ["Null characters are not allowed."],
+    });
+    expect(await snapshot()).toEqual(before);
+  });
+
   it("refuses a title of 255 characters and a description over the bound, field-keyed, changing nothing", async () => {
     const before = await snapshot();
     await expectError(

@@ -34,12 +34,13 @@ export const typeError =
 /** At most this much of a client's value is echoed in a message. */
 const echo = (value: unknown) => String(value).slice(0, 50);
 
-/** DRF's CharField: trimmed, at most `max` characters, not blank unless allowed. */
+/** DRF's CharField: trimmed, at most `max` characters, no NUL characters, not blank unless allowed. */
 export function charField(max: number, { allowBlank = false } = {}) {
   const field = z
     .string({ error: typeError("Not a valid string.") })
     .trim()
-    .max(max, `Ensure this field has no more than ${max} characters.`);
+    .max(max, `Ensure this field has no more than ${max} characters.`)
+    .refine((value) => !value.includes("\0"), "Null characters are not allowed.");
   return allowBlank ? field : field.min(1, "This field may not be blank.");
 }
 
