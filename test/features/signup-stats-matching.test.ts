@@ -150,7 +150,7 @@ describe("complex against every assignment to ephios's places", () => {
     count: number;
   }
 
-  /** ephios's places (identical ones of a unit counted together), as the spec's §13.1.4 builds them. */
+  /** ephios's places (identical ones of a unit counted together), as ephios's complex structure builds them. */
   function places(blocks: BuildingBlockForStats[], starts: { building_block: number; optional: boolean; uuid: string }[], participations: StatsParticipation[]): Places[] {
     const byId = new Map(blocks.map((b) => [b.id, b]));
     const needs = (block: BuildingBlockForStats) => block.qualificationRequirements.flatMap((r) => (r.everyone ? r.qualificationIds : []));
@@ -175,7 +175,7 @@ describe("complex against every assignment to ephios's places", () => {
     });
   }
 
-  /** ephios's score of one pairing as a lexicographic tuple, null if the pair may not be matched (spec §13.1.4, skill in percent). */
+  /** ephios's score of one pairing as a lexicographic tuple, null if the pair may not be matched (ephios's complex structure, skill in percent). */
   function score(participation: StatsParticipation, place: Places, treePaths: Set<string>): number[] | null {
     const skills = below(participation.qualificationIds);
     const qualified = [...place.qualifications].every((id) => skills.has(id));
