@@ -1,5 +1,5 @@
 /**
- * ephios's permission model as composable SQL (spec §6): conditions and subqueries that go into the
+ * ephios's permission model as composable SQL: conditions and subqueries that go into the
  * WHERE clause of a caller's query, so visibility is always decided by the database in the same
  * statement as the listing (no per-row queries, no filtering in JavaScript).
  *
@@ -46,7 +46,7 @@ export interface EventColumns {
 export interface PermissionOptions {
   /**
    * Whether a global (model-level) permission counts. guardian's `get_objects_for_user` accepts it
-   * (§6.1, `/api/shifts/`); the `ObjectPermissionsFilter` of `/api/events/` does not (§2.1).
+   * (`/api/shifts/`); the `ObjectPermissionsFilter` of `/api/events/` does not.
    */
   acceptGlobal: boolean;
 }
@@ -91,8 +91,8 @@ export function eventHasPermission(
 
 /**
  * Subquery selecting the ids of ACTIVE events on which `user` holds `permission`: guardian's
- * `get_objects_for_user(user, perm)` (§6.1), or with `acceptGlobal: false` the
- * `ObjectPermissionsFilter` of `/api/events/` (§2.1).
+ * `get_objects_for_user(user, perm)`, or with `acceptGlobal: false` the
+ * `ObjectPermissionsFilter` of `/api/events/`.
  *
  * It comes without surrounding parentheses: write ``sql`${x} IN (${eventIdsWithPermission(…)})` ``.
  * (drizzle's `inArray(x, …)` adds none for raw SQL, which fails loudly as a syntax error; never
@@ -106,8 +106,8 @@ export function eventIdsWithPermission(user: AuthUser, permission: Permission, o
 
 /**
  * Condition: the event is active and `user` may view it (`core.view_event`).
- * - `/api/events/`: `{ acceptGlobal: false }`, on the caller's `events` table (§2.1).
- * - `/api/shifts/`: `{ acceptGlobal: true }` (`ShiftPermissionFilter`, §2.2); pass
+ * - `/api/events/`: `{ acceptGlobal: false }`, on the caller's `events` table.
+ * - `/api/shifts/`: `{ acceptGlobal: true }` (`ShiftPermissionFilter`); pass
  *   `eventId: shifts.eventId` to filter shifts without joining events.
  * `eventId` defaults to `events.id` of the caller's query.
  */
@@ -119,7 +119,7 @@ export function eventVisibleTo(user: AuthUser, options: PermissionOptions & { ev
 /**
  * Condition on the caller's `participations` joined with the `events` and `event_types` rows of
  * their shifts (unaliased): ephios's `ParticipationQuerySet.viewable_by(user.as_participant())`
- * for a local user (§6.2).
+ * for a local user.
  *
  * The participation's event must be in `get_objects_for_user(user, "core.view_event")` (global
  * counts, active events only), and one of these must hold:
@@ -169,8 +169,8 @@ function participantDataShownTo(user: AuthUser): SQL {
 
 /**
  * Condition on the same joined rows as `participationViewableBy`: ephios's
- * `UserinfoParticipationPermissionFilter` (§6.3), used by `/api/participations-userinfo/` and `/api/users/me/participations/`.
- * `viewable_by` (§6.2), and unless the user holds global `view_userprofile` (superusers do) only
+ * `UserinfoParticipationPermissionFilter`, used by `/api/participations-userinfo/` and `/api/users/me/participations/`.
+ * `viewable_by`, and unless the user holds global `view_userprofile` (superusers do) only
  * the user's own local participations; this drops every non-local participation for them.
  */
 export function participationInUserinfoScope(user: AuthUser): SQL {

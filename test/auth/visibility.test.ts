@@ -101,7 +101,7 @@ async function addParticipation(id: number, shiftId: number, userId: number, sta
   await testDb().insert(participations).values({ id, shiftId, kind: "local", userId, state });
 }
 
-describe("events: view_event (guardian object permissions, §2.1 / §6.1)", () => {
+describe("events: view_event (guardian object permissions)", () => {
   // 1: published for Volunteers and Planners; 2: view_event for the outsider directly; 3: like 1 but
   // inactive; 4: no object permissions; 5: only change_event for the volunteer.
   const eventsWorld = () =>
@@ -169,7 +169,7 @@ describe("events: view_event (guardian object permissions, §2.1 / §6.1)", () =
     expect(await ids(superuser, "delete_event", false)).toEqual([1, 2, 4, 5]);
   });
 
-  it("filters shifts through their event, joined or by event id (§2.2)", async () => {
+  it("filters shifts through their event, joined or by event id", async () => {
     const shiftIds = async (u: AuthUser) => {
       const joined = await testDb()
         .select({ id: shifts.id })
@@ -197,7 +197,7 @@ function inSubquery(subquery: ReturnType<typeof eventIdsWithPermission>) {
   return sql`${events.id} IN (${subquery})`;
 }
 
-describe("participations: viewable_by (§6.2)", () => {
+describe("participations: viewable_by", () => {
   it("follows ephios's test_show_participation_data_filter", async () => {
     await loadWorld(
       world({
@@ -337,7 +337,7 @@ describe("participations: viewable_by (§6.2)", () => {
   });
 });
 
-describe("participations: userinfo scope (§6.3)", () => {
+describe("participations: userinfo scope", () => {
   beforeEach(() =>
     loadWorld(
       world({

@@ -1,6 +1,5 @@
 /**
- * `/api/events/` and `/api/events/{id}/` through the real Worker (spec §2.1, §3.3, §3.7, §5, §6.1,
- * §0.2–§0.4, decisions.md). Storage is shared by the whole file, so every describe block loads the
+ * `/api/events/` and `/api/events/{id}/` through the real Worker. Storage is shared by the whole file, so every describe block loads the
  * world it needs in its own beforeAll.
  */
 import { beforeAll, describe, expect, it } from "vitest";
@@ -168,7 +167,7 @@ function mainWorld() {
       { id: 61, event: 6, meeting_time: "2099-09-01T08:00:00", start_time: "2099-09-01T09:00:00", end_time: "2099-09-01T17:00:00", signup_flow_slug: "instant_confirmation", structure_slug: "uniform" },
     ],
     participations: [
-      // shift 11: §13.1.1's example (1 confirmed, 2 requested, 1 declined, 1 rejected) plus one getting dispatched
+      // shift 11: the uniform example (1 confirmed, 2 requested, 1 declined, 1 rejected) plus one getting dispatched
       { id: 1, shift: 11, kind: "local", user: USERS.volunteer, state: CONFIRMED },
       placeholder(2, 11, "Max Extern", REQUESTED),
       placeholder(3, 11, "Erika Extern", REQUESTED),
@@ -310,7 +309,7 @@ describe("events: serialization", () => {
     expect(event.signup_stats).toEqual(stats(1, 1, 0, 4, 1, 5));
   });
 
-  it("gives a shift the uniform numbers of §13.1.1 (min 2, max 4; 1 confirmed, 2 requested, others ignored)", async () => {
+  it("gives a shift the uniform numbers (min 2, max 4; 1 confirmed, 2 requested, others ignored)", async () => {
     const response = await request("/api/events/1/", { headers: bearer(TOKENS.volunteer) });
     const event = await json(response);
     expect(event.shifts.find((s: { id: number }) => s.id === 11).signup_stats).toEqual(stats(2, 1, 1, 3, 2, 4));
@@ -400,7 +399,7 @@ describe("events: visibility", () => {
     expect((await request("/api/events/3/", { headers: bearer(TOKENS.direct) })).status).toBe(200);
   });
 
-  it("does not count a global view_event (ephios quirk §12.3)", async () => {
+  it("does not count a global view_event (an ephios quirk)", async () => {
     const body = await page("/api/events/", TOKENS.manager);
     expect(body).toEqual({ count: 0, next: null, previous: null, results: [] });
     await expectError(await request("/api/events/1/", { headers: bearer(TOKENS.manager) }), 404, NO_EVENT);

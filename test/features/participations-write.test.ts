@@ -1,7 +1,7 @@
 /**
  * Participation edits: `PATCH /api/users/me/participations/{id}/` (ME_WRITE, the participant's
  * "customize"), `PATCH /api/participations-userinfo/{id}/` (CONFIDENTIAL_WRITE + change_event,
- * responsibles), and the ETags of the participation detail routes (decisions.md, spec §9.3, §13.4).
+ * responsibles), and the ETags of the participation detail routes.
  */
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";

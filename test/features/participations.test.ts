@@ -1,6 +1,6 @@
 /**
- * The four participation endpoints through the real Worker (spec §2.3, §2.4, §2.8, §2.9, §3.4,
- * §3.5, §5, §6, §9.2, §9.3; decisions.md: detail routes obey the list's visibility, comments are
+ * The four participation endpoints through the real Worker (README "Differences from ephios":
+ * detail routes obey the list's visibility, comments are
  * filtered by `visible_for`).
  *
  * One main world serves most describes (loaded once in their `beforeAll`, never changed); the
@@ -588,7 +588,7 @@ describe("with the main world", () => {
       expect(await ids("/api/participations-userinfo/", T.adminAll)).toEqual([1, 2, 3, 4, 5, 6, 8, 9, 10, 11]);
     });
 
-    it("§6.3: with the global view_userprofile, non-local participations stay in userinfo", async () => {
+    it("with the global view_userprofile, non-local participations stay in userinfo", async () => {
       const body = await json("/api/participations-userinfo/", T.hannaAll);
       const types = body.results.map((r: Json) => r.participant.type);
       expect(types).toContain("PlaceholderParticipant");
@@ -640,7 +640,7 @@ describe("with the main world", () => {
       }
     });
 
-    it("userinfo detail works for non-superusers with view_userprofile (decisions.md fix)", async () => {
+    it("userinfo detail works for non-superusers with view_userprofile (fixed here, unlike ephios)", async () => {
       expect(canonical(await json("/api/participations-userinfo/1/", T.hannaAll))).toEqual(canonical(p1Userinfo([COMMENT.everyone])));
       expect(canonical(await json("/api/participations-userinfo/3/", T.hannaAll))).toEqual(canonical(P3_USERINFO));
       expect(canonical(await json("/api/users/3/participations/1/", T.hannaAll))).toEqual(canonical(P1_PUBLIC));
@@ -855,7 +855,7 @@ describe("with the main world", () => {
     });
 
     // The global view_userprofile check is part of the route's access guard, so it runs before
-    // the query is validated, as DRF runs permission classes before any filtering (spec §4.2).
+    // the query is validated, as DRF runs permission classes before any filtering.
     it("the view_userprofile check comes before the validation of malformed filter values", async () => {
       expect(await json("/api/participations-userinfo/?state=x", T.veraAll, 403)).toEqual(PERMISSION_DENIED);
       expect(await json("/api/users/3/participations/?start_time_after=garbage", T.olafAll, 403)).toEqual(PERMISSION_DENIED);
@@ -1099,9 +1099,9 @@ describe("with the main world", () => {
 });
 
 // =============================================================================================
-// §6.2 viewable_by, through /api/participations/ (and the userinfo list), world by world.
+// viewable_by, through /api/participations/ (and the userinfo list), world by world.
 
-describe("viewable_by walk-through (§6.2)", () => {
+describe("viewable_by walk-through", () => {
   const W = { superuser: 1, planner: 2, volunteer: 3, hr: 4, outsider: 5, boss: 6, viewer: 7, editor: 8 } as const;
   const TOK = Object.fromEntries(Object.keys(W).map((name) => [name, `walk-${name}-token-0001`])) as Record<keyof typeof W, string>;
 
@@ -1233,7 +1233,7 @@ describe("viewable_by walk-through (§6.2)", () => {
     expect(await seen("superuser")).toEqual([1, 2, 3]);
   });
 
-  it("userinfo applies the same walk plus §6.3", async () => {
+  it("userinfo applies the same walk plus the userinfo rules", async () => {
     await load({ show: 2, volunteer: { state: 1, shift: 2 } });
     // HR: global view_userprofile, so the list is open to them; the placeholder is hidden by viewable_by.
     expect(await ids("/api/participations-userinfo/", TOK.hr)).toEqual([1, 3]);

@@ -1,6 +1,5 @@
 /**
- * `/api/shifts/` and `/api/shifts/{id}/` through the real Worker (spec §2.2, §3.2, §3.7, §5, §6.1,
- * §12.3, §13.1, §0.2–§0.4, decisions.md). Storage is shared by the whole file, so every describe
+ * `/api/shifts/` and `/api/shifts/{id}/` through the real Worker. Storage is shared by the whole file, so every describe
  * block loads the world it needs in its own beforeAll.
  */
 import { beforeAll, describe, expect, it } from "vitest";
@@ -93,7 +92,7 @@ function world() {
       user(USERS.expired, "expired@example.org", "Ernst Abgelaufen"),
     ],
     groups: [
-      // the management group holds a GLOBAL view_event, which counts for shifts (§2.2, §12.3)
+      // the management group holds a GLOBAL view_event, which counts for shifts
       { id: 1, name: "Managers", members: [USERS.manager], permissions: ["view_userprofile", "view_event", "change_event", "add_event", "delete_event"] },
       { id: 2, name: "Volunteers", members: [USERS.volunteer, USERS.inactive, USERS.expired], permissions: [] },
       { id: 3, name: "Planners", members: [USERS.planner], permissions: ["add_event", "change_event"] },
@@ -170,7 +169,7 @@ function world() {
       simpleShift(61, 6, "", "2099-09-01T08:00:00", "2099-09-01T09:00:00", "2099-09-01T17:00:00"),
     ],
     participations: [
-      // shift 11: §13.1.1's example (1 confirmed, 2 requested, 1 declined, 1 rejected) plus one getting dispatched
+      // shift 11: the uniform example (1 confirmed, 2 requested, 1 declined, 1 rejected) plus one getting dispatched
       { id: 1, shift: 11, kind: "local", user: USERS.volunteer, state: CONFIRMED },
       placeholder(2, 11, "Max Extern", REQUESTED),
       placeholder(3, 11, "Erika Extern", REQUESTED),
@@ -286,7 +285,7 @@ describe("shifts: serialization", () => {
   });
 
   it.each([
-    // uniform min 2 max 4; 1 confirmed, 2 requested; declined, rejected and dispatching ignored (§13.1.1)
+    // uniform min 2 max 4; 1 confirmed, 2 requested; declined, rejected and dispatching ignored
     [11, stats(2, 1, 1, 3, 2, 4)],
     // max 2 only: no minimum, one place left
     [12, stats(0, 1, 0, 1, null, 2)],
@@ -304,7 +303,7 @@ describe("shifts: serialization", () => {
   });
 
   // Shift 25: Ernst's only grant (NFS) expired in 2020 and Berta is a placeholder, so nobody may take
-  // the driver's seat (RS): one confirmed person sits as co-driver, the other is unassigned (§13.1.4),
+  // the driver's seat (RS): one confirmed person sits as co-driver, the other is unassigned,
   // i.e. {requested 0, confirmed 2, missing 1, free 1, min 2, max 2}.
   //
   // BUG (src/features/shifts/queries.ts:41, statsInputQueries): the correlated subquery is written
@@ -319,7 +318,7 @@ describe("shifts: serialization", () => {
     expect(shift.signup_stats).toEqual(stats(0, 2, 1, 1, 2, 2));
   });
 
-  it("gives the nested shifts of an event the same stats, and the event their fold (§3.7)", async () => {
+  it("gives the nested shifts of an event the same stats, and the event their fold", async () => {
     const event = await json(await request("/api/events/2/", { headers: bearer(TOKENS.volunteer) }));
     const shifts = await page("/api/shifts/?start_time_after=2099-12-01", TOKENS.volunteer);
     expect(shifts.results.map((s) => s.id)).toEqual([21, 22, 24, 25]);
@@ -396,7 +395,7 @@ describe("shifts: visibility", () => {
     expect((await request("/api/shifts/31/", { headers: bearer(TOKENS.direct) })).status).toBe(200);
   });
 
-  it("counts a GLOBAL view_event here, unlike /api/events/ (ephios quirk §12.3, kept)", async () => {
+  it("counts a GLOBAL view_event here, unlike /api/events/ (an ephios quirk, kept)", async () => {
     const body = await page("/api/shifts/", TOKENS.manager);
     expect(body.count).toBe(ALL.length);
     expect(body.results.map((r) => r.id)).toEqual(ALL);

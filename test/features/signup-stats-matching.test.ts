@@ -228,7 +228,7 @@ describe("complex against every assignment to ephios's places", () => {
     return results;
   }
 
-  /** The spec's table of what each place adds, plus the unmatched participations. */
+  /** ephios's table of what each place adds, plus the unmatched participations. */
   function statsOf(all: Places[], choice: number[], participations: StatsParticipation[]): SignupStats {
     const held = (column: number, state: number) => participations.filter((p, row) => choice[row] === column && p.state === state).length;
     const unmatched = (state: number) => participations.filter((p, row) => choice[row] < 0 && p.state === state).length;

@@ -12,14 +12,14 @@ import {
 import { maxWeightMatching } from "../../src/lib/matching";
 import { B, C1, INCLUDES, NFS, RS, SAN } from "../helpers/qualifications";
 
-// States (§9.3)
+// States
 const REQUESTED = 0;
 const CONFIRMED = 1;
 const USER_DECLINED = 2;
 const RESPONSIBLE_REJECTED = 3;
 const GETTING_DISPATCHED = 4;
 
-/** Stats in the spec's order: requested, confirmed, missing, free, min, max. */
+/** Stats in ephios's order: requested, confirmed, missing, free, min, max. */
 function stats(
   requested: number,
   confirmed: number,
@@ -112,7 +112,7 @@ describe("maxWeightMatching", () => {
   });
 });
 
-describe("event fold (§3.7)", () => {
+describe("event fold", () => {
   it("gives ZERO for an event without shifts", () => {
     expect(foldEventStats([])).toEqual(stats(0, 0, 0, 0, null, 0));
     expect(ZERO_STATS).toEqual(stats(0, 0, 0, 0, null, 0));
@@ -135,7 +135,7 @@ describe("event fold (§3.7)", () => {
   });
 });
 
-describe("fallback structure (§13.1.5)", () => {
+describe("fallback structure", () => {
   it("counts REQUESTED and CONFIRMED without bounds for an unknown slug", () => {
     const participations = [
       p(CONFIRMED),
@@ -151,7 +151,7 @@ describe("fallback structure (§13.1.5)", () => {
   });
 });
 
-describe("uniform (§13.1.1)", () => {
+describe("uniform", () => {
   it("min 0, max 1, no participations", () => {
     expect(compute("uniform", { minimum_number_of_participants: 0, maximum_number_of_participants: 1 })).toEqual(
       stats(0, 0, 0, 1, 0, 1),
@@ -185,7 +185,7 @@ describe("uniform (§13.1.1)", () => {
   });
 });
 
-describe("qualification_mix (§13.1.2)", () => {
+describe("qualification_mix", () => {
   const requirement = (qualification: number | null, min: number, max: number | null) => ({
     qualification,
     min_count: min,
@@ -300,7 +300,7 @@ describe("qualification_mix (§13.1.2)", () => {
   });
 });
 
-describe("named_teams (§13.1.3)", () => {
+describe("named_teams", () => {
   const A = "aaaaaaaa-0000-4000-8000-000000000001";
   const Bteam = "bbbbbbbb-0000-4000-8000-000000000002";
   const teams = (bMax: number | null) => ({
@@ -318,7 +318,7 @@ describe("named_teams (§13.1.3)", () => {
     p(USER_DECLINED, [], { dispatched_team_uuid: A }),
   ];
 
-  it("the spec's example: A {2..3}, B {1..null}", () => {
+  it("ephios's example: A {2..3}, B {1..null}", () => {
     expect(compute("named_teams", teams(null), participations)).toEqual(stats(1, 3, 1, null, 3, null));
   });
 
@@ -343,7 +343,7 @@ describe("named_teams (§13.1.3)", () => {
   });
 });
 
-describe("complex (§13.1.4)", () => {
+describe("complex", () => {
   const RTW = 1;
   const C1NFS = 2;
   const RETTUNGSWACHE = 3;

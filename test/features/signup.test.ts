@@ -1,5 +1,5 @@
 /**
- * `POST /api/shifts/{id}/signup/` and `/decline/` (spec §13.4, decisions.md: ME_WRITE) through the
+ * `POST /api/shifts/{id}/signup/` and `/decline/` (ME_WRITE) through the
  * real Worker, and the reusable `signUp` for a federated participant. The world is reset before
  * every test: storage is shared by the file.
  */

@@ -1,5 +1,5 @@
 /**
- * The properties every response must have (decisions.md, "Bad input gets a clear error"), and a
+ * The properties every response must have (bad input gets a clear 4xx, never a 5xx), and a
  * readable diff of two database snapshots.
  */
 import { isBrowserPage } from "../../src/middleware/csrf";

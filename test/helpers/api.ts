@@ -7,7 +7,7 @@ export const USER_DECLINED = 2;
 export const RESPONSIBLE_REJECTED = 3;
 export const GETTING_DISPATCHED = 4;
 
-/** Signup stats in the spec's order: requested, confirmed, missing, free, min, max. */
+/** Signup stats in ephios's order: requested, confirmed, missing, free, min, max. */
 export const stats = (requested: number, confirmed: number, missing: number, free: number | null, min: number | null, max: number | null) => ({
   requested_count: requested,
   confirmed_count: confirmed,

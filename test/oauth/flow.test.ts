@@ -3,7 +3,7 @@
  * (oauth4webapi) through the real Worker: discovery, PKCE S256, consent, code exchange with
  * client_secret_basic / client_secret_post / a public client, API access, refresh rotation,
  * RFC 7009 revocation, RFC 7662 introspection, the user's token page, and the exact token
- * request a real ephios host sends (§13.2.4 step 3).
+ * request a real ephios host sends.
  */
 import * as oauth from "oauth4webapi";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -311,7 +311,7 @@ describe("token response details", () => {
   });
 });
 
-describe("an ephios host redeeming a code (§13.2.4 step 3)", () => {
+describe("an ephios host redeeming a code", () => {
   /** Exactly the back-channel request of requests-oauthlib in ephios's federation plugin. */
   function ephiosHostTokenRequest(a: TestApp, code: string, verifier: string) {
     const body = new URLSearchParams({ grant_type: "authorization_code", code_verifier: verifier, code });

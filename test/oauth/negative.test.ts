@@ -309,7 +309,7 @@ describe("consent page", () => {
   // BUG: src/features/oauth/routes.tsx passes the whole parsed request (AuthorizeParams includes
   // `allow`) to ConsentPage, which renders every string entry as a hidden field. A client that
   // adds `&allow=x` to its authorization URL gets `allow` into the form, so pressing "Cancel"
-  // grants a code instead of access_denied (spec §4.3 step 3/4: the hidden fields carry the
+  // grants a code instead of access_denied (the hidden fields carry the
   // request; Cancel has no `allow` → access_denied).
   it("a client-supplied allow parameter is not carried into the form: Cancel still denies", async () => {
     const url = await consentUrl("smuggle-state");

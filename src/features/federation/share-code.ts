@@ -1,5 +1,5 @@
 /**
- * The invite "share string" that a host's staff hands to a guest's staff (spec §8.2): standard
+ * The invite "share string" that a host's staff hands to a guest's staff: standard
  * Base64 (with padding) of the JSON `{"guest_url", "code", "host_url"}` in that key order, written
  * as Python's `json.dumps` writes it (", " and ": " separators, non-ASCII escaped), so a string
  * made here is byte for byte the one an ephios host would make.

@@ -72,16 +72,16 @@ interface Variant<T> {
 const variant = <T>(v: Variant<T>) => v;
 
 const VARIANTS = {
-  // §2.3: public data, only REQUESTED and CONFIRMED participations.
+  // /api/participations/: public data, only REQUESTED and CONFIRMED participations.
   participations: variant({ serialize: publicData, rows: (user) => [inArray(participations.state, [0, 1]), participationViewableBy(user)] }),
-  // §2.4 and §6.3.
+  // /api/participations-userinfo/: all states, confidential data, for view_userprofile.
   userinfo: variant({ serialize: userinfoData, rows: (user) => [participationInUserinfoScope(user)] }),
-  // §2.8: the user's own local participations, all states.
+  // /api/users/me/participations/: the user's own local participations, all states.
   own: variant({
     serialize: userinfoData,
     rows: (user) => [eq(participations.kind, "local"), eq(participations.userId, user.id), participationInUserinfoScope(user)],
   }),
-  // §2.9: one user's local participations, all states, public data.
+  // /api/users/{user}/participations/: one user's local participations, all states, public data.
   ofUser: variant({
     serialize: publicData,
     rows: (user, params) => [eq(participations.kind, "local"), eq(participations.userId, params.user ?? 0), participationViewableBy(user)],

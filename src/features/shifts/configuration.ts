@@ -1,6 +1,6 @@
 /**
  * The signup flows and shift structures a shift may name, and the configuration each accepts on a
- * write (spec §9.4, §13.1, §13.4). Stored configurations stay opaque JSON (reads never trust their
+ * write. Stored configurations stay opaque JSON (reads never trust their
  * shape); these schemas only keep new ones well-formed. Keys a flow or structure does not know
  * are refused, so a typo is not silently stored as "not configured".
  */

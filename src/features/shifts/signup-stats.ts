@@ -1,9 +1,9 @@
 /**
- * Signup statistics (spec §3.7, §13.1): how full a shift is, computed from the shift's structure
+ * Signup statistics: how full a shift is, computed from the shift's structure
  * configuration, its participations and the qualification / building-block data of the instance.
  * Pure functions; the caller loads everything (once per page) and passes it in.
  *
- * Configurations are stored as opaque JSON (§9.4), so nothing here trusts their shape: a value of
+ * Configurations are stored as opaque JSON, so nothing here trusts their shape: a value of
  * the wrong type counts as "not configured", and a configuration the structure cannot work with
  * at all gives the Fallback numbers. No JSON shape makes these functions throw.
  */
@@ -82,7 +82,7 @@ const CONFIRMED = 1;
 /**
  * `Shift.get_signup_stats()`: the numbers of the shift's structure, or of the Fallback structure
  * for an unknown slug or a configuration the structure cannot use. `requested_count` and
- * `confirmed_count` are always the shift's totals (§13.6).
+ * `confirmed_count` are always the shift's totals.
  */
 export function shiftSignupStats(
   shift: { structureSlug: string; structureConfiguration: Record<string, unknown> },

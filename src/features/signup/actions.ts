@@ -1,5 +1,5 @@
 /**
- * The participant's own actions on a shift (spec §13.4): sign up, decline, customize. Used by the
+ * The participant's own actions on a shift: sign up, decline, customize. Used by the
  * API routes for local users and meant for the federation pages for federated users: the caller
  * decides who may act on which shift (visibility, sharing); these functions apply the flow rules
  * and checkers and write atomically.

@@ -1,7 +1,7 @@
 /**
- * The signup flows and their checkers (spec §13.4) as pure functions over what `queries.ts`
+ * The signup flows and their checkers as pure functions over what `queries.ts`
  * loads: which actions a participant may take on a shift, and ephios's messages when not.
- * Configurations are opaque JSON (§9.4): a value of the wrong type counts as not configured.
+ * Configurations are opaque JSON: a value of the wrong type counts as not configured.
  */
 import { ageOn, formatForHumans, parseDateTime } from "../../lib/datetime";
 import type { FieldErrors } from "../../lib/errors";
@@ -129,7 +129,7 @@ export function flowOptions(shift: SignupShift, timeZone: string) {
   };
 }
 
-/** Checkers both actions share: the event, the deadline (§13.4 rows 1 and 3). */
+/** Checkers both actions share: the event, the deadline. */
 function commonErrors(situation: Situation): string[] {
   const { shift, now, timeZone } = situation;
   const errors: string[] = [];

@@ -227,7 +227,7 @@ const conflictTarget = (participant: Participant) =>
   participant.kind === "local" ? sql`(shift_id, user_id) WHERE user_id IS NOT NULL` : sql`(shift_id, federated_user_id) WHERE federated_user_id IS NOT NULL`;
 
 /**
- * Mirrors the participant's new state in a leader shift to the shifts coupled to it (§13.4): each
+ * Mirrors the participant's new state in a leader shift to the shifts coupled to it: each
  * gets or updates a participation of the same participant with that state (GETTING_DISPATCHED is
  * not mirrored). Only when the leader row holds `state`, so after a write refused by its guard
  * this changes nothing.

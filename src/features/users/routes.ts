@@ -251,7 +251,7 @@ userRoutes
     await updateUser(c.var.db, id, columnsOf(changes), {}, precondition);
     return answerAsRead(c, readBack(c, id));
   })
-  // Unsafe methods need the write scope (decisions.md), also where they are refused.
+  // Unsafe methods need the write scope (README, "Authentication and scopes"), also where they are refused.
   .on(["POST", "PUT", "DELETE"], "/api/users/me/", requireScopes("ME_WRITE"), refuseUnsafe());
 
 /** Unsafe methods these endpoints do not offer: the write scope and DRF's model permission, then 405. */

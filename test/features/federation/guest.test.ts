@@ -1,6 +1,6 @@
 /**
  * The guest side of federation: redeeming a host's invite code, the external event list and
- * removing a host. The hosts are played by a fetch spy answering as an ephios host does (§13.2);
+ * removing a host. The hosts are played by a fetch spy answering as an ephios host does;
  * the real round trip between two instances is test/federation/two-instances.test.ts.
  */
 import { env } from "cloudflare:workers";
@@ -191,7 +191,7 @@ describe("redeeming an invite code", () => {
     let signal: AbortSignal | undefined;
     const sent = fakeNetwork((outbound) => {
       signal = outbound.signal;
-      // An ephios host's whole answer (§8.3 step 5); only host_name and access_token are read.
+      // An ephios host's whole answer; only host_name and access_token are read.
       return json({ id: 7, name: env.ORGANIZATION_NAME, url: env.SITE_URL, client_id: "x", client_secret: "y", access_token: "host-issued-token", host_name: "Host Org" }, 201);
     });
     const code = share({ host_url: `${HOST}/` });

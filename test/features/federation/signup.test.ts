@@ -1,5 +1,5 @@
 /**
- * Federated sign-up on the host side (§8.4, §13.2.4, §13.3): the OAuth login against the guest,
+ * Federated sign-up on the host side: the OAuth login against the guest,
  * the federated user, the shared pages and sign-up/decline. The guest instance is played by a
  * fetch spy answering as an ephios guest does; test/federation/two-instances.test.ts runs the
  * same against a real second instance.
@@ -351,7 +351,7 @@ describe("shared pages", () => {
   });
 });
 
-describe("what this instance, as a guest, gives a host (§13.2.5)", () => {
+describe("what this instance, as a guest, gives a host", () => {
   it("GET /api/users/me/ carries the keys a host reads, in the shapes it reads them", async () => {
     const response = await request("/api/users/me/", { headers: bearer(ME_TOKEN) });
     expect(response.status).toBe(200);

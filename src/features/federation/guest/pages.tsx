@@ -57,7 +57,7 @@ export function HostDeletePage({ c, host }: { c: Context<AppEnv>; host: HostRow 
 
 export type ExternalEvent = SharedEvent & { host: string };
 
-/** Where a host sends users back after a failed login (§13.2.2). */
+/** Where a host sends users back after a failed login. */
 const LOGIN_ERRORS: Record<string, string> = {
   oauth_error: "Logging in at the other instance failed. Please try again.",
   event_error: "The other instance could not show the event. Please try again.",

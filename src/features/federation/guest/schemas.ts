@@ -18,13 +18,13 @@ export const httpUrl = z.string().max(2000).refine((value) => {
   }
 });
 
-/** Of the host's setup answer, ephios reads only these two keys (§13.2.1). */
+/** Of the host's setup answer, ephios reads only these two keys. */
 export const setupAnswer = z.object({
   host_name: z.string().trim().min(1).max(255),
   access_token: z.string().min(1).max(255),
 });
 
-/** One item of the host's shared-event list, with the keys ephios's event list reads (§13.2.2). */
+/** One item of the host's shared-event list, with the keys ephios's event list reads. */
 export const sharedEvent = z.object({
   title: z.string().max(1000),
   location: z.string().max(1000),

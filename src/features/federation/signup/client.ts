@@ -1,5 +1,5 @@
 /**
- * What this instance, as a host, sends to a guest to log its user in (§13.2.4): the code exchange
+ * What this instance, as a host, sends to a guest to log its user in: the code exchange
  * and the profile. Every call goes through fetchOutbound (the guest's URL checked, no redirects) and
  * has a timeout, which also covers reading the answer; answers are read with a size limit and
  * through schemas.ts only.

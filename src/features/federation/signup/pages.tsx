@@ -22,7 +22,7 @@ export interface ShiftActions {
   reasons: string[];
 }
 
-/** The shared event as a guest's user sees it here (§13.3), with a sign-up form per shift. */
+/** The shared event as a guest's user sees it here, with a sign-up form per shift. */
 export function SharedEventPage({
   c,
   data,

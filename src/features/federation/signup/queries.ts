@@ -52,7 +52,7 @@ export async function federatedUserBelongsTo(db: Database, session: { federatedU
 
 /**
  * The guest's user with this email (case-insensitive, the unique index), or a new one from the
- * profile (§8.4): each guest qualification maps to ours with the same uuid, else to ours whose
+ * profile: each guest qualification maps to ours with the same uuid, else to ours whose
  * uuid it includes. An existing user is not updated (ephios), but gets a session binding if it
  * has none yet (`freshBinding`, a random value); answers the id and the binding its sessions carry.
  */

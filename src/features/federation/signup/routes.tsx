@@ -130,7 +130,7 @@ export const federationSignupRoutes = new Hono<AppEnv>()
   })
 
   /**
-   * The guest sends the browser back here (§13.2.4 steps 2–6): exchange the code, read the
+   * The guest sends the browser back here: exchange the code, read the
    * profile, find or create the federated user, open the federated session.
    */
   .get(OAUTH_CALLBACK_PATH, publicAccess(), async (c) => {

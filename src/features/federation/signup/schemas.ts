@@ -22,7 +22,7 @@ export const tokenAnswer = z.object({
   expires_in: z.union([z.number(), z.string().regex(/^\d{1,10}$/).transform(Number)]).pipe(z.number().int().positive()),
 });
 
-/** The guest's /api/users/me/ as the host reads it (§13.2.4 step 5); other keys are ignored. */
+/** The guest's /api/users/me/ as the host reads it; other keys are ignored. */
 export const guestProfile = z.object({
   email: z.string().trim().min(3).max(254).regex(/^[^@\s]+@[^@\s]+$/),
   display_name: z.string().trim().min(1).max(254),

@@ -43,7 +43,7 @@ const LOGIN_COOKIE = "ephios_federation_login";
 const SESSION_COOKIE = "ephios_federation";
 
 /**
- * Sends the browser to the guest's authorization endpoint (§13.2.4 step 1, PKCE S256, scope
+ * Sends the browser to the guest's authorization endpoint (PKCE S256, scope
  * ME_READ). Unlike ephios, `state` is checked on return: it is tied to this browser by a cookie.
  */
 export async function beginLogin(c: Context<AppEnv>, guest: { id: number; url: string; clientId: string }, eventId: number): Promise<Response> {
