@@ -227,8 +227,14 @@ describe("the last superuser who can log in", () => {
   it("cannot lose their password, also when the last two revoke each other's at the same time", async () => {
     const [admin, superuser] = await Promise.all([login("admin@example.org", PASSWORD.admin), login("super@example.org", PASSWORD.super)]);
     const answers = await Promise.all([revoke(SUPER, admin), revoke(ADMIN, superuser)]);
-    expect(answers.map((r) => r.status).sort()).toEqual([302, 400]);
-    expect(await answers.find((r) => r.status === 400)!.text()).toContain(LAST.detail);
+    // One revocation succeeds. The other is refused by the guard in its batch, or, when the first
+    // committed before the other's session was read, never gets that far: that session died with
+    // its password and the page sends the caller to log in.
+    const revoked = answers.filter((r) => r.status === 302 && r.headers.get("Location")?.endsWith("/password_revoke/"));
+    expect(revoked).toHaveLength(1);
+    const other = answers.find((r) => !revoked.includes(r))!;
+    if (other.status === 400) expect(await other.text()).toContain(LAST.detail);
+    else expect([other.status, other.headers.get("Location")?.split("?")[0]]).toEqual([302, "/accounts/login/"]);
     expect([await stored(ADMIN), await stored(SUPER)].filter((u) => u.passwordHash !== null)).toHaveLength(1);
   });
 });
