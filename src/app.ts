@@ -27,6 +27,7 @@ import { requestInput } from "./middleware/request-input";
 import { RouteIndex } from "./middleware/route-index";
 import { invalidInputHook } from "./lib/api/router";
 import { serverTiming } from "./middleware/server-timing";
+import { settings } from "./middleware/settings";
 import { appendSlashToRoutes } from "./middleware/trailing-slash";
 import type { AppEnv } from "./types";
 
@@ -37,6 +38,8 @@ export function createApp() {
 
   // Order matters: cost accounting wraps everything; who is asking is known before the CSRF
   // check (cookie-authenticated requests are held to it) and before each route's access guard.
+  // A misconfigured instance stops here, before any other middleware reads a setting.
+  app.use(settings());
   app.use(serverTiming());
   // Defaults: a route may set a stricter one (the set-password pages: no referrer at all). No
   // page may be framed by another site: X-Frame-Options for old browsers, frame-ancestors for the rest.

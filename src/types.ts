@@ -2,11 +2,14 @@ import type { Principal } from "./auth/principal";
 import type { Session } from "./auth/session";
 import type { Database } from "./db/client";
 import type { D1Usage } from "./db/instrumented";
+import type { Settings } from "./lib/settings";
 
 /** Hono environment shared by every route and middleware. */
 export type AppEnv = {
   Bindings: Env;
   Variables: {
+    /** The instance's configuration (src/middleware/settings.ts); bindings stay on `c.env`. */
+    settings: Settings;
     /** Drizzle over this request's instrumented D1 binding. */
     db: Database;
     /** What this request has cost in D1 so far. */

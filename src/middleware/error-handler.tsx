@@ -1,6 +1,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ApiError, methodNotAllowed, notFound } from "../lib/errors";
+import { SettingsError } from "../lib/settings";
 import type { AppEnv } from "../types";
 import { isBrowserPage } from "./csrf";
 import type { RouteIndex } from "./route-index";
@@ -43,6 +44,12 @@ function loggable(error: Error): unknown {
 /** The single place that turns a thrown error into a response body. */
 export const handleError: ErrorHandler<AppEnv> = (error, c) => {
   if (error instanceof ApiError) return respond(c, error);
+  if (error instanceof SettingsError) {
+    // The operator's to fix, on every request until then: say which var, never its secret value.
+    const detail = `Server misconfigured: ${error.message}`;
+    console.error(`${c.req.method} ${redactedPath(c.req.path)} refused: ${detail}`);
+    return c.json({ detail }, 500);
+  }
   if (error instanceof HTTPException && error.status < 500) {
     // Hono's own middleware (body limit, …) throws these: keep their status, our body shape.
     return respond(c, new ApiError(error.status as ApiError["status"], { detail: error.message || "Bad request." }));

@@ -18,7 +18,7 @@ export const serverTiming = () =>
       await next();
     } finally {
       // Runs after onError too: a failed request also says what it cost.
-      if (c.env.SERVER_TIMING === "on") {
+      if (c.var.settings.serverTiming) {
         const d1 = `d1;dur=${usage.durationMs.toFixed(1)};desc="queries=${usage.queries} rows_read=${usage.rowsRead} rows_written=${usage.rowsWritten} round_trips=${usage.roundTrips}"`;
         const total = `total;dur=${(performance.now() - started).toFixed(1)}`;
         c.res.headers.append("Server-Timing", `${d1}, ${total}`);
