@@ -13,9 +13,10 @@ import { oauthRoutes } from "./features/oauth/routes";
 import { participationRoutes } from "./features/participations/routes";
 import { apiRoot } from "./features/root/routes";
 import { shiftRoutes } from "./features/shifts/routes";
-import { signupRoutes } from "./features/signup/routes";
+import { signupRoutes } from "./features/participations/signup-routes";
 import { userRoutes } from "./features/users/routes";
 import { buildingBlockRoutes } from "./features/buildingblocks/routes";
+import { calendarRoutes } from "./features/calendar/routes";
 import { registerSchemaRoutes } from "./features/schema/routes";
 import { tokens } from "./features/tokens/routes";
 import { authenticate } from "./middleware/authenticate";
@@ -71,6 +72,7 @@ export function createApp() {
   app.route("/", federationHostRoutes);
   app.route("/", federationGuestRoutes);
   app.route("/", federationSignupRoutes);
+  app.route("/", calendarRoutes);
   registerSchemaRoutes(app);
 
   app.notFound(handleNotFound(routes));

@@ -9,3 +9,9 @@ import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 export function outer(column: SQLiteColumn): SQL {
   return sql`${sql.identifier(getTableName(column.table))}.${sql.identifier(column.name)}`;
 }
+
+/**
+ * A list of ids as one bound JSON parameter, for `IN`: one parameter however many ids (D1 allows
+ * 100 bound parameters per statement).
+ */
+export const idList = (ids: number[]) => sql`(SELECT value FROM json_each(${JSON.stringify(ids)}))`;

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildingBlockQuery, toBuildingBlocks } from "../../src/features/buildingblocks/queries";
 import { statsInputQueries } from "../../src/features/shifts/queries";
-import { idList } from "../../src/features/shifts/queries";
+import { idList } from "../../src/db/sql";
 import { emptyDatabase, loadWorld, testDb } from "../helpers/db";
 
 // Single-table selects with correlated subqueries in their select list: the subquery must read the

@@ -3,7 +3,7 @@ import { formatForHumans } from "../../lib/datetime";
 import type { FieldErrors as Errors } from "../../lib/errors";
 import { Page } from "../../lib/html/layout";
 import type { AppEnv } from "../../types";
-import { NewPasswordFields } from "../accounts/pages";
+import { NewPasswordFields } from "../../lib/html/password-fields";
 
 /** What an administrator can do about another user's password (ephios's `/users/<pk>/password_revoke/`). */
 export function UserPasswordPage({ c, userId, name, yourself }: { c: Context<AppEnv>; userId: number; name: string; yourself: boolean }) {
@@ -51,7 +51,7 @@ export function PasswordLinkPage({ c, name, url, expires }: { c: Context<AppEnv>
     <Page c={c} title="Set-password link created">
       <p>
         Give this link to <strong>{name}</strong>. It is shown only now (only a hash of it is stored), works once and expires on{" "}
-        {formatForHumans(expires, c.env.TIME_ZONE)}. Whoever has it can set the password of this account.
+        {formatForHumans(expires, c.var.settings.timeZone)}. Whoever has it can set the password of this account.
       </p>
       <label for="link">Set-password link</label>
       <input id="link" type="text" readonly value={url} />

@@ -10,11 +10,11 @@ import { parseForm } from "../../lib/html/forms";
 import { hashPassword } from "../../lib/password";
 import type { AppEnv } from "../../types";
 import { setPasswordForm } from "../accounts/schemas";
-import { IdParam } from "../shifts/schemas";
+import { IdParam, pathPk } from "../../lib/api/params";
 import { LAST_SUPERUSER, mayAdminister } from "../users/rules";
 import { InvalidLinkPage, PasswordLinkPage, SetPasswordPage, UserPasswordPage } from "./pages";
 import { findAdministeredUser, findUsableLink, insertPasswordLink, revokePassword, usePasswordLink } from "./queries";
-import { LINK_TOKEN_LENGTH, PasswordLinkSchema, linkTokenParam, userIdParam } from "./schemas";
+import { LINK_TOKEN_LENGTH, PasswordLinkSchema, linkTokenParam } from "./schemas";
 
 /** How long a set-password link can be used (as ephios's invite codes). */
 export const PASSWORD_LINK_LIFETIME_MS = 48 * 3_600_000;
@@ -26,14 +26,14 @@ const NO_REVOKE_FOR_YOURSELF = "You cannot revoke your own password; change it i
  * The user an administrator acts on: visible users only (others are 404 and their names never
  * shown, as on the API), and staff or superusers only for callers of the same rank.
  */
-async function administeredUser(c: Context<AppEnv>, caller: AuthUser, userId: number | undefined) {
-  const user = userId === undefined ? null : await findAdministeredUser(c.var.db, userId);
+async function administeredUser(c: Context<AppEnv>, caller: AuthUser, userId: number | null) {
+  const user = userId === null ? null : await findAdministeredUser(c.var.db, userId);
   if (!user) throw notFound("UserProfile");
   if (!mayAdminister(caller, user)) throw permissionDenied();
   return user;
 }
 
-const pageUserId = (c: Context<AppEnv>) => userIdParam.safeParse(c.req.param()).data?.pk;
+const pageUserId = (c: Context<AppEnv>) => pathPk(c.req.param());
 
 /**
  * A new link for `userId`: the token is returned to be shown once, only its SHA-256 is stored, and
@@ -45,7 +45,7 @@ async function createLink(c: Context<AppEnv>, userId: number, createdById: numbe
   const createdAt = Date.now();
   const expires = createdAt + PASSWORD_LINK_LIFETIME_MS;
   await insertPasswordLink(c.var.db, { userId, tokenHash: await sha256Hex(token), createdById, createdAt, expires });
-  return { url: `${c.env.SITE_URL}/accounts/set-password/${token}/`, expires };
+  return { url: `${c.var.settings.siteUrl}/accounts/set-password/${token}/`, expires };
 }
 
 /** Pages showing or taking a link's token: nothing may cache them or pass their URL on. */
@@ -77,7 +77,7 @@ export const accountAdminRoutes = createRouter()
     const user = await administeredUser(c, caller, c.req.valid("param").id);
     const link = await createLink(c, user.id, caller.id);
     c.header("Cache-Control", "no-store");
-    return c.json({ url: link.url, expires: formatDateTime(link.expires, c.env.TIME_ZONE) }, 201);
+    return c.json({ url: link.url, expires: formatDateTime(link.expires, c.var.settings.timeZone) }, 201);
   })
 
   .get("/users/:pk/password_revoke/", permissionRequired("change_userprofile"), async (c) => {

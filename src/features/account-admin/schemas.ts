@@ -1,7 +1,5 @@
 import { z } from "@hono/zod-openapi";
 
-/** The user id in the admin pages' URLs (Django's `<int:pk>`). */
-export const userIdParam = z.object({ pk: z.string().regex(/^\d{1,15}$/).transform(Number) });
 
 /** Characters of a set-password link's token (about 256 bits from [A-Za-z0-9]). */
 export const LINK_TOKEN_LENGTH = 43;

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import type { FieldErrors as Errors } from "../../lib/errors";
 import { FieldErrors, Page } from "../../lib/html/layout";
+import { NewPasswordFields } from "../../lib/html/password-fields";
 import type { AppEnv } from "../../types";
 
 export function LoginPage({ c, email = "", next = "", errors = {} }: { c: Context<AppEnv>; email?: string; next?: string; errors?: Errors }) {
@@ -36,25 +37,11 @@ export function PasswordChangePage({ c, errors = {} }: { c: Context<AppEnv>; err
   );
 }
 
-/** The new password, twice, with their errors: the password change and the set-password page. */
-export function NewPasswordFields({ errors }: { errors: Errors }) {
-  return (
-    <>
-      <label for="new_password1">New password</label>
-      <input id="new_password1" name="new_password1" type="password" autocomplete="new-password" required />
-      <FieldErrors messages={errors.new_password1} />
-      <label for="new_password2">New password confirmation</label>
-      <input id="new_password2" name="new_password2" type="password" autocomplete="new-password" required />
-      <FieldErrors messages={errors.new_password2} />
-    </>
-  );
-}
-
 export function HomePage({ c }: { c: Context<AppEnv> }) {
   const loggedIn = c.var.principal?.via === "session";
   return (
-    <Page c={c} title={c.env.ORGANIZATION_NAME}>
-      <p>This is the ephios API of {c.env.ORGANIZATION_NAME}.</p>
+    <Page c={c} title={c.var.settings.organizationName}>
+      <p>This is the ephios API of {c.var.settings.organizationName}.</p>
       <ul>
         {loggedIn ? (
           <>

@@ -5,11 +5,11 @@ import type { FieldErrors as Errors } from "../../lib/errors";
 import { FieldErrors, Page } from "../../lib/html/layout";
 import { ScopeCheckboxes, ScopeList } from "../../lib/html/scopes";
 import type { AppEnv } from "../../types";
+import { FEDERATION_SETTINGS } from "../federation/urls";
 import type { ApplicationDetails } from "./queries";
 import { CLIENT_TYPES, type ClientType, GRANT_TYPE, MAX_REDIRECT_URIS } from "./schemas";
 
 const LIST = "/api/settings/applications/";
-const FEDERATION_SETTINGS = "/settings/federation/";
 const detailUrl = (id: number) => `${LIST}${id}/`;
 
 const CLIENT_TYPE_LABELS: Record<ClientType, string> = { confidential: "Confidential", public: "Public" };
@@ -51,7 +51,7 @@ export interface ApplicationListRow {
 }
 
 export function ApplicationListPage({ c, applications }: { c: Context<AppEnv>; applications: ApplicationListRow[] }) {
-  const when = (instant: number) => formatForHumans(instant, c.env.TIME_ZONE);
+  const when = (instant: number) => formatForHumans(instant, c.var.settings.timeZone);
   return (
     <Page c={c} title="App integrations">
       <style>{TABLE_STYLE}</style>
@@ -195,7 +195,7 @@ export function ApplicationSecretPage({ c, id, name, clientId, clientSecret, isN
 }
 
 export function ApplicationDetailPage({ c, app }: { c: Context<AppEnv>; app: ApplicationDetails }) {
-  const when = (instant: number) => formatForHumans(instant, c.env.TIME_ZONE);
+  const when = (instant: number) => formatForHumans(instant, c.var.settings.timeZone);
   const uris = app.redirectUris.split(/\s+/).filter(Boolean);
   return (
     <Page c={c} title={app.name}>

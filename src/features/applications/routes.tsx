@@ -1,26 +1,24 @@
 import { type Context, Hono } from "hono";
 import { sessionUser, staffRequired } from "../../auth/access";
 import { scopeList } from "../../auth/scopes";
-import { randomString, sha256Hex } from "../../lib/crypto";
+import { sha256Hex } from "../../lib/crypto";
+import { newClientCredentials, newClientSecret } from "../../oauth/client-credentials";
 import { notFound } from "../../lib/errors";
 import { flash } from "../../lib/html/flash";
 import { type FormBody, listField, parseForm, textField } from "../../lib/html/forms";
 import type { AppEnv } from "../../types";
 import { ApplicationDeletePage, ApplicationDetailPage, ApplicationFormPage, type ApplicationFormValues, ApplicationListPage, ApplicationSecretPage } from "./pages";
 import { type ApplicationDetails, type ApplicationSettings, deleteApplication, findApplication, insertApplication, listApplications, updateApplication } from "./queries";
-import { type ApplicationForm, GRANT_TYPE, applicationForm, applicationIdParam } from "./schemas";
-
-/** As DOT's defaults: client id 40, client secret 128 characters from [A-Za-z0-9]. */
-export const CLIENT_ID_LENGTH = 40;
-export const CLIENT_SECRET_LENGTH = 128;
+import { type ApplicationForm, GRANT_TYPE, applicationForm } from "./schemas";
+import { pathPk } from "../../lib/api/params";
 
 const LIST = "/api/settings/applications/";
 const detailUrl = (id: number) => `${LIST}${id}/`;
 
 /** The application named by `:pk`; an unknown or malformed pk is a 404. */
 async function applicationFrom(c: Context<AppEnv>): Promise<ApplicationDetails> {
-  const params = applicationIdParam.safeParse(c.req.param());
-  const app = params.success ? await findApplication(c.var.db, params.data.pk) : null;
+  const pk = pathPk(c.req.param());
+  const app = pk === null ? null : await findApplication(c.var.db, pk);
   if (!app) throw notFound("Application");
   return app;
 }
@@ -67,8 +65,7 @@ export const applications = new Hono<AppEnv>()
     const user = sessionUser(c);
     const form = await parseForm(c, applicationForm);
     if ("errors" in form) return c.html(<ApplicationFormPage c={c} values={submitted(form.body)} errors={form.errors} />, 400);
-    const clientId = randomString(CLIENT_ID_LENGTH);
-    const clientSecret = randomString(CLIENT_SECRET_LENGTH);
+    const { clientId, clientSecret } = newClientCredentials();
     const id = await insertApplication(
       c.var.db,
       { ...settingsOf(form.data), ownerId: user.id, clientId, clientSecretHash: await sha256Hex(clientSecret), authorizationGrantType: GRANT_TYPE },
@@ -97,7 +94,7 @@ export const applications = new Hono<AppEnv>()
     if (refused) return refused;
     const form = await parseForm(c, applicationForm);
     if ("errors" in form) return c.html(<ApplicationFormPage c={c} id={app.id} values={submitted(form.body)} errors={form.errors} />, 400);
-    const clientSecret = form.data.new_client_secret ? randomString(CLIENT_SECRET_LENGTH) : null;
+    const clientSecret = form.data.new_client_secret ? newClientSecret() : null;
     await updateApplication(c.var.db, app.id, settingsOf(form.data), clientSecret ? await sha256Hex(clientSecret) : null, Date.now());
     if (clientSecret) {
       return secretPage(c, { id: app.id, name: form.data.name, clientId: app.clientId, clientSecret, isNew: false });

@@ -79,4 +79,3 @@ export const applicationForm = z.object({
 
 export type ApplicationForm = z.output<typeof applicationForm>;
 
-export const applicationIdParam = z.object({ pk: z.string().regex(/^\d{1,15}$/).transform(Number) });

@@ -4,7 +4,7 @@ import { etagOf } from "../../lib/api/etag";
 import { ErrorDetail, apiRoute, createRouter } from "../../lib/api/router";
 import { notFound } from "../../lib/errors";
 import { UNSAFE_METHODS, refuseUnsafe } from "../../lib/http";
-import { IdParam } from "../shifts/schemas";
+import { IdParam } from "../../lib/api/params";
 import { buildingBlockPageQueries, buildingBlockQuery, toBuildingBlocks } from "./queries";
 import { BuildingBlockListQuery, BuildingBlockPage, BuildingBlockSchema } from "./schemas";
 import { buildingBlockJson } from "./serialize";
@@ -45,6 +45,6 @@ export const buildingBlockRoutes = createRouter()
     const rows = await buildingBlockQuery(c.var.db, id);
     if (!rows.length) throw notFound("BuildingBlock");
     const block = buildingBlockJson(toBuildingBlocks(rows)[0]);
-    return c.json(block, 200, { ETag: await etagOf(c.env.SECRET_KEY, block) });
+    return c.json(block, 200, { ETag: await etagOf(c.var.settings.secretKey, block) });
   })
   .on(UNSAFE_METHODS, ["/api/buildingblocks/", "/api/buildingblocks/:id/"], access(), refuseUnsafe());

@@ -6,7 +6,7 @@ import type { Database } from "../../db/client";
 import { type RowVersion, runGuarded } from "../../db/guard";
 import { runBatch } from "../../db/raw";
 import { eventTypes, events, groups } from "../../db/schema";
-import { idList } from "../shifts/queries";
+import { idList } from "../../db/sql";
 import type { EventChanges } from "./schemas";
 
 /** Aggregated event times (ephios annotates them from the shifts); null without shifts. */

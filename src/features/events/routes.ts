@@ -17,8 +17,9 @@ import { invalidChoice } from "../../lib/api/filters";
 import { type FieldErrors, badRequest, notFound, permissionDenied, validationError } from "../../lib/errors";
 import { modelPermissions, refuseUnsafe } from "../../lib/http";
 import { shiftIdsOfEvents, shiftsOfEventsQuery, statsInputQueries } from "../shifts/queries";
-import { shiftsJsonWithStats } from "../shifts/routes";
-import { ForceQuery, IdParam } from "../shifts/schemas";
+import { shiftsJsonWithStats } from "../shifts/serialize";
+import { ForceQuery, IdParam } from "../../lib/api/params";
+import type { Settings } from "../../lib/settings";
 import type { AppEnv } from "../../types";
 import { countEventsQuery, deleteEvent, eventEnd, eventForWriteQuery, eventReferencesQueries, eventStart, eventTypeExistsQuery, eventsQuery, insertEvent, updateEvent } from "./queries";
 import { EventCreate, EventListQuery, EventPage, EventSchema, EventUpdate } from "./schemas";
@@ -28,15 +29,15 @@ const access = () => requireScopes("PUBLIC_READ");
 const write = () => requireScopes("PUBLIC_WRITE");
 
 /** Events with their shifts and stats: one batch for the shifts and their stats inputs. */
-async function eventsWithShifts(db: Database, rows: EventRow[], env: Env) {
+async function eventsWithShifts(db: Database, rows: EventRow[], settings: Settings) {
   const eventIds = rows.map((r) => r.id);
   const [shiftRows, ...inputs] = await db.batch([shiftsOfEventsQuery(db, eventIds), ...statsInputQueries(db, shiftIdsOfEvents(eventIds), Date.now())]);
-  const shifts = shiftsJsonWithStats(shiftRows, inputs, env.TIME_ZONE);
+  const shifts = shiftsJsonWithStats(shiftRows, inputs, settings.timeZone);
   return rows.map((event) =>
     eventJson(
       event,
       shifts.filter((s) => s.row.eventId === event.id),
-      env,
+      settings,
     ),
   );
 }
@@ -116,8 +117,8 @@ const deleteRoute = apiRoute({
 
 /** An event as `GET /api/events/{id}/` shows it, with its ETag. */
 async function eventWithEtag(c: Context<AppEnv>, rows: EventRow[]) {
-  const [json] = await eventsWithShifts(c.var.db, rows, c.env);
-  return { json, etag: await etagOf(c.env.SECRET_KEY, json) };
+  const [json] = await eventsWithShifts(c.var.db, rows, c.var.settings);
+  return { json, etag: await etagOf(c.var.settings.secretKey, json) };
 }
 
 /** The event as the caller's `GET /api/events/{id}/` shows it; null where that GET is a 404. */
@@ -162,7 +163,7 @@ export const eventRoutes = createRouter()
     const db = c.var.db;
     const where = and(
       eventVisibleTo(apiUser(c), { acceptGlobal: false }),
-      ...timeRangeConditions(query, eventStart, eventEnd, c.env.TIME_ZONE),
+      ...timeRangeConditions(query, eventStart, eventEnd, c.var.settings.timeZone),
       query.type === undefined ? undefined : eq(events.typeId, query.type),
       searchCondition(query.search, [events.title, events.description, events.location]),
     );
@@ -176,7 +177,7 @@ export const eventRoutes = createRouter()
       eventTypeExistsQuery(db, query.type ?? 0),
     ]);
     if (query.type !== undefined && typeFound.length === 0) throw validationError({ type: [invalidChoice()] });
-    return c.json(paginated(c.req.url, query, total, await eventsWithShifts(db, rows, c.env)), 200);
+    return c.json(paginated(c.req.url, query, total, await eventsWithShifts(db, rows, c.var.settings)), 200);
   })
   .openapi(detailRoute, async (c) => {
     const shown = await visibleEvent(c, c.req.valid("param").id);

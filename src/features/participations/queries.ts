@@ -5,7 +5,7 @@ import { alias } from "drizzle-orm/sqlite-core";
 import type { Database } from "../../db/client";
 import { eventTypes, events, federatedUsers, participationComments, participations, shifts, users } from "../../db/schema";
 import { timeRangeConditions, type TimeRange } from "../../lib/api/filters";
-import { idList } from "../shifts/queries";
+import { idList } from "../../db/sql";
 
 const filterShift = alias(shifts, "filter_shift");
 

@@ -16,7 +16,7 @@ import { UNSAFE_METHODS, modelPermissions, refuseUnsafe } from "../../lib/http";
 import type { AppEnv } from "../../types";
 import { allQualificationsQuery } from "../qualifications/queries";
 import { qualificationsById } from "../qualifications/serialize";
-import { IdParam } from "../shifts/schemas";
+import { IdParam } from "../../lib/api/params";
 import { customize } from "../signup/actions";
 import { participantInput, requireDone } from "../signup/request";
 import { changedMeanwhile, responsibleChange } from "./disposition";
@@ -43,7 +43,7 @@ async function serializeContext(c: Context<AppEnv>, user: AuthUser, commentsFor:
   const [qualificationRows, commentRows] = await db.batch([allQualificationsQuery(db), commentsQuery(db, commentsFor, user)]);
   const comments = new Map<number, Comment[]>();
   for (const comment of commentRows) comments.set(comment.participationId, [...(comments.get(comment.participationId) ?? []), comment]);
-  return { timeZone: c.env.TIME_ZONE, today: todayIn(c.env.TIME_ZONE), qualifications: qualificationsById(qualificationRows), comments };
+  return { timeZone: c.var.settings.timeZone, today: todayIn(c.var.settings.timeZone), qualifications: qualificationsById(qualificationRows), comments };
 }
 
 const publicData = async (c: Context<AppEnv>, user: AuthUser, rows: Rows) => {
@@ -96,7 +96,7 @@ const VARIANTS = {
 async function list<T>(c: Context<AppEnv>, variant: Variant<T>, filters: ParticipationFilters & { limit: number; offset: number }, params: { user?: number } = {}) {
   const user = apiUser(c);
   const db = c.var.db;
-  const where = and(...variant.rows(user, params), ...filterConditions(filters, c.env.TIME_ZONE));
+  const where = and(...variant.rows(user, params), ...filterConditions(filters, c.var.settings.timeZone));
   const [[{ total }], rows, eventTypesFound, eventsFound, shiftsFound] = await db.batch([...participationPageQueries(db, where, filters, Date.now()), ...choiceChecks(db, filters)]);
 
   const errors: FieldErrors = {};
@@ -123,7 +123,7 @@ async function find<T>(c: Context<AppEnv>, variant: Variant<T>, id: number, para
   const rows = await participationQuery(c.var.db, and(eq(participations.id, id), ...variant.rows(user, params)), Date.now());
   if (!rows.length) return null;
   const [json] = await variant.serialize(c, user, rows);
-  return { json, etag: await etagOf(c.env.SECRET_KEY, json), row: { table: participations, id, version: rows[0].version } };
+  return { json, etag: await etagOf(c.var.settings.secretKey, json), row: { table: participations, id, version: rows[0].version } };
 }
 
 async function detail<T>(c: Context<AppEnv>, variant: Variant<T>, id: number, params: { user?: number } = {}): Promise<{ json: T; etag: string; row: RowVersion }> {
@@ -279,7 +279,7 @@ participationRoutes
     if (!target) throw notFound("AbstractParticipation");
     if (!target.canChange) throw permissionDenied();
     const precondition = requireIfMatch(c, await detail(c, VARIANTS.responsible, id));
-    const change = await responsibleChange(db, target, body, c.env.TIME_ZONE);
+    const change = await responsibleChange(db, target, body, c.var.settings.timeZone);
     if (!(await updateByResponsible(db, target, change, precondition))) throw changedMeanwhile();
     return answerAsRead(c, participationReadBack(c, id));
   })
@@ -292,9 +292,9 @@ participationRoutes
     const result = await customize(c.var.db, {
       shiftId: current.json.shift,
       participant: { kind: "local", userId: apiUser(c).id },
-      timeZone: c.env.TIME_ZONE,
+      timeZone: c.var.settings.timeZone,
       precondition: requireIfMatch(c, current),
-      ...participantInput(body, c.env.TIME_ZONE),
+      ...participantInput(body, c.var.settings.timeZone),
     });
     requireDone(result, "AbstractParticipation");
     return answerAsRead(c, participationReadBack(c, id));

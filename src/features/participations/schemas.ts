@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { bodyObject, integerField } from "../../lib/api/drf-fields";
 import { idListParam, timeRangeQuery } from "../../lib/api/filters";
+import { pathId } from "../../lib/api/params";
 import { pageSchema, paginationQuery } from "../../lib/api/pagination";
 import { QualificationSchema } from "../qualifications/schemas";
 import { EventTypeRef } from "../events/schemas";
@@ -73,10 +74,10 @@ export const ParticipationPage = pageSchema(ParticipationSchema, "PaginatedParti
 export const UserinfoParticipationPage = pageSchema(UserinfoParticipationSchema, "PaginatedUserinfoParticipationList");
 
 export const UserParticipationsParams = z.object({
-  user: z.string().regex(/^\d{1,15}$/).transform(Number).openapi({ param: { name: "user", in: "path" }, type: "integer" }),
+  user: pathId("user"),
 });
 export const UserParticipationParams = UserParticipationsParams.extend({
-  id: z.string().regex(/^\d{1,15}$/).transform(Number).openapi({ param: { name: "id", in: "path" }, type: "integer" }),
+  id: pathId("id"),
 });
 
 /** What the participant may change of their own participation (where the flow lets them). */

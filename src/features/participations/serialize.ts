@@ -1,8 +1,6 @@
+import { STATE_LABELS } from "../../db/participation-states";
 import { ageOn, formatDateTime } from "../../lib/datetime";
 import type { ParticipationRow } from "./queries";
-
-/** English labels of the participation states (ephios's tests run in English). */
-export const STATE_LABELS = ["requested", "confirmed", "declined by user", "rejected by responsible", "getting dispatched"] as const;
 
 const PARTICIPANT_TYPES = { local: "LocalUserParticipant", placeholder: "PlaceholderParticipant", federated: "FederatedParticipant" } as const;
 

@@ -4,13 +4,27 @@ import { eventHasPermission, eventVisibleTo } from "../../auth/visibility";
 import type { Database } from "../../db/client";
 import { type RowVersion, runGuarded, tryGuarded } from "../../db/guard";
 import { runBatch } from "../../db/raw";
-import { outer } from "../../db/sql";
+import { positiveState } from "../../db/participation-states";
+import { idList, outer } from "../../db/sql";
 import { buildingBlocks, events, participations, qualificationIncludes, qualifications, shifts } from "../../db/schema";
-import type { ConfigurationReferences } from "./configuration";
-import type { ShiftRow } from "./serialize";
+import type { ConfigurationReferences } from "../../lib/api/configuration";
 import { allBuildingBlocksQuery } from "../buildingblocks/queries";
 
 /** Columns of a shift as the API shows it. */
+export interface ShiftRow {
+  id: number;
+  label: string;
+  eventId: number;
+  eventTitle: string;
+  meetingTime: number;
+  startTime: number;
+  endTime: number;
+  signupFlowSlug: string;
+  signupFlowConfiguration: Record<string, unknown>;
+  structureSlug: string;
+  structureConfiguration: Record<string, unknown>;
+}
+
 export const shiftColumns = {
   id: shifts.id,
   label: shifts.label,
@@ -24,9 +38,6 @@ export const shiftColumns = {
   structureSlug: shifts.structureSlug,
   structureConfiguration: shifts.structureConfiguration,
 };
-
-/** A bound JSON array of ids: one parameter however many ids (D1 allows 100 per statement). */
-export const idList = (ids: number[]) => sql`(SELECT value FROM json_each(${JSON.stringify(ids)}))`;
 
 export function shiftsQuery(db: Database, where: SQL | undefined) {
   return db.select(shiftColumns).from(shifts).innerJoin(events, sql`${events.id} = ${shifts.eventId}`).where(where);
@@ -53,12 +64,17 @@ export function statsInputQueries(db: Database, shiftIds: SQL, now: number) {
     db
       .select({ shiftId: participations.shiftId, state: participations.state, structureData: participations.structureData, qualificationIds: qualificationIds.as("qualification_ids") })
       .from(participations)
-      .where(sql`${participations.shiftId} IN ${shiftIds} AND ${participations.state} IN (0, 1)`),
+      .where(sql`${participations.shiftId} IN ${shiftIds} AND ${positiveState(participations.state)}`),
     // Every qualification, with its direct inclusions: the stats treat an unknown id as deleted.
     db.select({ qualificationId: qualifications.id, includedId: qualificationIncludes.includedId }).from(qualifications).leftJoin(qualificationIncludes, sql`${qualificationIncludes.qualificationId} = ${qualifications.id}`),
     allBuildingBlocksQuery(db),
   ] as const;
 }
+
+/** Runs `statsInputQueries` as a batch of its own. */
+export const loadStatsInputs = (db: Database, shiftIds: SQL) => db.batch(statsInputQueries(db, shiftIds, Date.now()));
+/** The results of `statsInputQueries`, from their own batch or from a caller's. */
+export type StatsInputRows = Awaited<ReturnType<typeof loadStatsInputs>>;
 
 export const shiftIdsOfEvents = (eventIds: number[]) => sql`(SELECT id FROM shifts WHERE event_id IN ${idList(eventIds)})`;
 
@@ -76,6 +92,19 @@ export function shiftForWriteQuery(db: Database, id: number, user: AuthUser) {
     .from(shifts)
     .innerJoin(events, sql`${events.id} = ${shifts.eventId}`)
     .where(sql`${shifts.id} = ${id} AND (${eventVisibleTo(user, { acceptGlobal: true, eventId: shifts.eventId })} OR ${permitted})`);
+}
+
+/**
+ * The event a new shift names: found when `user` may view it (object or global view_event) or
+ * holds change_event on it (also when it is inactive), as the events' own write lookup;
+ * `permitted` says whether they hold change_event.
+ */
+export function eventForShiftCreateQuery(db: Database, eventId: number, user: AuthUser) {
+  const permitted = eventHasPermission(user, "change_event", { acceptGlobal: true, includeInactive: true });
+  return db
+    .select({ permitted: sql<boolean>`${permitted}`.mapWith(Boolean).as("permitted") })
+    .from(events)
+    .where(sql`${events.id} = ${eventId} AND (${eventVisibleTo(user, { acceptGlobal: true })} OR ${permitted})`);
 }
 
 /** Which referenced qualifications and building blocks exist, and the leader shift a coupled flow names. */

@@ -1,4 +1,4 @@
-import { type SQL, and, count, sql } from "drizzle-orm";
+import { and, count, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { apiUser, requireScopes } from "../../auth/access";
 import { eventVisibleTo } from "../../auth/visibility";
@@ -14,14 +14,13 @@ import { ApiError, badRequest, notFound, permissionDenied, validationError } fro
 import { SUPERUSER_ONLY, refuseUnsafe } from "../../lib/http";
 import { preconditionFailed } from "../../db/guard";
 import type { AppEnv } from "../../types";
-import { eventForWriteQuery } from "../events/queries";
-import { deleteShift, followersQuery, idList, insertShift, shiftForWriteQuery, shiftsQuery, statsInputQueries, updateShift } from "./queries";
-import { ForceQuery, IdParam, ShiftCreate, ShiftListQuery, ShiftPage, ShiftSchema, ShiftUpdate } from "./schemas";
+import { idList } from "../../db/sql";
+import { type ShiftRow, deleteShift, eventForShiftCreateQuery, followersQuery, insertShift, loadStatsInputs, shiftForWriteQuery, shiftsQuery, updateShift } from "./queries";
+import { ForceQuery, IdParam } from "../../lib/api/params";
+import { ShiftCreate, ShiftListQuery, ShiftPage, ShiftSchema, ShiftUpdate } from "./schemas";
 import { validatedShift, writtenColumns } from "./validate";
-import { shiftJson, statsInputs } from "./serialize";
+import { shiftsJsonWithStats } from "./serialize";
 import type { Database } from "../../db/client";
-import { toBuildingBlocks } from "../buildingblocks/queries";
-import type { ShiftRow } from "./serialize";
 
 const access = () => requireScopes("PUBLIC_READ");
 const write = () => requireScopes("PUBLIC_WRITE");
@@ -37,16 +36,6 @@ const ORDERING = {
   signup_flow_slug: shifts.signupFlowSlug,
   structure_slug: shifts.structureSlug,
 };
-
-const loadStatsInputs = (db: Database, shiftIds: SQL) => db.batch(statsInputQueries(db, shiftIds, Date.now()));
-/** The results of `statsInputQueries`, from their own batch or from a caller's. */
-export type StatsInputRows = Awaited<ReturnType<typeof loadStatsInputs>>;
-
-/** Serializes shifts with their signup stats, from the rows `statsInputQueries` loaded for them. */
-export function shiftsJsonWithStats(rows: ShiftRow[], [participations, includes, blocks]: StatsInputRows, timeZone: string) {
-  const { statsOf } = statsInputs(participations, includes, toBuildingBlocks(blocks));
-  return rows.map((row) => ({ row, stats: statsOf(row), json: shiftJson(row, statsOf(row), timeZone) }));
-}
 
 /** Serializes shifts with their signup stats: one more batch, whatever the number of shifts. */
 export async function shiftsWithStats(db: Database, rows: ShiftRow[], timeZone: string) {
@@ -126,8 +115,8 @@ const deleteShiftRoute = apiRoute({
 
 /** A shift as `GET /api/shifts/{id}/` shows it, with its ETag. */
 async function shiftWithEtag(c: Context<AppEnv>, rows: ShiftRow[]) {
-  const [shift] = await shiftsWithStats(c.var.db, rows, c.env.TIME_ZONE);
-  return { json: shift.json, etag: await etagOf(c.env.SECRET_KEY, shift.json) };
+  const [shift] = await shiftsWithStats(c.var.db, rows, c.var.settings.timeZone);
+  return { json: shift.json, etag: await etagOf(c.var.settings.secretKey, shift.json) };
 }
 
 /** The shift as the caller's `GET /api/shifts/{id}/` shows it; null where that GET is a 404. */
@@ -161,7 +150,7 @@ export const shiftRoutes = createRouter()
   .openapi(listRoute, async (c) => {
     const query = c.req.valid("query");
     const db = c.var.db;
-    const where = and(eventVisibleTo(apiUser(c), { acceptGlobal: true, eventId: shifts.eventId }), ...timeRangeConditions(query, shifts.startTime, shifts.endTime, c.env.TIME_ZONE));
+    const where = and(eventVisibleTo(apiUser(c), { acceptGlobal: true, eventId: shifts.eventId }), ...timeRangeConditions(query, shifts.startTime, shifts.endTime, c.var.settings.timeZone));
     const order = orderingFrom(query.ordering, ORDERING, [ascending(shifts.meetingTime), ascending(shifts.startTime)], shifts.id);
     const [[{ total }], rows] = await db.batch([
       db.select({ total: count() }).from(shifts).where(where),
@@ -170,7 +159,7 @@ export const shiftRoutes = createRouter()
         .limit(query.limit)
         .offset(query.offset),
     ]);
-    const serialized = await shiftsWithStats(db, rows, c.env.TIME_ZONE);
+    const serialized = await shiftsWithStats(db, rows, c.var.settings.timeZone);
     return c.json(paginated(c.req.url, query, total, serialized.map((s) => s.json)), 200);
   })
   .openapi(detailRoute, async (c) => {
@@ -181,10 +170,10 @@ export const shiftRoutes = createRouter()
   .openapi(createShiftRoute, async (c) => {
     const { event: eventId, ...fields } = c.req.valid("json");
     // An event one may neither see nor change does not exist for them (as DRF's related field).
-    const [event] = await eventForWriteQuery(c.var.db, eventId, apiUser(c), "change_event");
+    const [event] = await eventForShiftCreateQuery(c.var.db, eventId, apiUser(c));
     if (!event) throw validationError({ event: [pkDoesNotExist(eventId)] });
     if (!event.permitted) throw permissionDenied();
-    const values = await validatedShift(c.var.db, c.env.TIME_ZONE, null, null, { ...fields, eventId });
+    const values = await validatedShift(c.var.db, c.var.settings.timeZone, null, null, { ...fields, eventId });
     const id = await insertShift(c.var.db, values);
     return createdAnswer(c, readBack(c, id), new URL(`/api/shifts/${id}/`, c.req.url).href);
   })
@@ -194,7 +183,7 @@ export const shiftRoutes = createRouter()
     const { columns, readsStored } = writtenColumns(changes);
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const { row, version, precondition } = await shiftForWrite(c, id);
-      const values = await validatedShift(c.var.db, c.env.TIME_ZONE, id, row, { ...changes, eventId: row.eventId });
+      const values = await validatedShift(c.var.db, c.var.settings.timeZone, id, row, { ...changes, eventId: row.eventId });
       // The client's If-Match guards the write; without one, the version read guards what was checked together.
       if (await updateShift(c.var.db, id, values, columns, precondition ?? (readsStored ? version : null))) return answerAsRead(c, readBack(c, id));
       if (precondition) throw preconditionFailed();

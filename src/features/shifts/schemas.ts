@@ -3,7 +3,8 @@ import { bodyObject, charField, choiceField, dateTimeField, dictField, pkField }
 import { timeRangeQuery } from "../../lib/api/filters";
 import { orderingQuery } from "../../lib/api/ordering";
 import { pageSchema, paginationQuery } from "../../lib/api/pagination";
-import { SIGNUP_FLOW_SLUGS, STRUCTURE_SLUGS } from "./configuration";
+import { STRUCTURE_CONFIGURATION_DOC, STRUCTURE_SLUGS } from "../../lib/structures";
+import { SIGNUP_FLOW_SLUGS } from "./configuration";
 
 export const SignupStatsSchema = z
   .object({
@@ -45,22 +46,8 @@ export const ShiftListQuery = z.object({
   ordering: orderingQuery(SHIFT_ORDERING_FIELDS),
 });
 
-/** Detail routes take the id as DRF's router does; anything but digits is a 404. */
-export const IdParam = z.object({ id: z.string().regex(/^\d{1,15}$/).transform(Number).openapi({ param: { name: "id", in: "path" }, type: "integer" }) });
-
-/** `?force=true` confirms deleting an object together with its participations. */
-export const ForceQuery = z.object({
-  force: z
-    .enum(["true", "false"], { error: 'Must be "true" or "false".' })
-    .optional()
-    .transform((value) => value === "true")
-    .openapi({ param: { name: "force", in: "query" }, type: "boolean", description: "Also delete the participations (required when there are any)." }),
-});
-
 const FLOW_DOC =
   "instant_confirmation and request_confirm: signup_until (datetime or null), user_can_decline_confirmed, user_can_customize_signup_times (booleans); manual: no_selfservice_explanation; coupled: leader_shift_id (another, not coupled shift of the same event).";
-const STRUCTURE_DOC =
-  "uniform: minimum_number_of_participants, maximum_number_of_participants, required_qualification_ids, minimum_age; qualification_mix: qualification_requirements [{qualification, min_count, max_count}], minimum_age; named_teams: teams [{title, uuid, qualification, min_count, max_count}], choose_preferred_team, minimum_age; complex: starting_blocks [{building_block, label, optional, uuid}], choose_preferred_unit, minimum_age. Missing uuids are generated.";
 
 const shiftFields = {
   label: charField(255, { allowBlank: true }),
@@ -70,7 +57,7 @@ const shiftFields = {
   signup_flow_slug: choiceField(SIGNUP_FLOW_SLUGS),
   signup_flow_configuration: dictField().openapi({ description: `Checked against the signup flow. ${FLOW_DOC}` }),
   structure_slug: choiceField(STRUCTURE_SLUGS),
-  structure_configuration: dictField().openapi({ description: `Checked against the structure. ${STRUCTURE_DOC}` }),
+  structure_configuration: dictField().openapi({ description: `Checked against the structure. ${STRUCTURE_CONFIGURATION_DOC}` }),
 };
 
 /** The body of `POST /api/shifts/`. */

@@ -1,20 +1,7 @@
 import { formatDateTime } from "../../lib/datetime";
-import type { BuildingBlockRow } from "../buildingblocks/queries";
-import { type SignupStats, type StatsContext, type StatsParticipation, shiftSignupStats } from "./signup-stats";
-
-export interface ShiftRow {
-  id: number;
-  label: string;
-  eventId: number;
-  eventTitle: string;
-  meetingTime: number;
-  startTime: number;
-  endTime: number;
-  signupFlowSlug: string;
-  signupFlowConfiguration: Record<string, unknown>;
-  structureSlug: string;
-  structureConfiguration: Record<string, unknown>;
-}
+import { type BuildingBlockRow, toBuildingBlocks } from "../buildingblocks/queries";
+import type { ShiftRow, StatsInputRows } from "./queries";
+import { type SignupStats, type StatsContext, type StatsParticipation, shiftSignupStats } from "../../lib/structures";
 
 interface StatsParticipationRow {
   shiftId: number;
@@ -54,7 +41,11 @@ export function statsInputs(participations: StatsParticipationRow[], includes: {
       ]),
     ),
   };
-  return { statsOf: (shift: ShiftRow): SignupStats => shiftSignupStats(shift, byShift.get(shift.id) ?? [], context) };
+  return {
+    context,
+    participationsOf: (shiftId: number) => byShift.get(shiftId) ?? [],
+    statsOf: (shift: ShiftRow): SignupStats => shiftSignupStats(shift, byShift.get(shift.id) ?? [], context),
+  };
 }
 
 /** ephios's ShiftSerializer. */
@@ -73,4 +64,10 @@ export function shiftJson(shift: ShiftRow, stats: SignupStats, timeZone: string)
     structure_configuration: shift.structureConfiguration,
     signup_stats: stats,
   };
+}
+
+/** Serializes shifts with their signup stats, from the rows `statsInputQueries` loaded for them. */
+export function shiftsJsonWithStats(rows: ShiftRow[], [participations, includes, blocks]: StatsInputRows, timeZone: string) {
+  const { statsOf } = statsInputs(participations, includes, toBuildingBlocks(blocks));
+  return rows.map((row) => ({ row, stats: statsOf(row), json: shiftJson(row, statsOf(row), timeZone) }));
 }

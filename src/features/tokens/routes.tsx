@@ -8,7 +8,8 @@ import { listField, parseForm, textField } from "../../lib/html/forms";
 import type { AppEnv } from "../../types";
 import { TokenCreatePage, type TokenFormValues, TokenListPage, TokenRevealPage } from "./pages";
 import { findOwnToken, insertPersonalToken, listApplicationTokens, listPersonalTokens, revokeOwnToken } from "./queries";
-import { createTokenForm, revokeTokenForm, tokenIdParam } from "./schemas";
+import { pathPk } from "../../lib/api/params";
+import { createTokenForm, revokeTokenForm } from "./schemas";
 
 /** ephios: a new token can be revealed for 30 seconds after it was created. */
 export const REVEAL_WINDOW_MS = 30_000;
@@ -43,21 +44,21 @@ export const tokens = new Hono<AppEnv>()
 
     const now = Date.now();
     const { description, scope, expires_0: date, expires_1: time } = form.data;
-    const expires = date && time ? parseDateTime(`${date}T${time}`, c.env.TIME_ZONE) : null;
+    const expires = date && time ? parseDateTime(`${date}T${time}`, c.var.settings.timeZone) : null;
     if (date && (expires === null || expires <= now)) {
       const message = expires === null ? "Enter a valid date/time." : "The expiry must be in the future.";
       return c.html(<TokenCreatePage c={c} values={values} errors={{ expires: [message] }} />, 400);
     }
     const token = randomString(TOKEN_LENGTH);
     const id = await insertPersonalToken(c.var.db, { userId: user.id, tokenHash: await sha256Hex(token), scope: [...new Set(scope)].join(" "), description, expires }, now);
-    await c.env.KV.put(revealKey(id), await encryptSecret(token, c.env.SECRET_KEY), { expirationTtl: 60 });
+    await c.env.KV.put(revealKey(id), await encryptSecret(token, c.var.settings.secretKey), { expirationTtl: 60 });
     return c.redirect(`/api/settings/token/reveal/${id}/`, 302);
   })
 
   .get("/api/settings/token/reveal/:pk/", loginRequired(), async (c) => {
     const user = sessionUser(c);
-    const params = tokenIdParam.safeParse(c.req.param());
-    const token = params.success ? await findOwnToken(c.var.db, user.id, params.data.pk) : null;
+    const pk = pathPk(c.req.param());
+    const token = pk === null ? null : await findOwnToken(c.var.db, user.id, pk);
     // As ephios: anyone but the owner, and an unknown id, get 403.
     if (!token || token.applicationId !== null) throw permissionDenied();
     const sealed = Date.now() - token.created <= REVEAL_WINDOW_MS ? await c.env.KV.get(revealKey(token.id)) : null;
@@ -67,7 +68,7 @@ export const tokens = new Hono<AppEnv>()
     }
     await c.env.KV.delete(revealKey(token.id));
     c.header("Cache-Control", "no-store");
-    return c.html(<TokenRevealPage c={c} token={await decryptSecret(sealed, c.env.SECRET_KEY)} />);
+    return c.html(<TokenRevealPage c={c} token={await decryptSecret(sealed, c.var.settings.secretKey)} />);
   })
 
   .post("/api/settings/token/revoke/", loginRequired(), async (c) => {

@@ -19,6 +19,5 @@ export const createTokenForm = z
   })
   .refine((f) => (f.expires_0 === undefined) === (f.expires_1 === undefined), { path: ["expires"], message: "Enter a complete value." });
 
-export const tokenIdParam = z.object({ pk: z.string().regex(/^\d{1,15}$/).transform(Number) });
 
 export const revokeTokenForm = z.object({ pk: z.string({ error: REQUIRED }).regex(/^\d{1,15}$/, "Enter a whole number.").transform(Number) });

@@ -5,7 +5,7 @@ import { runBatch } from "../../db/raw";
 import { groupMembers, groups, qualificationGrants, qualifications, users } from "../../db/schema";
 import type { Page } from "../../lib/api/pagination";
 import { allQualificationsQuery, unexpiredGrantsQuery } from "../qualifications/queries";
-import { idList } from "../shifts/queries";
+import { idList } from "../../db/sql";
 
 const profileColumns = {
   id: users.id,

@@ -14,7 +14,7 @@ import { badRequest, notFound, permissionDenied, validationError } from "../../l
 import { UNSAFE_METHODS, modelPermissions, refuseUnsafe } from "../../lib/http";
 import type { Database } from "../../db/client";
 import type { AppEnv } from "../../types";
-import { IdParam } from "../shifts/schemas";
+import { IdParam } from "../../lib/api/params";
 import { type RelationChanges, type UserValues, countUsersQuery, createUser, emailIs, managedStateQueries, profileQueries, updateUser, visibleUsers, writeCheckQueries } from "./queries";
 import { EMAIL_TAKEN, LAST_SUPERUSER, SELF_DEACTIVATION, type Target, changesAccess, manageableGroups, mayAdminister, writeErrors } from "./rules";
 import { EmailParam, OwnProfileUpdate, UserCreate, UserListQuery, UserProfilePage, UserProfileSchema, UserUpdate } from "./schemas";
@@ -153,9 +153,9 @@ async function userFrom(c: Context<AppEnv>, [profiles, grants, qualifications, s
   const profile = profilesJson(profiles, grants, qualifications)[0];
   const [state] = states;
   const groupIds = memberships.map((m) => m.groupId);
-  const managed = managedProfileJson(profile, { phone: state.phone, isActive: state.isActive, groupIds, grants: allGrants }, c.env.TIME_ZONE);
+  const managed = managedProfileJson(profile, { phone: state.phone, isActive: state.isActive, groupIds, grants: allGrants }, c.var.settings.timeZone);
   const target: Target = { id: profile.id, email: profile.email, isActive: state.isActive, isStaff: state.isStaff, isSuperuser: state.isSuperuser, groupIds };
-  return { profile, managed, target, etag: await etagOf(c.env.SECRET_KEY, managed), row: { table: users, id: profile.id, version: state.version } };
+  return { profile, managed, target, etag: await etagOf(c.var.settings.secretKey, managed), row: { table: users, id: profile.id, version: state.version } };
 }
 
 /** The profile of the user matching `where` as a read shows it, with its ETag; null: none. */
@@ -232,7 +232,7 @@ function plannedWrite(c: Context<AppEnv>, body: WriteBody, [callerGroups, existi
           grants: body.qualification_grants.map((grant) => ({
             qualificationId: grant.qualification,
             // The schema accepted only parseable values.
-            expires: grant.expires == null ? null : parseDateTime(grant.expires, c.env.TIME_ZONE)!,
+            expires: grant.expires == null ? null : parseDateTime(grant.expires, c.var.settings.timeZone)!,
           })),
         }),
   };

@@ -3,11 +3,8 @@ import { formatForHumans } from "../../../lib/datetime";
 import type { FieldErrors as Errors } from "../../../lib/errors";
 import { FieldErrors, Page } from "../../../lib/html/layout";
 import type { AppEnv } from "../../../types";
+import { ADD_HOST, FEDERATION_SETTINGS, deleteHostUrl } from "../urls";
 import type { SharedEvent } from "./schemas";
-
-export const FEDERATION_SETTINGS = "/settings/federation/";
-export const ADD_HOST = "/settings/federation/hosts/add/";
-export const deleteHostUrl = (id: number) => `/settings/federation/hosts/${id}/delete/`;
 
 export function AddHostPage({ c, code, errors = {} }: { c: Context<AppEnv>; code?: string; errors?: Errors }) {
   return (
@@ -64,7 +61,7 @@ const LOGIN_ERRORS: Record<string, string> = {
 };
 
 export function ExternalEventsPage({ c, events, unreachable, error }: { c: Context<AppEnv>; events: ExternalEvent[]; unreachable: string[]; error?: string }) {
-  const when = (iso: string) => formatForHumans(Date.parse(iso), c.env.TIME_ZONE);
+  const when = (iso: string) => formatForHumans(Date.parse(iso), c.var.settings.timeZone);
   const problem = error === undefined ? undefined : LOGIN_ERRORS[error];
   return (
     <Page c={c} title="External events">

@@ -1,17 +1,19 @@
 import { type Context, Hono } from "hono";
 import { loginRequired, sessionUser, staffRequired } from "../../../auth/access";
-import { decryptSecret, encryptSecret, randomString, sha256Hex } from "../../../lib/crypto";
+import { decryptSecret, encryptSecret, sha256Hex } from "../../../lib/crypto";
 import { notFound } from "../../../lib/errors";
 import { flash } from "../../../lib/html/flash";
 import { parseForm, textField } from "../../../lib/html/forms";
 import { outboundUrlProblem } from "../../../lib/outbound-url";
 import type { AppEnv } from "../../../types";
-import { CLIENT_ID_LENGTH, CLIENT_SECRET_LENGTH } from "../../applications/routes";
+import { newClientCredentials } from "../../../oauth/client-credentials";
 import { decodeShareCode } from "../share-code";
 import { redeemAtHost, sharedEventsAt, unshareAtHost } from "./client";
-import { ADD_HOST, AddHostPage, type ExternalEvent, ExternalEventsPage, FEDERATION_SETTINGS, HostDeletePage, deleteHostUrl } from "./pages";
+import { ADD_HOST, FEDERATION_SETTINGS, deleteHostUrl } from "../urls";
+import { AddHostPage, type ExternalEvent, ExternalEventsPage, HostDeletePage } from "./pages";
 import { type HostWithToken, deleteHost, findHost, hostsWithTokens, insertHost } from "./queries";
-import { addHostForm, hostIdParam } from "./schemas";
+import { pathPk } from "../../../lib/api/params";
+import { addHostForm } from "./schemas";
 
 /** Where a host sends our users back to after they logged in here for its sign-up. */
 export const OAUTH_CALLBACK_PATH = "/api/federation/oauth-callback/";
@@ -24,8 +26,8 @@ const SETUP_PROBLEMS = {
 const withoutTrailingSlash = (url: string) => url.replace(/\/+$/, "");
 
 async function hostFrom(c: Context<AppEnv>): Promise<HostWithToken> {
-  const params = hostIdParam.safeParse(c.req.param());
-  const host = params.success ? await findHost(c.var.db, params.data.pk) : null;
+  const pk = pathPk(c.req.param());
+  const host = pk === null ? null : await findHost(c.var.db, pk);
   if (!host) throw notFound("FederatedHost");
   return host;
 }
@@ -34,7 +36,7 @@ async function hostFrom(c: Context<AppEnv>): Promise<HostWithToken> {
 async function externalEvents(c: Context<AppEnv>) {
   const hosts = await hostsWithTokens(c.var.db);
   const now = Date.now();
-  const answers = await Promise.allSettled(hosts.map(async (host) => sharedEventsAt(host.url, await decryptSecret(host.accessTokenEncrypted, c.env.SECRET_KEY), now, c.env.SITE_URL)));
+  const answers = await Promise.allSettled(hosts.map(async (host) => sharedEventsAt(host.url, await decryptSecret(host.accessTokenEncrypted, c.var.settings.secretKey), now, c.var.settings.siteUrl)));
   const events: ExternalEvent[] = [];
   const unreachable: string[] = [];
   const revoked: HostWithToken[] = [];
@@ -60,14 +62,13 @@ export const federationGuestRoutes = new Hono<AppEnv>()
     const share = decodeShareCode(form.data.code);
     if (!share) return refuse("Invalid code");
     // The host's address comes from whoever wrote the code: checked before we call it.
-    const problem = outboundUrlProblem(share.host_url, c.env.SITE_URL);
+    const problem = outboundUrlProblem(share.host_url, c.var.settings.siteUrl);
     if (problem !== null) return refuse(`Invalid code: the host's address is ${problem}, which this instance does not call.`);
-    if (withoutTrailingSlash(share.guest_url) !== withoutTrailingSlash(c.env.SITE_URL)) return refuse("This invite code is not issued for this instance.");
+    if (withoutTrailingSlash(share.guest_url) !== c.var.settings.siteUrl) return refuse("This invite code is not issued for this instance.");
 
     const hostUrl = withoutTrailingSlash(share.host_url);
-    const clientId = randomString(CLIENT_ID_LENGTH);
-    const clientSecret = randomString(CLIENT_SECRET_LENGTH);
-    const answer = await redeemAtHost(hostUrl, { name: c.env.ORGANIZATION_NAME, url: share.guest_url, client_id: clientId, client_secret: clientSecret, code: share.code }, c.env.SITE_URL);
+    const { clientId, clientSecret } = newClientCredentials();
+    const answer = await redeemAtHost(hostUrl, { name: c.var.settings.organizationName, url: share.guest_url, client_id: clientId, client_secret: clientSecret, code: share.code }, c.var.settings.siteUrl);
     if (!answer.ok) return refuse(SETUP_PROBLEMS[answer.problem]);
 
     // Only now, after the host accepted: a failed handshake leaves nothing behind.
@@ -76,7 +77,7 @@ export const federationGuestRoutes = new Hono<AppEnv>()
       {
         name: answer.hostName,
         url: hostUrl,
-        accessTokenEncrypted: await encryptSecret(answer.accessToken, c.env.SECRET_KEY),
+        accessTokenEncrypted: await encryptSecret(answer.accessToken, c.var.settings.secretKey),
         application: { ownerId: sessionUser(c).id, clientId, clientSecretHash: await sha256Hex(clientSecret), redirectUri: `${hostUrl}${OAUTH_CALLBACK_PATH}` },
       },
       Date.now(),
@@ -89,9 +90,9 @@ export const federationGuestRoutes = new Hono<AppEnv>()
 
   .post("/settings/federation/hosts/:pk/delete/", staffRequired(), async (c) => {
     const host = await hostFrom(c);
-    const token = await decryptSecret(host.accessTokenEncrypted, c.env.SECRET_KEY).catch(() => null);
+    const token = await decryptSecret(host.accessTokenEncrypted, c.var.settings.secretKey).catch(() => null);
     // Our side goes only when the host confirmed, so neither side is left with half a federation.
-    if (token === null || !(await unshareAtHost(host.url, token, c.env.SITE_URL))) {
+    if (token === null || !(await unshareAtHost(host.url, token, c.var.settings.siteUrl))) {
       flash(c, `${host.name} could not be told to stop sharing; nothing was changed. Please try again later.`);
       return c.redirect(deleteHostUrl(host.id), 302);
     }

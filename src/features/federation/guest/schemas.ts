@@ -7,7 +7,6 @@ export const addHostForm = z.object({
   code: z.string({ error: REQUIRED }).trim().min(1, REQUIRED).max(4000, "Ensure this value has at most 4000 characters."),
 });
 
-export const hostIdParam = z.object({ pk: z.string().regex(/^\d{1,15}$/).transform(Number) });
 
 /** An http(s) URL: what we call or link to must not be `javascript:` or a file. */
 export const httpUrl = z.string().max(2000).refine((value) => {

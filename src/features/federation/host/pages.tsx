@@ -4,11 +4,10 @@ import { formatForHumans } from "../../../lib/datetime";
 import type { FieldErrors as Errors } from "../../../lib/errors";
 import { FieldErrors, Page } from "../../../lib/html/layout";
 import type { AppEnv } from "../../../types";
-import { ADD_HOST, deleteHostUrl } from "../guest/pages";
+import { ADD_HOST, FEDERATION_SETTINGS, deleteHostUrl } from "../urls";
 
-export const SETTINGS = "/settings/federation/";
-export const inviteUrlOf = (id: number) => `${SETTINGS}invite/${id}/`;
-export const guestDeleteUrl = (id: number) => `${SETTINGS}guests/${id}/delete/`;
+export const inviteUrlOf = (id: number) => `${FEDERATION_SETTINGS}invite/${id}/`;
+export const guestDeleteUrl = (id: number) => `${FEDERATION_SETTINGS}guests/${id}/delete/`;
 export const eventSharingUrl = (id: number) => `/events/${id}/federation/`;
 
 const TABLE_STYLE = `
@@ -31,13 +30,13 @@ interface Instance {
 }
 
 export function FederationOverviewPage({ c, guests, invites, hosts }: { c: Context<AppEnv>; guests: Instance[]; invites: { id: number; url: string; createdAt: number }[]; hosts: Instance[] }) {
-  const when = (instant: number) => formatForHumans(instant, c.env.TIME_ZONE);
+  const when = (instant: number) => formatForHumans(instant, c.var.settings.timeZone);
   return (
     <Page c={c} title="Federation">
       <style>{TABLE_STYLE}</style>
       <h2>Guests</h2>
       <p>ephios instances that you share events with. Their users can see the events you share with them and sign up.</p>
-      <a class="button" href={`${SETTINGS}guests/add/`}>
+      <a class="button" href={`${FEDERATION_SETTINGS}guests/add/`}>
         Add guest
       </a>
       <InstanceTable label="Guests" instances={guests} empty="No guests yet." action={(guest) => <a href={guestDeleteUrl(guest.id)}>Stop sharing</a>} />
@@ -106,13 +105,13 @@ export function InviteFormPage({ c, url, errors = {} }: { c: Context<AppEnv>; ur
   return (
     <Page c={c} title="Add guest">
       <p>Enter the URL of the ephios instance you want to share events with. You get an invite code to hand to its administrators.</p>
-      <form method="post" action={`${SETTINGS}guests/add/`}>
+      <form method="post" action={`${FEDERATION_SETTINGS}guests/add/`}>
         <FieldErrors messages={errors.__all__} />
         <label for="url">URL</label>
         <input id="url" name="url" type="text" required maxlength={200} placeholder="https://ephios.example.org" value={url ?? ""} />
         <FieldErrors messages={errors.url} />
         <button type="submit">Create invite code</button>
-        <a class="button secondary" href={SETTINGS}>
+        <a class="button secondary" href={FEDERATION_SETTINGS}>
           Cancel
         </a>
       </form>
@@ -125,7 +124,7 @@ export function InvitePage({ c, url, shareString, inviteUrl, expires }: { c: Con
     <Page c={c} title="Invite code">
       <p>
         Hand this code to the administrators of <strong>{url}</strong>. They add this instance as a host with it, or simply open the invite URL.
-        It is valid until {formatForHumans(expires, c.env.TIME_ZONE)} and can be used once.
+        It is valid until {formatForHumans(expires, c.var.settings.timeZone)} and can be used once.
       </p>
       <label for="share_string">Invite code</label>
       <input id="share_string" type="text" readonly value={shareString} />
@@ -138,7 +137,7 @@ export function InvitePage({ c, url, shareString, inviteUrl, expires }: { c: Con
         Copy
       </button>
       <p>
-        <a class="button secondary" href={SETTINGS}>
+        <a class="button secondary" href={FEDERATION_SETTINGS}>
           Back
         </a>
       </p>
@@ -155,7 +154,7 @@ export function ConfirmDeletePage({ c, title, question, help, action }: { c: Con
       <p class="help">{help}</p>
       <form method="post" action={action}>
         <button type="submit">Delete</button>
-        <a class="button secondary" href={SETTINGS}>
+        <a class="button secondary" href={FEDERATION_SETTINGS}>
           Cancel
         </a>
       </form>

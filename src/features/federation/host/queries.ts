@@ -6,7 +6,7 @@ import { INVITE_CODE_LIFETIME_MS } from "../../../db/cleanup";
 import { type RowVersion, runGuarded } from "../../../db/guard";
 import { runBatch } from "../../../db/raw";
 import { eventShares, events, federatedGuests, federatedHosts, inviteCodes } from "../../../db/schema";
-import { idList } from "../../shifts/queries";
+import { idList } from "../../../db/sql";
 
 /** Whether an invite created at `createdAt` is still valid at `now` (ephios: 48 hours). */
 export const inviteIsValid = (createdAt: number, now: number) => now - createdAt <= INVITE_CODE_LIFETIME_MS;

@@ -21,9 +21,10 @@ import { outboundUrlProblem } from "../../../lib/outbound-url";
 import { clientAddress, countAttempt, type RateLimit } from "../../../lib/rate-limit";
 import type { AppEnv } from "../../../types";
 import { countEventsQuery, eventEnd, eventStart, eventTypeExistsQuery, eventsQuery } from "../../events/queries";
-import { IdParam } from "../../shifts/schemas";
+import { IdParam, pathPk } from "../../../lib/api/params";
 import { encodeShareCode } from "../share-code";
-import { ConfirmDeletePage, EventSharingPage, FederationOverviewPage, InviteFormPage, InvitePage, SETTINGS, eventSharingUrl, guestDeleteUrl, inviteUrlOf } from "./pages";
+import { FEDERATION_SETTINGS } from "../urls";
+import { ConfirmDeletePage, EventSharingPage, FederationOverviewPage, InviteFormPage, InvitePage, eventSharingUrl, guestDeleteUrl, inviteUrlOf } from "./pages";
 import {
   deleteGuest,
   deleteInvite,
@@ -40,7 +41,7 @@ import {
   sharedWith,
   sharesQueries,
 } from "./queries";
-import { EventSharesSchema, EventSharesUpdate, SetupRequest, SetupResponse, SharedEventPage, SharedEventQuery, inviteForm, pkParam, sharesForm } from "./schemas";
+import { EventSharesSchema, EventSharesUpdate, SetupRequest, SetupResponse, SharedEventPage, SharedEventQuery, inviteForm, sharesForm } from "./schemas";
 import { sharedEventJson } from "./serialize";
 
 /** As ephios's `secrets.token_hex()`: 64 hex characters, for invite codes and guest tokens. */
@@ -145,7 +146,7 @@ async function sharesOf(db: Database, eventId: number) {
 /** The shares as `GET /api/events/{id}/federation/` sends them, with their ETag. */
 async function sharesShown(c: Context<AppEnv>, eventId: number) {
   const { body, row } = await sharesOf(c.var.db, eventId);
-  return { json: body, etag: await etagOf(c.env.SECRET_KEY, body), row };
+  return { json: body, etag: await etagOf(c.var.settings.secretKey, body), row };
 }
 
 export const federationHostRoutes = createRouter();
@@ -173,26 +174,26 @@ federationHostRoutes
     const guestId = await redeemInvite(
       db,
       invite.id,
-      { name: input.name, url: input.url, clientId: input.client_id, clientSecretEncrypted: await encryptSecret(input.client_secret, c.env.SECRET_KEY), tokenHash: await sha256Hex(token) },
+      { name: input.name, url: input.url, clientId: input.client_id, clientSecretEncrypted: await encryptSecret(input.client_secret, c.var.settings.secretKey), tokenHash: await sha256Hex(token) },
       now,
     );
     // Redeemed by a concurrent call in between.
     if (guestId === null) return refuse("Invite code is not valid");
     await attempt.release();
-    return c.json({ id: guestId, name: input.name, url: input.url, client_id: input.client_id, access_token: token, host_name: c.env.ORGANIZATION_NAME }, 201);
+    return c.json({ id: guestId, name: input.name, url: input.url, client_id: input.client_id, access_token: token, host_name: c.var.settings.organizationName }, 201);
   })
   .openapi(eventsRoute, async (c) => {
     const query = c.req.valid("query");
     const { guestId } = federatedGuestOf(c);
     const db = c.var.db;
-    const where = and(sharedWith(guestId), ...timeRangeConditions(query, eventStart, eventEnd, c.env.TIME_ZONE), query.type === undefined ? undefined : eq(events.typeId, query.type));
+    const where = and(sharedWith(guestId), ...timeRangeConditions(query, eventStart, eventEnd, c.var.settings.timeZone), query.type === undefined ? undefined : eq(events.typeId, query.type));
     const [[{ total }], rows, typeFound] = await db.batch([
       countEventsQuery(db, where),
       eventsQuery(db, where).orderBy(ascending(eventStart), asc(events.id)).limit(query.limit).offset(query.offset),
       eventTypeExistsQuery(db, query.type ?? 0),
     ]);
     if (query.type !== undefined && typeFound.length === 0) throw validationError({ type: [invalidChoice()] });
-    return c.json(paginated(c.req.url, query, total, rows.map((row) => sharedEventJson(row, guestId, c.env))), 200);
+    return c.json(paginated(c.req.url, query, total, rows.map((row) => sharedEventJson(row, guestId, c.var.settings))), 200);
   })
   .on(UNSAFE_METHODS, "/api/federation/events/", federationGuestRequired(), refuseUnsafe());
 
@@ -229,9 +230,9 @@ federationHostRoutes
 
 /** The `:pk` of a settings page, or a 404. */
 function pkOf(c: Context<AppEnv>, model: string): number {
-  const params = pkParam.safeParse(c.req.param());
-  if (!params.success) throw notFound(model);
-  return params.data.pk;
+  const pk = pathPk(c.req.param());
+  if (pk === null) throw notFound(model);
+  return pk;
 }
 
 async function inviteFrom(c: Context<AppEnv>) {
@@ -253,53 +254,53 @@ async function sharingPageEvent(c: Context<AppEnv>) {
 }
 
 federationHostRoutes
-  .get(SETTINGS, staffRequired(), async (c) => {
+  .get(FEDERATION_SETTINGS, staffRequired(), async (c) => {
     const [guests, invites, hosts] = await c.var.db.batch(overviewQueries(c.var.db, Date.now()));
     return c.html(<FederationOverviewPage c={c} guests={guests} invites={invites} hosts={hosts} />);
   })
 
-  .get(`${SETTINGS}guests/add/`, staffRequired(), (c) => c.html(<InviteFormPage c={c} />))
+  .get(`${FEDERATION_SETTINGS}guests/add/`, staffRequired(), (c) => c.html(<InviteFormPage c={c} />))
 
-  .post(`${SETTINGS}guests/add/`, staffRequired(), async (c) => {
+  .post(`${FEDERATION_SETTINGS}guests/add/`, staffRequired(), async (c) => {
     const form = await parseForm(c, inviteForm);
     if ("errors" in form) return c.html(<InviteFormPage c={c} url={textField(form.body, "url")} errors={form.errors} />, 400);
     // The guest's URL is where its users' logins are checked later (token and profile calls).
-    const problem = outboundUrlProblem(form.data.url, c.env.SITE_URL);
+    const problem = outboundUrlProblem(form.data.url, c.var.settings.siteUrl);
     if (problem !== null) return c.html(<InviteFormPage c={c} url={form.data.url} errors={{ url: [`This is ${problem}, which this instance does not call.`] }} />, 400);
     const code = randomString(SECRET_LENGTH, HEX);
-    const id = await insertInvite(c.var.db, { codeHash: await sha256Hex(code), codeEncrypted: await encryptSecret(code, c.env.SECRET_KEY), url: form.data.url }, Date.now());
+    const id = await insertInvite(c.var.db, { codeHash: await sha256Hex(code), codeEncrypted: await encryptSecret(code, c.var.settings.secretKey), url: form.data.url }, Date.now());
     return c.redirect(inviteUrlOf(id), 302);
   })
 
-  .get(`${SETTINGS}invite/:pk/`, staffRequired(), async (c) => {
+  .get(`${FEDERATION_SETTINGS}invite/:pk/`, staffRequired(), async (c) => {
     const invite = await inviteFrom(c);
     if (!inviteIsValid(invite.createdAt, Date.now())) {
       flash(c, "Invite code has expired.");
-      return c.redirect(SETTINGS, 302);
+      return c.redirect(FEDERATION_SETTINGS, 302);
     }
-    const code = await decryptSecret(invite.codeEncrypted, c.env.SECRET_KEY);
-    const shareString = encodeShareCode({ guest_url: invite.url, code, host_url: c.env.SITE_URL.replace(/\/+$/, "") });
+    const code = await decryptSecret(invite.codeEncrypted, c.var.settings.secretKey);
+    const shareString = encodeShareCode({ guest_url: invite.url, code, host_url: c.var.settings.siteUrl });
     const inviteUrl = `${invite.url}/settings/federation/hosts/add/?code=${encodeURIComponent(shareString)}`;
     // The code is a credential until redeemed: keep it out of caches.
     c.header("Cache-Control", "no-store");
     return c.html(<InvitePage c={c} url={invite.url} shareString={shareString} inviteUrl={inviteUrl} expires={invite.createdAt + INVITE_CODE_LIFETIME_MS} />);
   })
 
-  .get(`${SETTINGS}invite/:pk/delete/`, staffRequired(), async (c) => {
+  .get(`${FEDERATION_SETTINGS}invite/:pk/delete/`, staffRequired(), async (c) => {
     const invite = await inviteFrom(c);
     return c.html(
       <ConfirmDeletePage c={c} title="Delete invite" question={`Are you sure to delete the invite for ${invite.url}?`} help="The invite code stops working at once." action={`${inviteUrlOf(invite.id)}delete/`} />,
     );
   })
 
-  .post(`${SETTINGS}invite/:pk/delete/`, staffRequired(), async (c) => {
+  .post(`${FEDERATION_SETTINGS}invite/:pk/delete/`, staffRequired(), async (c) => {
     const invite = await inviteFrom(c);
     await deleteInvite(c.var.db, invite.id);
     flash(c, `The invite for ${invite.url} was deleted.`);
-    return c.redirect(SETTINGS, 302);
+    return c.redirect(FEDERATION_SETTINGS, 302);
   })
 
-  .get(`${SETTINGS}guests/:pk/delete/`, staffRequired(), async (c) => {
+  .get(`${FEDERATION_SETTINGS}guests/:pk/delete/`, staffRequired(), async (c) => {
     const guest = await guestFrom(c);
     return c.html(
       <ConfirmDeletePage
@@ -312,11 +313,11 @@ federationHostRoutes
     );
   })
 
-  .post(`${SETTINGS}guests/:pk/delete/`, staffRequired(), async (c) => {
+  .post(`${FEDERATION_SETTINGS}guests/:pk/delete/`, staffRequired(), async (c) => {
     const guest = await guestFrom(c);
     await deleteGuest(c.var.db, guest.id);
     flash(c, `You no longer share events with ${guest.name}.`);
-    return c.redirect(SETTINGS, 302);
+    return c.redirect(FEDERATION_SETTINGS, 302);
   })
 
   .get("/events/:id/federation/", loginRequired(), async (c) => {

@@ -40,8 +40,6 @@ export const inviteForm = z.object({
     .transform(normaliseInstanceUrl),
 });
 
-/** A `:pk` path segment of the settings pages. */
-export const pkParam = z.object({ pk: z.string().regex(/^\d{1,15}$/).transform(Number) });
 
 /** `POST /api/federation/setup/` (ephios's FederatedGuestCreateSerializer), JSON or form-encoded. */
 export const SetupRequest = bodyObject({

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { formatForHumans } from "../../../lib/datetime";
 import { Page } from "../../../lib/html/layout";
 import type { AppEnv } from "../../../types";
-import { CONFIRMED, REQUESTED, RESPONSIBLE_REJECTED, USER_DECLINED } from "../../signup/checkers";
+import { CONFIRMED, REQUESTED, RESPONSIBLE_REJECTED, USER_DECLINED } from "../../../db/participation-states";
 import type { SharedEventPageData } from "./queries";
 
 export const eventPageUrl = (eventId: number, guestId: number) => `/events/shared/${eventId}/${guestId}/`;
@@ -34,12 +34,12 @@ export function SharedEventPage({
   guest: { id: number; name: string; url: string };
   actions: Map<number, ShiftActions>;
 }) {
-  const when = (instant: number) => formatForHumans(instant, c.env.TIME_ZONE);
+  const when = (instant: number) => formatForHumans(instant, c.var.settings.timeZone);
   const { event, shifts } = data;
   return (
     <Page c={c} title={event.title}>
       <p class="message">
-        You are currently viewing an event at {c.env.ORGANIZATION_NAME}. <a href={`${guest.url}/events/external/`}>Back to {guest.name}</a>
+        You are currently viewing an event at {c.var.settings.organizationName}. <a href={`${guest.url}/events/external/`}>Back to {guest.name}</a>
       </p>
       <p>
         <span class="badge">{event.typeTitle}</span> {event.location}

@@ -1,10 +1,9 @@
 import { z } from "zod";
+import { idSegment } from "../../../lib/api/params";
 import { isIsoDate } from "../../../lib/datetime";
 
-const id = z.string().regex(/^\d{1,15}$/).transform(Number);
-
-export const eventGuestParams = z.object({ event: id, guest: id });
-export const shiftGuestParams = z.object({ shift: id, guest: id });
+export const eventGuestParams = z.object({ event: idSegment, guest: idSegment });
+export const shiftGuestParams = z.object({ shift: idSegment, guest: idSegment });
 
 /** What a guest's authorization endpoint sends the browser back with (RFC 6749 §4.1.2). */
 export const callbackQuery = z.object({

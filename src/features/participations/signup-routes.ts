@@ -4,13 +4,13 @@ import { ErrorDetail, ValidationErrors, apiRoute, createRouter } from "../../lib
 import { NOTHING_READABLE, answerAsRead } from "../../lib/api/write-answer";
 import { notFound } from "../../lib/errors";
 import type { AppEnv } from "../../types";
-import { participationReadBack } from "../participations/routes";
-import { ParticipationSchema, UserinfoParticipationSchema } from "../participations/schemas";
-import { IdParam } from "../shifts/schemas";
-import { type ActionResult, decline, signUp } from "./actions";
-import { shiftVisibleTo } from "./queries";
-import { participantInput, requireDone } from "./request";
-import { DeclineBody, SignupBody } from "./schemas";
+import { participationReadBack } from "./routes";
+import { ParticipationSchema, UserinfoParticipationSchema } from "./schemas";
+import { IdParam } from "../../lib/api/params";
+import { type ActionResult, decline, signUp } from "../signup/actions";
+import { shiftVisibleTo } from "../signup/queries";
+import { participantInput, requireDone } from "../signup/request";
+import { DeclineBody, SignupBody } from "../signup/schemas";
 
 const json = <T>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 
@@ -59,10 +59,10 @@ export const signupRoutes = createRouter()
     const { id } = c.req.valid("param");
     const body = c.req.valid("json");
     const preferences = { teamUuid: body.preferred_team_uuid, unitPath: body.preferred_unit_path };
-    return respond(c, id, (participant) => signUp(c.var.db, { shiftId: id, participant, timeZone: c.env.TIME_ZONE, preferences, ...participantInput(body, c.env.TIME_ZONE) }));
+    return respond(c, id, (participant) => signUp(c.var.db, { shiftId: id, participant, timeZone: c.var.settings.timeZone, preferences, ...participantInput(body, c.var.settings.timeZone) }));
   })
   .openapi(declineRoute, async (c) => {
     const { id } = c.req.valid("param");
-    const { comment } = participantInput(c.req.valid("json"), c.env.TIME_ZONE);
-    return respond(c, id, (participant) => decline(c.var.db, { shiftId: id, participant, timeZone: c.env.TIME_ZONE, comment }));
+    const { comment } = participantInput(c.req.valid("json"), c.var.settings.timeZone);
+    return respond(c, id, (participant) => decline(c.var.db, { shiftId: id, participant, timeZone: c.var.settings.timeZone, comment }));
   });
