@@ -65,6 +65,15 @@ describe("loading a valid world", () => {
     expect(invite.codeHash).toBe(await sha256Hex("invite-code"));
   });
 
+  it("stores a calendar token as its hash, and gives a user without one a random value in its place", async () => {
+    const token = "rica-calendar-token-0123456789-abcdefghijk";
+    await loadWorld(broken((w) => Object.assign(w.users[0], { calendar_token: token })));
+    expect(JSON.stringify(await snapshot())).not.toContain(token);
+    const hashes = await testDb().select({ id: users.id, hash: users.calendarTokenHash }).from(users).orderBy(users.id);
+    expect(hashes[0].hash).toBe(await sha256Hex(token));
+    expect(hashes[1].hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
   it("gives a federated guest its own never-expiring token without user or scope", async () => {
     await loadWorld(smallWorld());
     const db = testDb();
@@ -151,6 +160,9 @@ describe("refusing invalid input, by JSON path, writing nothing", () => {
     ["a composite block with positions", broken((w) => Object.assign(w.building_blocks[1], { positions: [{ id: 9 }] })), /^building_blocks\[1\]\.positions: a composite block cannot have positions$/],
     ["a redirect URI with a fragment", broken((w) => (w.oauth_applications[0].redirect_uris = ["https://app.example.org/cb#x"])), /^oauth_applications\[0\]\.redirect_uris\[0\]: must not contain a fragment$/],
     ["the same token twice", broken((w) => (w.federated_guests[0].access_token = "ABCtesttokenDEF123")), /^federated_guests\[0\]\.access_token: this token is already used by api_tokens\[0\]\.token$/],
+    ["a calendar token with characters outside URLs", broken((w) => Object.assign(w.users[0], { calendar_token: "not/url-safe-calendar-token-0123456789" })), /^users\[0\]\.calendar_token: must be 32 to 254 URL-safe characters/],
+    ["a short calendar token", broken((w) => Object.assign(w.users[0], { calendar_token: "short" })), /^users\[0\]\.calendar_token: must be 32 to 254 URL-safe characters/],
+    ["the same calendar token twice", broken((w) => w.users.forEach((u) => Object.assign(u, { calendar_token: "shared-calendar-token-0123456789-abcdefghi" }))), /^users\[1\]\.calendar_token: this calendar token is already used by users\[0\]\.calendar_token$/],
     ["two participations of one user in one shift", broken((w) => w.participations.push({ id: 9, shift: 1, kind: "local", user: 2, state: 0 } as never)), /^participations\[3\]\.user: a participation of this user in this shift is already used/],
   ];
 

@@ -89,6 +89,13 @@ describe("upgrading the demo data through the migrations", () => {
     }
   });
 
+  it("gives every existing user a distinct random calendar token hash", async () => {
+    const { results } = await env.MIGRATION_DB.prepare("SELECT calendar_token_hash AS hash FROM users").all<{ hash: string | null }>();
+    expect(results).toHaveLength(demo.users.length);
+    for (const { hash } of results) expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(new Set(results.map((r) => r.hash)).size).toBe(results.length);
+  });
+
   it("the cascades still run after the rebuild", async () => {
     const { results } = await env.MIGRATION_DB.prepare("SELECT user_id AS id, count(*) AS n FROM participations WHERE user_id IS NOT NULL GROUP BY user_id ORDER BY n DESC LIMIT 1").all<{ id: number; n: number }>();
     const [{ id }] = results;

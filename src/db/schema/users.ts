@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { HEX, randomString } from "../../lib/crypto";
 import { flag, instant } from "./columns";
 
 export const users = sqliteTable(
@@ -21,10 +22,18 @@ export const users = sqliteTable(
     dateJoined: instant("date_joined").notNull(),
     /** Bumped by a trigger on every change (migration 0004): `If-Match` writes compare it in SQL. */
     version: integer("version").notNull().default(1),
+    /**
+     * SHA-256 (hex) of the user's calendar token, the credential of their calendar feed
+     * (src/features/calendar). Only the hash is kept; a new user gets a random value, which no
+     * token hashes to, until they reset it on /settings/calendar/. Nullable only because SQLite
+     * cannot add a NOT NULL column without a constant default (migration 0005).
+     */
+    calendarTokenHash: text("calendar_token_hash").$defaultFn(() => randomString(64, HEX)),
   },
   (t) => [
     // Emails are unique case-insensitively, as in ephios.
     uniqueIndex("users_email_lower_unique").on(sql`lower(${t.email})`),
+    uniqueIndex("users_calendar_token_hash_unique").on(t.calendarTokenHash),
     index("users_display_name_idx").on(t.displayName),
   ],
 );
