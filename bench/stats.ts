@@ -19,7 +19,7 @@
  * matching column each before the grouping). Only prints figures: nothing here passes or fails
  * (the target is under 50 ms, see bench/README.md).
  */
-import { type BuildingBlockForStats, type StatsContext, type StatsParticipation, shiftSignupStats } from "../src/features/shifts/signup-stats";
+import { type BuildingBlockForStats, type StatsContext, type StatsParticipation, shiftSignupStats } from "../src/lib/structures";
 import { matchingSteps } from "../src/lib/matching";
 import os from "node:os";
 import { codeInfo, machineInfo } from "./environment";

@@ -1,13 +1,13 @@
 /**
  * The signup stats of the matching structures (`qualification_mix`, `complex`) against oracles
- * that know nothing of how src/features/shifts/signup-stats.ts groups places: random small shifts
+ * that know nothing of how src/lib/structures/ (qualification-mix.ts, complex.ts) groups places: random small shifts
  * compared with ephios's places taken one by one, and the worst configurations the shift
  * validation accepts, with results known by construction and the matching's work bounded by the
  * kinds of places instead of their number.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type BuildingBlockForStats, type SignupStats, type StatsParticipation, shiftSignupStats } from "../../src/features/shifts/signup-stats";
+import { type BuildingBlockForStats, type SignupStats, type StatsParticipation, shiftSignupStats } from "../../src/lib/structures";
 import { matchingSteps } from "../../src/lib/matching";
 import { CONFIRMED, REQUESTED, stats } from "../helpers/api";
 import { B, C1, INCLUDES, NFS, RS, SAN } from "../helpers/qualifications";

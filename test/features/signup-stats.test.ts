@@ -8,7 +8,7 @@ import {
   type SignupStats,
   type StatsContext,
   type StatsParticipation,
-} from "../../src/features/shifts/signup-stats";
+} from "../../src/lib/structures";
 import { maxWeightMatching } from "../../src/lib/matching";
 import { B, C1, INCLUDES, NFS, RS, SAN } from "../helpers/qualifications";
 

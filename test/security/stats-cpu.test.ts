@@ -81,7 +81,7 @@ function world() {
         allow_more: true,
         positions: [0, 1, 2, 3].map((i) => ({ id: 10 + i, optional: i === 3, qualifications: i === 3 ? [] : [i + 1] })),
       },
-      // 256 blocks in the tree, 1020 regular positions: both bounds of the stats (src/features/shifts/signup-stats.ts)
+      // 256 blocks in the tree, 1020 regular positions: both bounds of the stats (src/lib/structures/complex.ts)
       { id: 2, uuid: uuid(2002), name: "Wache", block_type: "composite", sub_compositions: Array.from({ length: UNITS }, (_, i) => ({ id: 5000 + i, sub_block: 1 })) },
       // 40 levels that each hold the next one twice: 2^40 leaves
       ...Array.from({ length: 40 }, (_, i) => ({
@@ -174,7 +174,7 @@ describe("complex with a tree at both bounds and allow_more in every unit", () =
 });
 
 describe("complex with a tree too large to expand (2^40 leaves)", () => {
-  // The stats fall back at 256 blocks; the sign-up check (src/features/signup/checkers.ts) stops there too.
+  // The stats fall back at 256 blocks; the sign-up check (src/lib/structures/complex.ts) stops there too.
   it("shows the plain counts and refuses sign-up without walking the tree", async () => {
     const shift = await read("/api/shifts/3/");
     expect(shift.body.signup_stats).toEqual(stats(0, 0, 0, null, null, null));

@@ -1,6 +1,5 @@
 import { formatDateTime } from "../../lib/datetime";
-import { foldEventStats } from "../shifts/signup-stats";
-import type { SignupStats } from "../shifts/signup-stats";
+import { type SignupStats, foldEventStats } from "../../lib/structures";
 
 export interface EventRow {
   id: number;

@@ -4,23 +4,15 @@
  * existing objects — as ephios's shift form does. Every problem is reported at once, keyed by field.
  */
 import type { Database } from "../../db/client";
+import type { ConfigurationReferences, ParsedConfiguration } from "../../lib/api/configuration";
 import { parseDateTime } from "../../lib/datetime";
 import { type FieldErrors, validationError } from "../../lib/errors";
-import {
-  type ConfigurationReferences,
-  type ParsedConfiguration,
-  SIGNUP_FLOW_SLUGS,
-  STRUCTURE_SLUGS,
-  type SignupFlowSlug,
-  type StructureSlug,
-  parseSignupFlowConfiguration,
-  parseStructureConfiguration,
-} from "./configuration";
+import { isStructureSlug, parseStructureConfiguration } from "../../lib/structures";
+import { SIGNUP_FLOW_SLUGS, type SignupFlowSlug, parseSignupFlowConfiguration } from "./configuration";
 import { type ShiftValues, configurationReferencesQueries, followersQuery } from "./queries";
 import type { ShiftChanges } from "./schemas";
 
 const isFlow = (slug: string): slug is SignupFlowSlug => (SIGNUP_FLOW_SLUGS as readonly string[]).includes(slug);
-const isStructure = (slug: string): slug is StructureSlug => (STRUCTURE_SLUGS as readonly string[]).includes(slug);
 
 /**
  * Validates `changes` over `stored` (for a new shift: the event and the defaults) and returns what
@@ -67,7 +59,7 @@ export async function validatedShift(db: Database, timeZone: string, shiftId: nu
     ? configuration({ slug: "signup_flow_slug", configuration: "signup_flow_configuration" }, isFlow, parseSignupFlowConfiguration, signupFlowSlug, changes.signup_flow_configuration ?? stored!.signupFlowConfiguration)
     : null;
   const structure = structureChanged
-    ? configuration({ slug: "structure_slug", configuration: "structure_configuration" }, isStructure, parseStructureConfiguration, structureSlug, changes.structure_configuration ?? stored!.structureConfiguration)
+    ? configuration({ slug: "structure_slug", configuration: "structure_configuration" }, isStructureSlug, parseStructureConfiguration, structureSlug, changes.structure_configuration ?? stored!.structureConfiguration)
     : null;
   if (Object.keys(errors).length) throw validationError(errors);
 

@@ -7,23 +7,20 @@
 import { type SQL, and } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import type { RowVersion } from "../../db/guard";
+import { CONFIRMED, USER_DECLINED, isPositive } from "../../db/participation-states";
 import type { FieldErrors } from "../../lib/errors";
+import { type Preferences, confirmedMaximum } from "../../lib/structures";
 import {
   type AskedTimes,
-  CONFIRMED,
-  type Preferences,
   type ResolvedTimes,
   type Situation,
-  USER_DECLINED,
   declineErrors,
   flowOf,
   flowOptions,
-  isPositive,
-  preferenceData,
   resolveTimes,
   signupErrors,
+  structurePreferenceData,
   timesInOrder,
-  uniformMaximum,
 } from "./checkers";
 import { type Participant, confirmedBelow, confirmedCountIs, loadSituation, ownStateIs, participantConfirmedIs, writeParticipation } from "./queries";
 
@@ -80,9 +77,9 @@ function timeErrors(situation: Situation, times: ResolvedTimes): FieldErrors | n
   return timesInOrder(times);
 }
 
-/** The capacity guard of an instant sign-up: `uniform` counts in SQL; other structures must not have changed. */
+/** The capacity guard of an instant sign-up: a structure's maximum (uniform's) counts in SQL; other structures must not have changed. */
 function capacityGuard(situation: Situation): SQL {
-  const max = situation.shift.structureSlug === "uniform" ? uniformMaximum(situation.shift) : null;
+  const max = confirmedMaximum(situation.shift.structureSlug, situation.shift.structureConfiguration);
   if (max) return confirmedBelow(situation.shift.id, max);
   return confirmedCountIs(situation.shift.id, situation.positive.filter((p) => p.state === CONFIRMED).length);
 }
@@ -137,7 +134,7 @@ export function signUp(db: Database, input: ActionInput): Promise<ActionResult> 
     if (invalidTimes) return refused(invalidTimes);
     const errors = signupErrors(situation, times.changed ? times.effective : undefined);
     if (errors.length) return messages(errors);
-    const preference = preferenceData(situation, input.preferences ?? {});
+    const preference = structurePreferenceData(situation, input.preferences ?? {});
     if ("errors" in preference) return refused(preference.errors);
     return { state: flow.signupState, overlapsChecked: true, takesPlace: flow.signupState === CONFIRMED, structureData: preference.data };
   });

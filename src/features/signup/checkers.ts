@@ -1,21 +1,14 @@
 /**
  * The signup flows and their checkers as pure functions over what `queries.ts`
- * loads: which actions a participant may take on a shift, and ephios's messages when not.
+ * loads: which actions a participant may take on a shift, and ephios's messages when not. The
+ * shift structure's own checks are its module's (src/lib/structures/).
  * Configurations are opaque JSON: a value of the wrong type counts as not configured.
  */
-import { ageOn, formatForHumans, parseDateTime } from "../../lib/datetime";
+import { CONFIRMED, REQUESTED, RESPONSIBLE_REJECTED, USER_DECLINED, isPositive } from "../../db/participation-states";
+import { formatForHumans, parseDateTime } from "../../lib/datetime";
 import type { FieldErrors } from "../../lib/errors";
-import type { BuildingBlockRow } from "../buildingblocks/queries";
-import type { ShiftRow } from "../shifts/serialize";
-import { MAX_TREE_BLOCKS, type SignupStats, type StatsParticipation } from "../shifts/signup-stats";
-
-export const REQUESTED = 0;
-export const CONFIRMED = 1;
-export const USER_DECLINED = 2;
-export const RESPONSIBLE_REJECTED = 3;
-export const GETTING_DISPATCHED = 4;
-
-export const isPositive = (state: number | undefined) => state === REQUESTED || state === CONFIRMED;
+import { type Preferences, type SignupCheckInput, type StatsContext, type StatsParticipation, preferenceData, structureSignupErrors } from "../../lib/structures";
+import type { ShiftRow } from "../shifts/queries";
 
 export interface SignupShift extends ShiftRow {
   eventActive: boolean;
@@ -39,11 +32,8 @@ export interface Situation {
   own: OwnParticipation | null;
   /** The shift's REQUESTED and CONFIRMED participations (the own one included, if positive). */
   positive: StatsParticipation[];
-  /** Every qualification id → the ids it directly includes. */
-  qualificationIncludes: ReadonlyMap<number, readonly number[]>;
-  buildingBlocks: ReadonlyMap<number, BuildingBlockRow>;
-  /** The shift's signup stats for another structure configuration or set of participations ("what if"). */
-  statsWith: (structureConfiguration: Record<string, unknown>, participations: StatsParticipation[]) => SignupStats;
+  /** The qualification graph and building blocks, as the stats take them. */
+  stats: StatsContext;
   /** The participant's CONFIRMED participations in other shifts around this one. */
   confirmedElsewhere: { startTime: number; endTime: number; title: string }[];
 }
@@ -185,191 +175,24 @@ function overlaps(situation: Situation, times?: Times): string[] {
     .map((other) => other.title);
 }
 
-// ---------------------------------------------------------------------------------------------
-// Structure checkers (rule 6)
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
-
-/** A configured count as the stats read it: a non-negative safe integer, else not configured. */
-const count = (value: unknown): number | null => (typeof value === "number" && Number.isSafeInteger(value) && value >= 0 ? value : null);
-
-/** The participant's qualifications with everything they include, transitively. */
-function skillsOf(situation: Situation): Set<number> {
-  const skills = new Set<number>();
-  const queue = [...situation.participant.qualificationIds];
-  while (queue.length) {
-    const id = queue.pop()!;
-    if (skills.has(id)) continue;
-    skills.add(id);
-    queue.push(...(situation.qualificationIncludes.get(id) ?? []));
-  }
-  return skills;
-}
-
-function tooYoung(situation: Situation): string[] {
-  const minimum = count(situation.shift.structureConfiguration.minimum_age);
-  const birth = situation.participant.dateOfBirth;
-  if (minimum === null || birth === null) return [];
-  // ephios takes the date of the stored (UTC) start time.
-  const onDate = new Date(situation.shift.startTime).toISOString().slice(0, 10);
-  return ageOn(birth, onDate) < minimum ? [`You are too young. The minimum age is ${minimum}.`] : [];
-}
-
-/** `uniform`'s maximum; null or 0: unlimited. */
-export const uniformMaximum = (shift: SignupShift) => count(shift.structureConfiguration.maximum_number_of_participants);
-
-const NOT_QUALIFIED = "You are not qualified.";
-const MAXIMUM_REACHED = "The maximum number of participants is reached.";
-
-/** The participant as one more CONFIRMED participation, for asking the stats "what if". */
-function withParticipant(situation: Situation, positive: StatsParticipation[]): StatsParticipation[] {
-  return [...positive, { state: CONFIRMED, structureData: {}, qualificationIds: situation.participant.qualificationIds }];
+/** What the shift's structure checks look at (src/lib/structures/). */
+function structureInput(situation: Situation): SignupCheckInput {
+  return {
+    configuration: situation.shift.structureConfiguration,
+    shiftStart: situation.shift.startTime,
+    participant: situation.participant,
+    positive: situation.positive,
+    context: situation.stats,
+  };
 }
 
 function structureErrors(situation: Situation, usesRequestedState: boolean): string[] {
-  const config = situation.shift.structureConfiguration;
   // A participant already holding a place does not take another one (customizing times).
   const takesPlace = !usesRequestedState && !isPositive(situation.own?.state);
-  switch (situation.shift.structureSlug) {
-    case "uniform": {
-      const errors = tooYoung(situation);
-      const required = Array.isArray(config.required_qualification_ids) ? config.required_qualification_ids : [];
-      const skills = skillsOf(situation);
-      if (!required.every((id) => typeof id === "number" && skills.has(id))) errors.push(NOT_QUALIFIED);
-      const max = uniformMaximum(situation.shift);
-      if (takesPlace && max && situation.positive.filter((p) => p.state === CONFIRMED).length >= max) errors.push(MAXIMUM_REACHED);
-      return errors;
-    }
-    case "qualification_mix":
-      return qualificationMixErrors(situation, takesPlace);
-    case "named_teams":
-      return namedTeamsErrors(situation, takesPlace);
-    case "complex":
-      return [...tooYoung(situation), ...complexErrors(situation, takesPlace)];
-  }
-  return [];
+  return structureSignupErrors(situation.shift.structureSlug, structureInput(situation), takesPlace);
 }
 
-function qualificationMixErrors(situation: Situation, takesPlace: boolean): string[] {
-  const raw = situation.shift.structureConfiguration.qualification_requirements;
-  if (!Array.isArray(raw)) return [];
-  const requirements = raw.filter(isRecord);
-  const known = situation.qualificationIncludes;
-  const skills = skillsOf(situation);
-  // A requirement without a (known) qualification accepts anyone.
-  const fits = requirements.some((r) => typeof r.qualification !== "number" || !known.has(r.qualification) || skills.has(r.qualification));
-  if (!fits) return [NOT_QUALIFIED];
-  if (!takesPlace) return [];
-  // Instant: the participant must enlarge the maximum matching of the CONFIRMED participants.
-  // The stats' `free` is Σ max − matching size once every requirement has a maximum, so bound
-  // the unbounded ones by more places than there are participants and compare `free`.
-  const confirmed = situation.positive.filter((p) => p.state === CONFIRMED);
-  const bound = confirmed.length + 2;
-  const bounded = requirements
-    .filter((r) => r.max_count !== 0)
-    .map((r) => ({ ...r, max_count: count(r.max_count) ?? bound, min_count: count(r.min_count) ?? 0 }));
-  const freeWith = (participations: StatsParticipation[]) =>
-    statsOf(situation, { qualification_requirements: bounded }, participations).free ?? 0;
-  return freeWith(withParticipant(situation, confirmed)) < freeWith(confirmed) ? [] : [NOT_QUALIFIED];
-}
-
-const statsOf = (situation: Situation, structureConfiguration: Record<string, unknown>, participations: StatsParticipation[]) =>
-  situation.statsWith(structureConfiguration, participations);
-
-function namedTeamsErrors(situation: Situation, takesPlace: boolean): string[] {
-  const raw = situation.shift.structureConfiguration.teams;
-  if (!Array.isArray(raw)) return [];
-  const skills = skillsOf(situation);
-  const teams = raw.filter(isRecord).filter((team) => typeof team.qualification !== "number" || skills.has(team.qualification));
-  if (!teams.length) return [NOT_QUALIFIED];
-  if (!takesPlace) return [];
-  // Each team's own stats (the "noteam" group adds no free places).
-  const hasRoom = teams.some((team) => {
-    const { free } = statsOf(situation, { teams: [team] }, situation.positive);
-    return free === null || free > 0;
-  });
-  return hasRoom ? [] : ["All teams you qualify for are full."];
-}
-
-/**
- * complex: qualified for some atomic block of the tree (its inherited "everyone" requirements,
- * and one of its positions or `allow_more`); instant flows also need a place among the
- * CONFIRMED participants. Known limit: with `allow_more` in the tree the stats report no `free`
- * number, and a qualified participant is then accepted.
- */
-function complexErrors(situation: Situation, takesPlace: boolean): string[] {
-  const config = situation.shift.structureConfiguration;
-  const current = statsOf(situation, config, situation.positive);
-  const refusal = current.free !== null && current.free > 0 ? NOT_QUALIFIED : MAXIMUM_REACHED;
-  if (!qualifiedUnits(situation).length) return [refusal];
-  if (!takesPlace) return [];
-  const confirmed = situation.positive.filter((p) => p.state === CONFIRMED);
-  const before = statsOf(situation, config, confirmed).free;
-  const after = statsOf(situation, config, withParticipant(situation, confirmed)).free;
-  return before === null || after === null || after < before ? [] : [refusal];
-}
-
-/**
- * The paths (`root.<uuid>.` then `<composition id>.` per level) of the atomic blocks the participant
- * qualifies for; none in a tree of more than MAX_TREE_BLOCKS blocks, which the stats do not expand either.
- */
-function qualifiedUnits(situation: Situation): string[] {
-  const raw = situation.shift.structureConfiguration.starting_blocks;
-  if (!Array.isArray(raw)) return [];
-  const blocks = situation.buildingBlocks;
-  const skills = skillsOf(situation);
-  const holds = (ids: Iterable<number>) => [...ids].every((id) => skills.has(id));
-  const units: string[] = [];
-  let expanded = 0;
-  const visit = (blockId: number, path: string, inheritedOk: boolean, seen: ReadonlySet<number>) => {
-    const block = blocks.get(blockId);
-    if (!block || seen.has(blockId) || ++expanded > MAX_TREE_BLOCKS) return;
-    const ok = inheritedOk && block.qualificationRequirements.every((r) => !r.everyone || holds(r.qualifications));
-    if (block.blockType !== "composite") {
-      if (ok && (block.allowMore || block.positions.some((p) => holds(p.qualifications)))) units.push(path);
-      return;
-    }
-    const lineage = new Set(seen).add(blockId);
-    for (const composition of block.subCompositions) visit(composition.subBlockId, `${path}${composition.id}.`, ok, lineage);
-  };
-  for (const entry of raw) {
-    if (isRecord(entry) && typeof entry.building_block === "number" && typeof entry.uuid === "string") visit(entry.building_block, `root.${entry.uuid}.`, true, new Set());
-  }
-  return expanded > MAX_TREE_BLOCKS ? [] : units;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Preferences a sign-up may carry (named_teams' preferred team, complex's preferred unit)
-
-export interface Preferences {
-  teamUuid?: string;
-  unitPath?: string;
-}
-
-const choiceError = (value: string) => `Select a valid choice. ${value.slice(0, 64)} is not one of the available choices.`;
-
-/**
- * The `structure_data` a sign-up stores: the preferred team or unit, required where the structure
- * asks participants to choose one (`choose_preferred_team` / `choose_preferred_unit`) and one of
- * those they qualify for; else a field error. Ignored where the structure does not ask.
- */
-export function preferenceData(situation: Situation, preferences: Preferences): { data: Record<string, string> } | { errors: FieldErrors } {
-  const config = situation.shift.structureConfiguration;
-  const choose = (field: string, key: string, value: string | undefined, allowed: string[]) => {
-    if (value === undefined) return { errors: { [field]: ["This field is required."] } };
-    if (!allowed.includes(value)) return { errors: { [field]: [choiceError(value)] } };
-    return { data: { [key]: value } };
-  };
-  if (situation.shift.structureSlug === "named_teams" && config.choose_preferred_team === true && Array.isArray(config.teams)) {
-    const skills = skillsOf(situation);
-    const allowed = config.teams
-      .filter(isRecord)
-      .filter((team) => typeof team.uuid === "string" && (typeof team.qualification !== "number" || skills.has(team.qualification)))
-      .map((team) => team.uuid as string);
-    return choose("preferred_team_uuid", "preferred_team_uuid", preferences.teamUuid, allowed);
-  }
-  if (situation.shift.structureSlug === "complex" && config.choose_preferred_unit === true) {
-    return choose("preferred_unit_path", "preferred_unit_path", preferences.unitPath, qualifiedUnits(situation));
-  }
-  return { data: {} };
+/** The `structure_data` a sign-up stores (a preferred team or unit), or a field error; see `preferenceData` in src/lib/structures/. */
+export function structurePreferenceData(situation: Situation, preferences: Preferences): { data: Record<string, string> } | { errors: FieldErrors } {
+  return preferenceData(situation.shift.structureSlug, structureInput(situation), preferences);
 }

@@ -4,13 +4,13 @@ import type { AuthUser } from "../../auth/principal";
 import { eventVisibleTo } from "../../auth/visibility";
 import type { Database } from "../../db/client";
 import { type RowVersion, runGuarded } from "../../db/guard";
-import { outer } from "../../db/sql";
+import { CONFIRMED, GETTING_DISPATCHED } from "../../db/participation-states";
+import { idList, outer } from "../../db/sql";
 import { events, federatedUsers, participations, shifts, users } from "../../db/schema";
 import { toBuildingBlocks } from "../buildingblocks/queries";
-import { idList, shiftColumns, statsInputQueries } from "../shifts/queries";
+import { shiftColumns, statsInputQueries } from "../shifts/queries";
 import { statsInputs } from "../shifts/serialize";
-import type { StatsParticipation } from "../shifts/signup-stats";
-import { CONFIRMED, GETTING_DISPATCHED, type SignupShift, type Situation, shiftTitle } from "./checkers";
+import { type SignupShift, type Situation, shiftTitle } from "./checkers";
 
 /**
  * Who takes part: a user of this instance, or a user of a guest instance (federation). Both get
@@ -171,28 +171,15 @@ function situationFrom(input: SituationInput, rows: SituationRows): { situation:
   if (!row || !person) return null;
   const [positiveRows, includes, blockRows] = stats;
   const shift = toSignupShift(row);
-  const buildingBlocks = toBuildingBlocks(blockRows);
-  const qualificationIncludes = new Map<number, number[]>();
-  for (const { qualificationId, includedId } of includes) {
-    qualificationIncludes.set(qualificationId, [...(qualificationIncludes.get(qualificationId) ?? []), ...(includedId === null ? [] : [includedId])]);
-  }
-  // The shift's own stats code answers "what if" questions on other participations or configurations.
-  const statsWith = (structureConfiguration: Record<string, unknown>, list: StatsParticipation[]) =>
-    statsInputs(
-      list.map((p) => ({ shiftId, state: p.state, structureData: p.structureData, qualificationIds: p.qualificationIds.join(",") || null })),
-      includes,
-      buildingBlocks,
-    ).statsOf({ ...shift, structureConfiguration });
+  const inputs = statsInputs(positiveRows, includes, toBuildingBlocks(blockRows));
   const situation: Situation = {
     now,
     timeZone,
     shift,
     participant: { dateOfBirth: person.dateOfBirth, qualificationIds: person.qualificationIds ? person.qualificationIds.split(",").map(Number) : [] },
     own: ownRows[0] ?? null,
-    positive: positiveRows.map((p) => ({ state: p.state, structureData: p.structureData, qualificationIds: p.qualificationIds ? p.qualificationIds.split(",").map(Number) : [] })),
-    qualificationIncludes,
-    buildingBlocks: new Map(buildingBlocks.map((block) => [block.id, block])),
-    statsWith,
+    positive: inputs.participationsOf(shiftId),
+    stats: inputs.context,
     confirmedElsewhere: around.map((other) => ({
       startTime: other.startTime,
       endTime: other.endTime,

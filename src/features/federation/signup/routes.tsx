@@ -1,13 +1,14 @@
 import { type Context, Hono } from "hono";
 import { createMiddleware } from "hono/factory";
 import { federatedUserRequired, publicAccess } from "../../../auth/access";
+import { CONFIRMED, isPositive } from "../../../db/participation-states";
 import { decryptSecret, randomString } from "../../../lib/crypto";
 import { ApiError, notFound, permissionDenied } from "../../../lib/errors";
 import { flash } from "../../../lib/html/flash";
 import { parseForm } from "../../../lib/html/forms";
 import type { AppEnv } from "../../../types";
 import { type ActionResult, decline, signUp } from "../../signup/actions";
-import { CONFIRMED, declineErrors, isPositive, shiftTitle, signupErrors } from "../../signup/checkers";
+import { declineErrors, shiftTitle, signupErrors } from "../../signup/checkers";
 import { loadSituations } from "../../signup/queries";
 import { exchangeCode, guestProfileOf } from "./client";
 import { type ShiftActions, SharedEventPage, eventPageUrl } from "./pages";
