@@ -52,6 +52,16 @@ export async function findSessionUser(db: Database, userId: number, sessionHash:
   return { user: toAuthUser(row)!, passwordHash: row.user_password_hash };
 }
 
+/**
+ * The active user whose calendar token has this SHA-256 (`users.calendar_token_hash`): the calendar
+ * feed's credential, which reaches no further than the user's own participations.
+ */
+export async function findCalendarUser(db: Database, tokenHash: string): Promise<AuthUser | null> {
+  const row = await db.get<PrincipalRow | undefined>(sql`
+    SELECT ${principalColumns} FROM users u WHERE u.calendar_token_hash = ${tokenHash} AND u.is_active = 1`);
+  return row ? toAuthUser(row) : null;
+}
+
 interface TokenRow extends PrincipalRow {
   token_id: number;
   token_application_id: number | null;

@@ -3,6 +3,7 @@ import { revokeAllTokensOf } from "../../auth/queries";
 import type { Database } from "../../db/client";
 import { isGuardFailure } from "../../db/guard";
 import { runBatch } from "../../db/raw";
+import { HEX, randomString } from "../../lib/crypto";
 import { passwordSetLinks, users } from "../../db/schema";
 import { lastSuperuserGuard, visibleUsers } from "../users/queries";
 
@@ -18,14 +19,15 @@ export async function findAdministeredUser(db: Database, userId: number) {
 const unusedLinksOf = (userId: number) => and(eq(passwordSetLinks.userId, userId), isNull(passwordSetLinks.usedAt));
 
 /**
- * Makes the user's password unusable and revokes every token and the unused set-password link, in
- * one transaction. False, and nothing changed, when the user is the last superuser who can log in.
+ * Makes the user's password unusable and revokes every token, the calendar feed's too (as ephios
+ * resets the calendar token here: a random hash no token has), and the unused set-password link,
+ * in one transaction. False, and nothing changed, when the user is the last superuser who can log in.
  */
 export async function revokePassword(db: Database, userId: number, now: number): Promise<boolean> {
   try {
     await runBatch(db, [
       lastSuperuserGuard(userId),
-      db.update(users).set({ passwordHash: null }).where(eq(users.id, userId)).getSQL(),
+      db.update(users).set({ passwordHash: null, calendarTokenHash: randomString(64, HEX) }).where(eq(users.id, userId)).getSQL(),
       ...revokeAllTokensOf(db, userId, now).map((statement) => statement.getSQL()),
       db.delete(passwordSetLinks).where(unusedLinksOf(userId)).getSQL(),
     ]);
