@@ -33,7 +33,7 @@ export const accounts = new Hono<AppEnv>()
   .get("/", publicAccess(), (c) => c.html(<HomePage c={c} />))
 
   .get("/accounts/login/", publicAccess(), (c) => {
-    const next = safeRedirectTarget(c.req.query("next"), c.env.SITE_URL);
+    const next = safeRedirectTarget(c.req.query("next"), c.var.settings.siteUrl);
     if (c.var.principal?.via === "session") return c.redirect(next, 302);
     return c.html(<LoginPage c={c} next={next} />);
   })
@@ -42,7 +42,7 @@ export const accounts = new Hono<AppEnv>()
     const form = await parseForm(c, loginForm);
     if ("errors" in form) return c.html(<LoginPage c={c} errors={form.errors} />, 400);
     const { email, password } = form.data;
-    const next = safeRedirectTarget(form.data.next, c.env.SITE_URL);
+    const next = safeRedirectTarget(form.data.next, c.var.settings.siteUrl);
     const now = Date.now();
     // Counted as a failure before the password is checked, so no more guesses than the limits
     // allow are checked however many run in parallel; a successful login is taken back.

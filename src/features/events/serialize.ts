@@ -1,4 +1,5 @@
 import { formatDateTime } from "../../lib/datetime";
+import type { Settings } from "../../lib/settings";
 import { type SignupStats, foldEventStats } from "../../lib/structures";
 
 export interface EventRow {
@@ -25,19 +26,19 @@ export function slugify(value: string): string {
 
 /** ephios's event page: `/events/<id>-<slug>/`, the slug falling back to the id. */
 export function frontendUrl(siteUrl: string, event: { id: number; title: string }): string {
-  return `${siteUrl.replace(/\/+$/, "")}/events/${event.id}-${slugify(event.title) || event.id}/`;
+  return `${siteUrl}/events/${event.id}-${slugify(event.title) || event.id}/`;
 }
 
 /** ephios's EventSerializer; `shifts` are already serialized, in shift order, with their stats. */
-export function eventJson<S>(event: EventRow, shifts: { json: S; stats: SignupStats }[], env: { SITE_URL: string; TIME_ZONE: string }) {
-  const time = (instant: number | null) => (instant === null ? null : formatDateTime(instant, env.TIME_ZONE));
+export function eventJson<S>(event: EventRow, shifts: { json: S; stats: SignupStats }[], settings: Settings) {
+  const time = (instant: number | null) => (instant === null ? null : formatDateTime(instant, settings.timeZone));
   return {
     id: event.id,
     title: event.title,
     description: event.description,
     location: event.location,
     type: { id: event.typeId, title: event.typeTitle },
-    frontend_url: frontendUrl(env.SITE_URL, event),
+    frontend_url: frontendUrl(settings.siteUrl, event),
     start_time: time(event.startTime),
     end_time: time(event.endTime),
     signup_stats: foldEventStats(shifts.map((s) => s.stats)),

@@ -253,7 +253,7 @@ oauthRoutes
     return limitingFailures(c, query, () => introspect(c, query));
   })
   .openapi(metadataRoute, (c) => {
-    const issuer = c.env.SITE_URL.replace(/\/+$/, "");
+    const issuer = c.var.settings.siteUrl;
     return c.json(
       {
         issuer,

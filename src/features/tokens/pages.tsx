@@ -25,7 +25,7 @@ function RevokeButton({ id }: { id: number }) {
 }
 
 export function TokenListPage({ c, applications, personal, now }: { c: Context<AppEnv>; applications: (TokenRow & { applicationName: string; isFederation: number })[]; personal: TokenRow[]; now: number }) {
-  const zone = c.env.TIME_ZONE;
+  const zone = c.var.settings.timeZone;
   const when = (instant: number) => formatForHumans(instant, zone);
   return (
     <Page c={c} title="Integrations">
@@ -85,7 +85,7 @@ export function TokenCreatePage({ c, values = {}, errors = {} }: { c: Context<Ap
         <FieldErrors messages={errors.description} />
         <ScopeCheckboxes name="scope" legend="Scope" chosen={chosen} help="For security reasons, only select the scopes that are actually needed." />
         <FieldErrors messages={errors.scope} />
-        <label for="expires_0">Expires (optional; time zone {c.env.TIME_ZONE})</label>
+        <label for="expires_0">Expires (optional; time zone {c.var.settings.timeZone})</label>
         <input id="expires_0" name="expires_0" type="date" value={values.expires_0 ?? ""} aria-label="Expiry date" />
         <input id="expires_1" name="expires_1" type="time" value={values.expires_1 ?? ""} aria-label="Expiry time" />
         <FieldErrors messages={[...(errors.expires_0 ?? []), ...(errors.expires_1 ?? []), ...(errors.expires ?? [])]} />

@@ -40,13 +40,13 @@ export function Page({ c, title, children }: PageProps) {
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${title} – ${c.env.ORGANIZATION_NAME}`}</title>
+        <title>{`${title} – ${c.var.settings.organizationName}`}</title>
         <style>{STYLE}</style>
       </head>
       <body>
         <header>
           <a class="brand" href="/">
-            {c.env.ORGANIZATION_NAME}
+            {c.var.settings.organizationName}
           </a>
           {user ? (
             <>

@@ -71,7 +71,7 @@ async function shiftActions(c: Context<AppEnv>, shiftIds: number[], federatedUse
   const now = Date.now();
   const loaded = await loadSituations(
     c.var.db,
-    shiftIds.map((shiftId) => ({ shiftId, participant, now, timeZone: c.env.TIME_ZONE, asked: {} })),
+    shiftIds.map((shiftId) => ({ shiftId, participant, now, timeZone: c.var.settings.timeZone, asked: {} })),
   );
   const actions = new Map<number, ShiftActions>();
   loaded.forEach((result, i) => {
@@ -122,11 +122,11 @@ export const federationSignupRoutes = new Hono<AppEnv>()
     const { shift: shiftId } = shiftGuestParams.parse(c.req.param());
     const form = await parseForm(c, signupForm);
     if ("errors" in form) throw new ApiError(400, { detail: "Select a valid choice." });
-    const input = { shiftId, participant: { kind: "federated" as const, federatedUserId }, timeZone: c.env.TIME_ZONE };
+    const input = { shiftId, participant: { kind: "federated" as const, federatedUserId }, timeZone: c.var.settings.timeZone };
     const result = form.data.signup_choice === "sign_up" ? await signUp(c.var.db, input) : await decline(c.var.db, input);
     if (result.status === "not_found") throw notFound();
     const { shift, url } = await backToShift(c, shiftId, guestId);
-    flash(c, outcomeMessage(result, form.data.signup_choice, shiftTitle(shift, c.env.TIME_ZONE)));
+    flash(c, outcomeMessage(result, form.data.signup_choice, shiftTitle(shift, c.var.settings.timeZone)));
     return c.redirect(url, 302);
   })
 
@@ -143,11 +143,11 @@ export const federationSignupRoutes = new Hono<AppEnv>()
     const { code, error } = query.data;
     if (error !== undefined || code === undefined) return backToGuest(c, guest, "oauth_error");
 
-    const clientSecret = await decryptSecret(guest.clientSecretEncrypted, c.env.SECRET_KEY).catch(() => null);
+    const clientSecret = await decryptSecret(guest.clientSecretEncrypted, c.var.settings.secretKey).catch(() => null);
     if (clientSecret === null) return backToGuest(c, guest, "oauth_error");
-    const token = await exchangeCode({ url: guest.url, clientId: guest.clientId, clientSecret }, code, pending.verifier, `${c.env.SITE_URL}${OAUTH_CALLBACK_PATH}`, c.env.SITE_URL);
+    const token = await exchangeCode({ url: guest.url, clientId: guest.clientId, clientSecret }, code, pending.verifier, `${c.var.settings.siteUrl}${OAUTH_CALLBACK_PATH}`, c.var.settings.siteUrl);
     if (!token.ok) return backToGuest(c, guest, token.error);
-    const profile = await guestProfileOf(guest.url, token.accessToken, c.env.SITE_URL);
+    const profile = await guestProfileOf(guest.url, token.accessToken, c.var.settings.siteUrl);
     if (!profile) return backToGuest(c, guest, "event_error");
 
     const user = await findOrCreateFederatedUser(c.var.db, guest.id, profile, Date.now(), randomString(32));

@@ -51,11 +51,11 @@ export async function beginLogin(c: Context<AppEnv>, guest: { id: number; url: s
   const verifier = randomString(64, UNRESERVED);
   const sealed: SealedLogin = { guestId: guest.id, eventId, verifier, state, expires: Date.now() + LOGIN_TTL_S * 1000 };
   // Path=/ as `__Host-` demands (a narrower path made browsers refuse it); sealed, it means nothing elsewhere.
-  writeCookie(c, LOGIN_COOKIE, await encryptSecret(JSON.stringify(sealed), c.env.SECRET_KEY), LOGIN_TTL_S);
+  writeCookie(c, LOGIN_COOKIE, await encryptSecret(JSON.stringify(sealed), c.var.settings.secretKey), LOGIN_TTL_S);
   const query = new URLSearchParams({
     response_type: "code",
     client_id: guest.clientId,
-    redirect_uri: `${c.env.SITE_URL}${OAUTH_CALLBACK_PATH}`,
+    redirect_uri: `${c.var.settings.siteUrl}${OAUTH_CALLBACK_PATH}`,
     scope: "ME_READ",
     state,
     code_challenge: await s256Challenge(verifier),
@@ -71,7 +71,7 @@ export async function takePendingLogin(c: Context<AppEnv>, state: string | undef
   clearCookie(c, LOGIN_COOKIE);
   let sealed: SealedLogin;
   try {
-    sealed = JSON.parse(await decryptSecret(cookie, c.env.SECRET_KEY)) as SealedLogin;
+    sealed = JSON.parse(await decryptSecret(cookie, c.var.settings.secretKey)) as SealedLogin;
   } catch {
     // Not sealed with our key: forged, or from before a key rotation.
     return null;
