@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import { createDatabase } from "../src/db/client";
 import { optimizeQueryPlanner } from "../src/db/cleanup";
 import { loadFixture } from "../src/db/fixtures/load";
+import { type Settings, SettingsError, settingsOf } from "../src/lib/settings";
 import { applyLocalMigrations, ensureDevVars, openBindings } from "./lib/local";
 
 const MAX_ERRORS_SHOWN = 20;
@@ -44,9 +45,17 @@ async function main(argv: string[]): Promise<number> {
       console.error("SECRET_KEY is needed to encrypt federation secrets: for --remote, run with SECRET_KEY=<the deployed secret> in the environment.");
       return 1;
     }
+    let settings: Settings;
+    try {
+      settings = settingsOf({ ...platform.env, SECRET_KEY: secretKey });
+    } catch (error) {
+      if (!(error instanceof SettingsError)) throw error;
+      console.error(`Misconfigured: ${error.message}`);
+      return 1;
+    }
     const result = await loadFixture(createDatabase(platform.env.DB), document, {
-      timeZone: platform.env.TIME_ZONE || "Europe/Berlin",
-      secretKey,
+      timeZone: settings.timeZone,
+      secretKey: settings.secretKey,
       replace: flags.has("--replace"),
     });
     if (!result.ok) {

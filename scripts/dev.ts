@@ -6,7 +6,8 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { DEMO_FILE, ROOT, applyLocalMigrations, ensureDevVars, loadDemoIfEmpty } from "./lib/local";
+import { SettingsError } from "../src/lib/settings";
+import { DEMO_FILE, ROOT, applyLocalMigrations, devSettings, ensureDevVars, loadDemoIfEmpty } from "./lib/local";
 
 interface DemoFixture {
   users: { id: number; email: string; display_name: string; password: string | null }[];
@@ -26,6 +27,14 @@ function printDemoAccess(): void {
 }
 
 ensureDevVars();
+try {
+  devSettings(process.argv.slice(2));
+} catch (error) {
+  if (!(error instanceof SettingsError)) throw error;
+  // The message the Worker would answer every request with; nothing is started.
+  console.error(`Server misconfigured: ${error.message}\nFix wrangler.toml [vars] or .dev.vars (see .dev.vars.example).`);
+  process.exit(1);
+}
 applyLocalMigrations();
 await loadDemoIfEmpty();
 printDemoAccess();

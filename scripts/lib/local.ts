@@ -1,12 +1,13 @@
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { getPlatformProxy, unstable_readConfig } from "wrangler";
+import { getPlatformProxy, unstable_getVarsForDev, unstable_readConfig } from "wrangler";
 import { count } from "drizzle-orm";
 import { createDatabase } from "../../src/db/client";
 import { optimizeQueryPlanner } from "../../src/db/cleanup";
 import { loadFixture } from "../../src/db/fixtures/load";
 import { users } from "../../src/db/schema";
+import { type Settings, settingsOf } from "../../src/lib/settings";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 export const WRANGLER = path.join(ROOT, "node_modules", ".bin", "wrangler");
@@ -19,6 +20,23 @@ export function ensureDevVars(): void {
     copyFileSync(path.join(ROOT, ".dev.vars.example"), target);
     console.log("Created .dev.vars from .dev.vars.example (development secret only).");
   }
+}
+
+/**
+ * The settings `wrangler dev <args>` would run with (wrangler.toml's vars, .dev.vars over them,
+ * then `--var NAME:VALUE` arguments, one pair per flag), checked as the Worker checks them: throws
+ * a SettingsError.
+ */
+export function devSettings(args: string[]): Settings {
+  const config = unstable_readConfig({ config: CONFIG });
+  const vars: Record<string, unknown> = {};
+  for (const [name, binding] of Object.entries(unstable_getVarsForDev(CONFIG, undefined, config.vars, undefined, true))) vars[name] = binding.value;
+  for (let i = 0; i < args.length; i++) {
+    const pair = args[i].startsWith("--var=") ? args[i].slice("--var=".length) : args[i] === "--var" ? args[++i] : undefined;
+    const colon = pair?.indexOf(":") ?? -1;
+    if (pair !== undefined && colon > 0) vars[pair.slice(0, colon)] = pair.slice(colon + 1);
+  }
+  return settingsOf(vars);
 }
 
 /** Runs wrangler with the given arguments in the project root; throws when it fails. */
@@ -71,10 +89,8 @@ export async function loadDemoIfEmpty(persistTo?: string): Promise<void> {
       console.log(`Local database already has ${existing} users: keeping its data (the demo logins below work only with the demo data; \`npm run db:load -- fixtures/demo.json --replace\` puts it back).`);
       return;
     }
-    const result = await loadFixture(db, JSON.parse(readFileSync(DEMO_FILE, "utf8")), {
-      timeZone: platform.env.TIME_ZONE,
-      secretKey: platform.env.SECRET_KEY,
-    });
+    const { timeZone, secretKey } = settingsOf(platform.env);
+    const result = await loadFixture(db, JSON.parse(readFileSync(DEMO_FILE, "utf8")), { timeZone, secretKey });
     if (!result.ok) throw new Error(`demo data could not be loaded:\n  ${result.errors.join("\n  ")}`);
     await optimizeQueryPlanner(db);
     console.log("Loaded the demo data into the local database.");
