@@ -13,6 +13,9 @@ export default defineConfig(async () => {
         miniflare: {
           // An empty database beside DB, for the test that upgrades loaded data through the migrations.
           d1Databases: ["MIGRATION_DB"],
+          // exports.default.fetch() reaches the Worker only, never the static assets: tests read
+          // those through this binding (test/app/swagger-ui.test.ts).
+          assets: { directory: "./dist/assets", binding: "ASSETS" },
           bindings: {
             TEST_MIGRATIONS: migrations,
             SECRET_KEY: "test-secret-key-not-for-production",
@@ -28,6 +31,9 @@ export default defineConfig(async () => {
       // browser tests (test:e2e) and the two-instance federation test (test:federation), which
       // drive real `wrangler dev` instances from Node.
       exclude: ["**/node_modules/**", "**/.git/**", "test/fuzz/**", "test/e2e/**", "test/federation/**"],
+      globalSetup: ["./test/setup/swagger-ui-assets.ts"],
+      // vitest empties stylesheets a test imports; test/app/swagger-ui.test.ts compares the served one with the installed file.
+      css: { include: [/swagger-ui-dist\/swagger-ui\.css\?raw$/] },
       setupFiles: ["./test/setup/apply-migrations.ts"],
       // Password hashing (scrypt) makes login-heavy tests slow on a busy 2-core machine; this is a
       // hang guard, not a performance threshold.

@@ -30,6 +30,7 @@ export default defineConfig(async () => {
       include: ["test/fuzz/**/*.test.ts"],
       // Adds up the shards: requests, time, statuses, and the seed to repeat the run with.
       reporters: ["default", "./test/fuzz/reporter.ts"],
+      globalSetup: ["./test/setup/swagger-ui-assets.ts"],
       setupFiles: ["./test/setup/apply-migrations.ts"],
       // One test per property of up to 50 requests, shrinking included.
       testTimeout: 300_000,

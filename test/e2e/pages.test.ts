@@ -1,8 +1,9 @@
 /**
  * The web pages as a person uses them, in headless Chromium against a real `wrangler dev` with the
  * demo data: logging in and out, a personal API token from creation to revocation, an OAuth
- * application from registration through the consent screen to a working access token, and a
- * set-password link from the API to the first login.
+ * application from registration through the consent screen to a working access token, a
+ * set-password link from the API to the first login, and the interactive API documentation in a
+ * browser that can reach no other host.
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { Browser } from "playwright-core";
@@ -196,5 +197,52 @@ describe("a set-password link", () => {
     const again = await (await freshContext()).newPage();
     await again.goto(url);
     expect(await again.textContent("main")).toContain("This link cannot be used");
+  });
+});
+
+describe("the API documentation (Swagger UI)", () => {
+  it("lists the operations, tries one with a token kept across a reload, and needs no other host", async () => {
+    const context = await freshContext();
+    // As without internet: any request to another host fails, and is recorded.
+    const elsewhere: string[] = [];
+    await context.route("**/*", (route) => {
+      if (new URL(route.request().url()).origin === instance.origin) return route.continue();
+      elsewhere.push(route.request().url());
+      return route.abort("internetdisconnected");
+    });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on("pageerror", (error) => problems.push(error.message));
+    page.on("console", (message) => {
+      if (message.type() === "error") problems.push(message.text());
+    });
+
+    await page.goto("/api/schema/swagger-ui/");
+    // Swagger UI breaks paths with zero-width spaces; data-path holds the path as written.
+    const events = page.locator('.opblock-summary-path[data-path="/api/events/"]').first();
+    await events.waitFor();
+    expect((await events.textContent())?.replace(/\u200b/g, "")).toBe("/api/events/");
+    // Every operation of the document, each once.
+    const document = (await (await fetch(`${instance.origin}/api/schema/?format=json`)).json()) as { paths: Record<string, object> };
+    expect(await page.locator(".opblock").count()).toBe(Object.values(document.paths).reduce((sum, operations) => sum + Object.keys(operations).length, 0));
+
+    await page.click(".auth-wrapper .authorize");
+    const bearerScheme = page.locator(".auth-container", { has: page.locator("h4", { hasText: "tokenAuth" }) });
+    await bearerScheme.locator("input[type=text]").fill(ADMIN_TOKEN);
+    await bearerScheme.locator("button.authorize").click();
+    await page.click(".dialog-ux .close-modal");
+    // persistAuthorization: the token survives a reload (in this origin's localStorage).
+    await page.reload();
+    const me = page.locator('.opblock-get:has(.opblock-summary-path[data-path="/api/users/me/"])');
+    await me.locator(".opblock-summary").click();
+    await me.locator(".try-out__btn").click();
+    await me.locator(".execute").click();
+    const answer = me.locator(".live-responses-table tr.response");
+    await answer.waitFor();
+    expect((await answer.locator(".response-col_status").textContent())?.trim()).toBe("200");
+    expect(await answer.locator(".response-col_description").textContent()).toContain(ADMIN.email);
+
+    expect(elsewhere).toEqual([]);
+    expect(problems).toEqual([]);
   });
 });

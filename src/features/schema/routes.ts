@@ -1,5 +1,4 @@
-import type { OpenAPIHono } from "@hono/zod-openapi";
-import { z } from "@hono/zod-openapi";
+import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import { publicAccess } from "../../auth/access";
 import { apiRoute } from "../../lib/api/router";
 import { toYaml } from "../../lib/yaml";
@@ -55,5 +54,9 @@ export function registerSchemaRoutes(app: OpenAPIHono<AppEnv>) {
     if (c.req.valid("query").format === "json") return c.body(JSON.stringify(build()), 200, { "Content-Type": "application/vnd.oai.openapi+json; charset=utf-8" });
     return c.body(toYaml(build()), 200, { "Content-Type": "application/vnd.oai.openapi; charset=utf-8" });
   });
-  app.openapi(swaggerRoute, (c) => c.html(swaggerPage("/api/schema/?format=json")));
+  app.openapi(swaggerRoute, (c) => {
+    const page = swaggerPage("/api/schema/?format=json");
+    c.header("Content-Security-Policy", page.contentSecurityPolicy);
+    return c.html(page.body);
+  });
 }

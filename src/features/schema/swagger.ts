@@ -1,29 +1,50 @@
-import { html } from "hono/html";
+import { createHash } from "node:crypto";
+import { html, raw } from "hono/html";
+import { version } from "swagger-ui-dist/package.json";
 
 /**
- * Pinned Swagger UI from a CDN. The files run on our origin (with the session cookie's rights), so
- * each is pinned by its hash (Subresource Integrity): a changed file is refused by the browser. The
- * hashes are SHA-384 of the files in the npm package swagger-ui-dist at this version; change them
- * with the version (`npm pack swagger-ui-dist@<version>`, then
- * `openssl dgst -sha384 -binary <file> | base64`).
+ * Where this Worker's static assets serve the files of the installed swagger-ui-dist (wrangler.toml,
+ * [assets]; scripts/lib/swagger-ui-assets.ts copies them there). Cloudflare answers these paths
+ * before the Worker runs. The version is in the path, so browsers keep the files for good: another
+ * version is another URL.
  */
-const SWAGGER_UI = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.17.14";
-const SCRIPT_INTEGRITY = "sha384-wmyclcVGX/WhUkdkATwhaK1X1JtiNrr2EoYJ+diV3vj4v6OC5yCeSu+yW13SYJep";
-const STYLESHEET_INTEGRITY = "sha384-wxLW6kwyHktdDGr6Pv1zgm/VGJh99lfUbzSn6HNHBENZlCN7W602k9VkGdxuFvPn";
+export const SWAGGER_UI_PATH = `/api/schema/swagger-ui/${version}/`;
+export const SWAGGER_UI_SCRIPT = "swagger-ui-bundle.js";
+export const SWAGGER_UI_STYLESHEET = "swagger-ui.css";
 
-export const swaggerPage = (documentUrl: string) => html`<!doctype html>
+/**
+ * The page runs scripts of this origin only: Swagger UI's bundle and the inline call that starts it,
+ * allowed by its hash (`<` escaped, so no value can end the script element). The rest of the
+ * policy is what Swagger UI needs: its stylesheet, its data: icons, the document and "Try it out"
+ * requests to this origin. Nothing may frame it, as every page (src/app.ts).
+ */
+export function swaggerPage(documentUrl: string) {
+  const options = JSON.stringify({ url: documentUrl, dom_id: "#swagger-ui", persistAuthorization: true }).replace(/</g, "\\u003c");
+  const init = `window.ui = SwaggerUIBundle(${options});`;
+  const initHash = createHash("sha256").update(init).digest("base64");
+  const contentSecurityPolicy = [
+    "default-src 'none'",
+    `script-src 'self' 'sha256-${initHash}'`,
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+  const body = html`<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <title>ephios API – Swagger UI</title>
-    <link rel="stylesheet" href="${SWAGGER_UI}/swagger-ui.css" integrity="${STYLESHEET_INTEGRITY}" crossorigin="anonymous" />
+    <link rel="stylesheet" href="${SWAGGER_UI_PATH}${SWAGGER_UI_STYLESHEET}" />
   </head>
   <body>
     <div id="swagger-ui"></div>
-    <script src="${SWAGGER_UI}/swagger-ui-bundle.js" integrity="${SCRIPT_INTEGRITY}" crossorigin="anonymous"></script>
-    <script>
-      window.ui = SwaggerUIBundle({ url: ${JSON.stringify(documentUrl)}, dom_id: "#swagger-ui", persistAuthorization: true });
-    </script>
+    <script src="${SWAGGER_UI_PATH}${SWAGGER_UI_SCRIPT}"></script>
+    <script>${raw(init)}</script>
   </body>
 </html>`;
+  return { body, contentSecurityPolicy };
+}
