@@ -90,6 +90,23 @@ export function eventHasPermission(
 }
 
 /**
+ * `eventHasPermission` on the caller's `events` table, asked of each event row (EXISTS on the
+ * permission tables' keys) rather than as the set of every event the user holds the permission on.
+ * For queries that visit a few events of one user (their own participations), where building that
+ * set would read a row for every event the user may see, on every request.
+ */
+export function eventHasPermissionPerRow(user: AuthUser, permission: Permission, options: PermissionOptions): SQL {
+  const active = sql`${events.active} = 1`;
+  if (holdsEverywhere(user, permission, options)) return sql`(${active})`;
+  return sql`(${active} AND (
+    EXISTS (SELECT 1 FROM ${eventUserPermissions} AS ${permUser}
+      WHERE ${permUser.eventId} = ${events.id} AND ${permUser.userId} = ${user.id} AND ${permUser.permission} = ${permission})
+    OR EXISTS (SELECT 1 FROM ${eventGroupPermissions} AS ${permGroup}
+      JOIN ${groupMembers} AS ${permMember} ON ${permMember.groupId} = ${permGroup.groupId} AND ${permMember.userId} = ${user.id}
+      WHERE ${permGroup.eventId} = ${events.id} AND ${permGroup.permission} = ${permission})))`;
+}
+
+/**
  * Subquery selecting the ids of ACTIVE events on which `user` holds `permission`: guardian's
  * `get_objects_for_user(user, perm)`, or with `acceptGlobal: false` the
  * `ObjectPermissionsFilter` of `/api/events/`.

@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import type { AuthUser } from "../../auth/principal";
-import { eventHasPermission } from "../../auth/visibility";
+import { eventHasPermissionPerRow } from "../../auth/visibility";
 import type { Database } from "../../db/client";
 import { idList } from "../../db/sql";
 import { users } from "../../db/schema";
@@ -44,8 +44,9 @@ interface FeedRow {
  * The user's own local participations in `states`, in ephios's shift order (meeting time, start,
  * id), with what the feed shows of their shifts and events: one statement. Only what the user's
  * `/api/users/me/participations/` shows: active events they may view (object or global
- * `view_event`). Reads the user's participations in these states (the (user, state) index) and a
- * row or two per event for the organizer; nothing grows with other users' data.
+ * `view_event`, asked per event). Reads the user's participations in these states (the (user,
+ * state) index) and a few rows per event for its permissions and organizer: nothing grows with
+ * other users' data or with the events the user may see.
  */
 export async function feedEntries(db: Database, user: AuthUser, states: number[]): Promise<FeedEntry[]> {
   const rows = await db.all<FeedRow>(sql`
@@ -55,7 +56,7 @@ export async function feedEntries(db: Database, user: AuthUser, states: number[]
         p.state, events.id AS event_id, events.title, events.description, events.location
       FROM participations p JOIN shifts s ON s.id = p.shift_id JOIN events ON events.id = s.event_id
       WHERE p.kind = 'local' AND p.user_id = ${user.id} AND p.state IN ${idList(states)}
-        AND ${eventHasPermission(user, "view_event", { acceptGlobal: true })}
+        AND ${eventHasPermissionPerRow(user, "view_event", { acceptGlobal: true })}
       ORDER BY start DESC, s.id DESC LIMIT ${MAX_FEED_ENTRIES}
     ) AS feed
     ORDER BY feed.meeting_time, feed.shift_start, feed.shift_id`);

@@ -8,7 +8,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { events as eventsTable, participations, users } from "../../../src/db/schema";
 import { resetWorld, testDb } from "../../helpers/db";
 import { login, postForm, request } from "../../helpers/http";
-import { d1Cost } from "../../helpers/timing";
+import { d1Cost, d1Timing } from "../../helpers/timing";
 import { DESCRIPTION, TOKENS, calendarWorld } from "./world";
 
 const SITE_URL = "http://127.0.0.1:8787";
@@ -215,5 +215,18 @@ describe("caching and polling", () => {
     expect((await events(response)).length).toBe(43);
     expect(d1Cost(response)).toEqual(small);
     expect(small.roundTrips).toBe(2);
+  });
+
+  it("reads no more rows for events the user may see without taking part, nor for other users' participations", async () => {
+    const before = d1Timing(await feed(TOKENS.vera)).rowsRead;
+    const big = calendarWorld();
+    for (let i = 0; i < 100; i++) {
+      big.events.push({ id: 100 + i, title: `Dienst ${i}`, description: "Wache", location: "Wache", type: 1, active: true });
+      big.event_permissions.push({ event: 100 + i, group: 1, permission: "view_event" });
+      big.shifts.push({ ...big.shifts[0], id: 100 + i, event: 100 + i, label: "" });
+      big.participations.push({ id: 100 + i, shift: 100 + i, kind: "local", user: 3, state: 1 });
+    }
+    await resetWorld(big);
+    expect(d1Timing(await feed(TOKENS.vera)).rowsRead).toBe(before);
   });
 });
