@@ -4,9 +4,6 @@ import { hasGlobalPermission } from "../auth/principal";
 import type { AppEnv } from "../types";
 import { methodNotAllowed, permissionDenied } from "./errors";
 
-/** Methods that change state; a read-only endpoint answers them after its access check. */
-export const UNSAFE_METHODS = ["POST", "PUT", "PATCH", "DELETE"];
-
 /**
  * The model permission DRF's DjangoObjectPermissions asks for per method; "superuser" where the
  * model's permission exists in ephios but nobody is given it (so only superusers pass).

@@ -3,7 +3,7 @@ import { paginated } from "../../lib/api/pagination";
 import { etagOf } from "../../lib/api/etag";
 import { ErrorDetail, apiRoute, createRouter } from "../../lib/api/router";
 import { notFound } from "../../lib/errors";
-import { UNSAFE_METHODS, refuseUnsafe } from "../../lib/http";
+import { refuseOtherMethods } from "../../lib/api/method-refusals";
 import { IdParam } from "../../lib/api/params";
 import { buildingBlockPageQueries, buildingBlockQuery, toBuildingBlocks } from "./queries";
 import { BuildingBlockListQuery, BuildingBlockPage, BuildingBlockSchema } from "./schemas";
@@ -46,5 +46,6 @@ export const buildingBlockRoutes = createRouter()
     if (!rows.length) throw notFound("BuildingBlock");
     const block = buildingBlockJson(toBuildingBlocks(rows)[0]);
     return c.json(block, 200, { ETag: await etagOf(c.var.settings.secretKey, block) });
-  })
-  .on(UNSAFE_METHODS, ["/api/buildingblocks/", "/api/buildingblocks/:id/"], access(), refuseUnsafe());
+  });
+
+refuseOtherMethods(buildingBlockRoutes, () => ({ guard: access() }));

@@ -15,7 +15,9 @@ import { NOTHING_READABLE, type ReadBack, answerAsRead, createdAnswer } from "..
 import { searchCondition } from "../../lib/api/search";
 import { invalidChoice } from "../../lib/api/filters";
 import { type FieldErrors, badRequest, notFound, permissionDenied, validationError } from "../../lib/errors";
-import { modelPermissions, refuseUnsafe } from "../../lib/http";
+import { modelPermissions } from "../../lib/http";
+import { refuseOtherMethods } from "../../lib/api/method-refusals";
+
 import { shiftIdsOfEvents, shiftsOfEventsQuery, statsInputQueries } from "../shifts/queries";
 import { shiftsJsonWithStats } from "../shifts/serialize";
 import { ForceQuery, IdParam } from "../../lib/api/params";
@@ -205,8 +207,7 @@ export const eventRoutes = createRouter()
     // Checked with the delete itself, so participations added since the read are never lost unasked.
     if (!(await deleteEvent(c.var.db, id, force, precondition))) throw badRequest(HAS_PARTICIPATIONS);
     return c.body(null, 204);
-  })
-  // What DRF would still refuse after its permission check: PUT, and methods a route lacks.
-  .on(["PUT"], ["/api/events/", "/api/events/:id/"], access(), refuseUnsafe(modelPermissions("event")))
-  .on(["PATCH", "DELETE"], "/api/events/", access(), refuseUnsafe(modelPermissions("event")))
-  .on(["POST"], "/api/events/:id/", access(), refuseUnsafe(modelPermissions("event")));
+  });
+
+// What DRF would still refuse after its permission check: PUT, and methods a route lacks.
+refuseOtherMethods(eventRoutes, () => ({ guard: access(), permissions: modelPermissions("event") }));

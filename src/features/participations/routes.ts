@@ -12,7 +12,9 @@ import { ErrorDetail, ValidationErrors, apiRoute, createRouter } from "../../lib
 import { NOTHING_READABLE, type ReadBack, answerAsRead } from "../../lib/api/write-answer";
 import { todayIn } from "../../lib/datetime";
 import { type FieldErrors, notFound, permissionDenied, validationError } from "../../lib/errors";
-import { UNSAFE_METHODS, modelPermissions, refuseUnsafe } from "../../lib/http";
+import { modelPermissions } from "../../lib/http";
+import { refuseOtherMethods } from "../../lib/api/method-refusals";
+
 import type { AppEnv } from "../../types";
 import { allQualificationsQuery } from "../qualifications/queries";
 import { qualificationsById } from "../qualifications/serialize";
@@ -305,11 +307,9 @@ participationRoutes
     return withEtag(c, await detail(c, VARIANTS.ofUser, params.id, params));
   });
 
-// Read-only: refused by the access guard and ephios's model permission first, then 405.
-const userprofileMethods = refuseUnsafe(modelPermissions("userprofile"));
-participationRoutes.on(UNSAFE_METHODS, ["/api/participations/", "/api/participations/:id/"], requireScopes("CONFIDENTIAL_READ"), refuseUnsafe());
-participationRoutes.on(UNSAFE_METHODS, "/api/participations-userinfo/", requireScopes("CONFIDENTIAL_READ"), userprofileMethods);
-participationRoutes.on(["POST", "PUT", "DELETE"], "/api/participations-userinfo/:id/", requireScopes("CONFIDENTIAL_READ"), userprofileMethods);
-participationRoutes.on(UNSAFE_METHODS, "/api/users/me/participations/", requireScopes("ME_READ"), refuseUnsafe());
-participationRoutes.on(["POST", "PUT", "DELETE"], "/api/users/me/participations/:id/", requireScopes("ME_READ"), refuseUnsafe());
-participationRoutes.on(UNSAFE_METHODS, ["/api/users/:user/participations/", "/api/users/:user/participations/:id/"], requireScopes("CONFIDENTIAL_READ"), userprofileMethods);
+// Read-only (but for the PATCHes above): refused by the read scope and, where the data is a
+// user profile's, ephios's userprofile model permission first, then 405.
+refuseOtherMethods(participationRoutes, (path) => ({
+  guard: requireScopes(path.startsWith("/api/users/me/") ? "ME_READ" : "CONFIDENTIAL_READ"),
+  permissions: path.startsWith("/api/participations-userinfo/") || path.startsWith("/api/users/:user/") ? modelPermissions("userprofile") : {},
+}));

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { requireAuthenticated } from "../../auth/access";
 import { apiRoute, createRouter } from "../../lib/api/router";
-import { UNSAFE_METHODS, refuseUnsafe } from "../../lib/http";
+import { refuseOtherMethods } from "../../lib/api/method-refusals";
 
 /** Router prefixes listed by ephios's API root, in its order. */
 const ROOT_PREFIXES = ["events", "shifts", "participations", "participations-userinfo", "users", "users/me/participations"] as const;
@@ -21,5 +21,6 @@ export const apiRoot = createRouter()
     // Like DRF, links are absolute URLs on the host the client asked.
     const base = new URL(c.req.url).origin;
     return c.json(Object.fromEntries(ROOT_PREFIXES.map((prefix) => [prefix, `${base}/api/${prefix}/`])), 200);
-  })
-  .on(UNSAFE_METHODS, "/api/", requireAuthenticated(), refuseUnsafe());
+  });
+
+refuseOtherMethods(apiRoot, () => ({ guard: requireAuthenticated() }));

@@ -11,7 +11,9 @@ import { pkDoesNotExist } from "../../lib/api/drf-fields";
 import { ErrorDetail, ValidationErrors, apiRoute, createRouter } from "../../lib/api/router";
 import { NOTHING_READABLE, type ReadBack, answerAsRead, createdAnswer } from "../../lib/api/write-answer";
 import { ApiError, badRequest, notFound, permissionDenied, validationError } from "../../lib/errors";
-import { SUPERUSER_ONLY, refuseUnsafe } from "../../lib/http";
+import { SUPERUSER_ONLY } from "../../lib/http";
+import { refuseOtherMethods } from "../../lib/api/method-refusals";
+
 import { preconditionFailed } from "../../db/guard";
 import type { AppEnv } from "../../types";
 import { idList } from "../../db/sql";
@@ -200,8 +202,7 @@ export const shiftRoutes = createRouter()
     // Checked with the delete itself, so participations added since the read are never lost unasked.
     if (!(await deleteShift(c.var.db, id, force, precondition))) throw badRequest(HAS_PARTICIPATIONS);
     return c.body(null, 204);
-  })
-  // What stays refused after the permission check (ephios's Shift permissions, held by superusers only).
-  .on(["PUT"], ["/api/shifts/", "/api/shifts/:id/"], access(), refuseUnsafe(SUPERUSER_ONLY))
-  .on(["PATCH", "DELETE"], "/api/shifts/", access(), refuseUnsafe(SUPERUSER_ONLY))
-  .on(["POST"], "/api/shifts/:id/", access(), refuseUnsafe(SUPERUSER_ONLY));
+  });
+
+// What stays refused after the permission check (ephios's Shift permissions, held by superusers only).
+refuseOtherMethods(shiftRoutes, () => ({ guard: access(), permissions: SUPERUSER_ONLY }));

@@ -11,7 +11,9 @@ import { NOTHING_READABLE, type ReadBack, answerAsRead, createdAnswer } from "..
 import { searchCondition } from "../../lib/api/search";
 import { parseDateTime } from "../../lib/datetime";
 import { badRequest, notFound, permissionDenied, validationError } from "../../lib/errors";
-import { UNSAFE_METHODS, modelPermissions, refuseUnsafe } from "../../lib/http";
+import { modelPermissions } from "../../lib/http";
+import { refuseOtherMethods } from "../../lib/api/method-refusals";
+
 import type { Database } from "../../db/client";
 import type { AppEnv } from "../../types";
 import { IdParam } from "../../lib/api/params";
@@ -250,12 +252,7 @@ userRoutes
     const precondition = requireIfMatch(c, await findUser(c, eq(users.id, id)));
     await updateUser(c.var.db, id, columnsOf(changes), {}, precondition);
     return answerAsRead(c, readBack(c, id));
-  })
-  // Unsafe methods need the write scope (README, "Authentication and scopes"), also where they are refused.
-  .on(["POST", "PUT", "DELETE"], "/api/users/me/", requireScopes("ME_WRITE"), refuseUnsafe());
-
-/** Unsafe methods these endpoints do not offer: the write scope and DRF's model permission, then 405. */
-const unsupported = () => [requireScopes("CONFIDENTIAL_WRITE"), refuseUnsafe(modelPermissions("userprofile"))] as const;
+  });
 
 userRoutes
   .openapi(byEmailRoute, async (c) => {
@@ -305,7 +302,10 @@ userRoutes
     if (id === apiUser(c).id) throw badRequest(SELF_DEACTIVATION);
     if ((await updateUser(c.var.db, id, { isActive: false }, {}, precondition)) === "last superuser") throw badRequest(LAST_SUPERUSER);
     return c.body(null, 204);
-  })
-  .on(["PUT", "PATCH", "DELETE"], "/api/users/", ...unsupported())
-  .on(["POST", "PUT"], "/api/users/:id/", ...unsupported())
-  .on(UNSAFE_METHODS, "/api/users/by_email/:email/", ...unsupported());
+  });
+
+// Methods these endpoints do not offer need the write scope (README, "Authentication and scopes"),
+// and on others' profiles DRF's model permission, before their 405.
+refuseOtherMethods(userRoutes, (path) =>
+  path === "/api/users/me/" ? { guard: requireScopes("ME_WRITE") } : { guard: requireScopes("CONFIDENTIAL_WRITE"), permissions: modelPermissions("userprofile") },
+);

@@ -16,7 +16,7 @@ import { HEX, decryptSecret, encryptSecret, randomString, sha256Hex } from "../.
 import { notFound, permissionDenied, tooManyRequests, validationError } from "../../../lib/errors";
 import { flash } from "../../../lib/html/flash";
 import { parseForm, textField } from "../../../lib/html/forms";
-import { UNSAFE_METHODS, refuseUnsafe } from "../../../lib/http";
+import { refuseOtherMethods } from "../../../lib/api/method-refusals";
 import { outboundUrlProblem } from "../../../lib/outbound-url";
 import { clientAddress, countAttempt, type RateLimit } from "../../../lib/rate-limit";
 import type { AppEnv } from "../../../types";
@@ -194,15 +194,13 @@ federationHostRoutes
     ]);
     if (query.type !== undefined && typeFound.length === 0) throw validationError({ type: [invalidChoice()] });
     return c.json(paginated(c.req.url, query, total, rows.map((row) => sharedEventJson(row, guestId, c.var.settings))), 200);
-  })
-  .on(UNSAFE_METHODS, "/api/federation/events/", federationGuestRequired(), refuseUnsafe());
+  });
 
 federationHostRoutes
   .openapi(guestDeleteRoute, async (c) => {
     await deleteGuest(c.var.db, federatedGuestOf(c).guestId);
     return c.body(null, 204);
-  })
-  .on(["GET", "POST", "PUT", "PATCH"], "/api/federation/guest/delete/", federationGuestRequired(), refuseUnsafe());
+  });
 
 federationHostRoutes
   .openapi(sharesRoute, async (c) => {
@@ -222,8 +220,16 @@ federationHostRoutes
     await replaceShares(db, event.id, guests, precondition);
     // The GET asks for the same event permission as this PUT, but for PUBLIC_READ.
     return answerAsRead(c, [{ route: sharesRoute, load: () => sharesShown(c, event.id) }]);
-  })
-  .on(["POST", "PATCH", "DELETE"], "/api/events/:id/federation/", requireScopes("PUBLIC_WRITE"), refuseUnsafe());
+  });
+
+// The setup is public: its other methods get the app's plain 405.
+refuseOtherMethods(federationHostRoutes, (path) =>
+  path.startsWith("/api/federation/") && path !== "/api/federation/setup/"
+    ? { guard: federationGuestRequired() }
+    : path === "/api/events/:id/federation/"
+      ? { guard: requireScopes("PUBLIC_WRITE") }
+      : undefined,
+);
 
 // ---------------------------------------------------------------------------------------------
 // Staff pages
