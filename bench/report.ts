@@ -223,7 +223,10 @@ function reading(worlds: WorldResult[], roles: string[], worker: RunInfo["worker
         const visible = c[10]?.count ?? c[1].count ?? 0;
         const tableRows = w.counts[e.table] ?? null;
         const fixed = c[1].rowsRead;
-        const perResult = c[100]?.status === 200 && c[10]?.status === 200 && (c[100]!.results ?? 0) > (c[10]!.results ?? 0) ? (c[100]!.rowsRead! - c[10]!.rowsRead!) / (c[100]!.results! - c[10]!.results!) : null;
+        const perResult =
+          c[100]?.status === 200 && c[10]?.status === 200 && (c[100]!.results ?? 0) > (c[10]!.results ?? 0)
+            ? (c[100]!.rowsRead! - c[10]!.rowsRead!) / (c[100]!.results! - c[10]!.results!)
+            : null;
         let verdict: string;
         if (fixed <= 1000) verdict = "small and bounded";
         else if (tableRows !== null && visible < 0.5 * tableRows && fixed >= tableRows) verdict = `**reads ≥ the whole table** (${fmt(fixed / tableRows, 1)}× its rows) though ${(100 * visible) / tableRows < 1 ? "< 1" : fmt((100 * visible) / tableRows)} % is visible`;

@@ -194,7 +194,12 @@ async function measureWorld(events: number, o: ReturnType<typeof options>, confi
     const result: WorldResult = { label: name, events, counts, buildSeconds, loadSeconds: loaded.seconds, baselineCheck, endpoints };
     // The token endpoint spends refresh tokens: every rotation goes through the pool of chains.
     const chains = new ChainPool(world.oauthClients);
-    result.oauth = { clients: chains.size, rotationCost: await rotationCost(server.origin, chains, timeoutMs), introspectionCost: await introspectionCost(server.origin, world.introspection, timeoutMs), tally: chains.tally };
+    result.oauth = {
+      clients: chains.size,
+      rotationCost: await rotationCost(server.origin, chains, timeoutMs),
+      introspectionCost: await introspectionCost(server.origin, world.introspection, timeoutMs),
+      tally: chains.tally,
+    };
     log(`  POST ${TOKEN_PATH} (refresh_token): status ${result.oauth.rotationCost.status}, queries ${result.oauth.rotationCost.queries}, rows_read ${result.oauth.rotationCost.rowsRead}, rows_written ${result.oauth.rotationCost.rowsWritten}; POST ${INTROSPECT_PATH}: status ${result.oauth.introspectionCost.status}, queries ${result.oauth.introspectionCost.queries}, rows_read ${result.oauth.introspectionCost.rowsRead}`);
     const withStatistics = async () => {
       if (!runOptimize) return;

@@ -381,15 +381,31 @@ export function buildWorld(options: { events: number; seed: number }): World {
           ? { leader_shift_id: firstShiftId }
           : flow === "manual"
             ? { no_selfservice_explanation: "Teilnahme nur auf Einladung." }
-            : { signup_until: rng.chance(0.5) ? new Date(start - 2 * DAY).toISOString() : null, user_can_decline_confirmed: rng.chance(0.5), user_can_customize_signup_times: rng.chance(0.5) };
+            : {
+                signup_until: rng.chance(0.5) ? new Date(start - 2 * DAY).toISOString() : null,
+                user_can_decline_confirmed: rng.chance(0.5),
+                user_can_customize_signup_times: rng.chance(0.5),
+              };
       const structure = rng.weighted(STRUCTURES);
       let structureConfig: unknown;
       const teams: string[] = [];
       const unitPaths: string[] = [];
       if (structure === "uniform") {
-        structureConfig = { minimum_number_of_participants: rng.chance(0.5) ? rng.int(1, 3) : null, maximum_number_of_participants: rng.chance(0.6) ? rng.int(4, 10) : null, required_qualification_ids: rng.chance(0.3) ? [rng.int(1, 3)] : [], minimum_age: rng.chance(0.3) ? 18 : null };
+        structureConfig = {
+          minimum_number_of_participants: rng.chance(0.5) ? rng.int(1, 3) : null,
+          maximum_number_of_participants: rng.chance(0.6) ? rng.int(4, 10) : null,
+          required_qualification_ids: rng.chance(0.3) ? [rng.int(1, 3)] : [],
+          minimum_age: rng.chance(0.3) ? 18 : null,
+        };
       } else if (structure === "qualification_mix") {
-        structureConfig = { qualification_requirements: [{ qualification: 3, min_count: 1, max_count: 1 }, { qualification: 2, min_count: 1, max_count: rng.int(2, 4) }, ...(rng.chance(0.5) ? [{ qualification: 5, min_count: 1, max_count: 2 }] : [])], minimum_age: 18 };
+        structureConfig = {
+          qualification_requirements: [
+            { qualification: 3, min_count: 1, max_count: 1 },
+            { qualification: 2, min_count: 1, max_count: rng.int(2, 4) },
+            ...(rng.chance(0.5) ? [{ qualification: 5, min_count: 1, max_count: 2 }] : []),
+          ],
+          minimum_age: 18,
+        };
       } else if (structure === "named_teams") {
         const list = [
           { title: "Sanitätsstation", uuid: rng.uuid(), qualification: 3, min_count: 1, max_count: 2 },
