@@ -781,7 +781,7 @@ describe("events: filters", () => {
   });
 
   // django-filter reports every invalid field at once; here malformed values are reported first
-  // and an unknown type once the values parse (README, "Differences from ephios").
+  // and an unknown type once the values parse (docs/compatibility.md, "Differences from ephios").
   it("reports a malformed date first, and an unknown type once the values parse", async () => {
     await expectError(await request("/api/events/?start_time_after=bad&type=99", { headers: bearer(ADMIN) }), 400, {
       start_time_after: [INVALID_DATETIME],

@@ -1,5 +1,5 @@
 /**
- * The four participation endpoints through the real Worker (README "Differences from ephios":
+ * The four participation endpoints through the real Worker (docs/compatibility.md, "Differences from ephios":
  * detail routes obey the list's visibility, comments are
  * filtered by `visible_for`).
  *
@@ -838,7 +838,7 @@ describe("with the main world", () => {
     });
 
     // django-filter reports every invalid field at once; here malformed values are reported first
-    // and unknown ids once the values parse (README, "Differences from ephios").
+    // and unknown ids once the values parse (docs/compatibility.md, "Differences from ephios").
     it("reports malformed values first, and unknown ids once the values parse", async () => {
       expect(await json("/api/participations/?event=99&state=9", T.managerAll, 400)).toEqual({
         state: ["Select a valid choice. 9 is not one of the available choices."],

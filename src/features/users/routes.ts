@@ -304,7 +304,7 @@ userRoutes
     return c.body(null, 204);
   });
 
-// Methods these endpoints do not offer need the write scope (README, "Authentication and scopes"),
+// Methods these endpoints do not offer need the write scope (docs/auth.md, "Authentication and scopes"),
 // and on others' profiles DRF's model permission, before their 405.
 refuseOtherMethods(userRoutes, (path) =>
   path === "/api/users/me/" ? { guard: requireScopes("ME_WRITE") } : { guard: requireScopes("CONFIDENTIAL_WRITE"), permissions: modelPermissions("userprofile") },

@@ -1,5 +1,5 @@
 /**
- * What this instance, as a guest, sends to its hosts (README, "Guest side: receiving events"). Every call goes through
+ * What this instance, as a guest, sends to its hosts (docs/federation.md, "Guest side: receiving events"). Every call goes through
  * fetchOutbound (the host's URL checked, no redirects) and has a timeout, which also covers reading
  * the answer; answers are read with a size limit; nothing a host answers is trusted beyond the keys
  * read here.
