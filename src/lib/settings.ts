@@ -38,9 +38,10 @@ const text = (name: string) =>
  * Every route lives at the root of this Worker and URLs are built as `${siteUrl}/path/`, so only
  * an http(s) origin fits; trailing slashes are dropped.
  */
-function siteUrlProblem(value: string): string | null {
+function siteUrlProblem(value: string, stripped: string): string | null {
   const shown = `SITE_URL ${JSON.stringify(value)}`;
-  const stripped = value.replace(/\/+$/, "");
+  // The URL parser would drop them silently, but they would stay in every URL built from it.
+  if (/[\s\x00-\x1f\x7f]/.test(value)) return `${shown} contains white space or control characters.`;
   if (!URL.canParse(stripped)) return `${shown} is not an absolute URL.`;
   const url = new URL(stripped);
   if (url.protocol !== "https:" && url.protocol !== "http:") return `${shown} must start with https:// or http://.`;
@@ -60,8 +61,9 @@ function isTimeZone(value: string): boolean {
 const settingsSchema = z
   .object({
     SITE_URL: text("SITE_URL").transform((value, ctx) => {
-      const problem = siteUrlProblem(value);
-      if (problem === null) return value.replace(/\/+$/, "");
+      const siteUrl = value.replace(/\/+$/, "");
+      const problem = siteUrlProblem(value, siteUrl);
+      if (problem === null) return siteUrl;
       ctx.addIssue({ code: "custom", message: problem });
       return z.NEVER;
     }),

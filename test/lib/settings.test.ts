@@ -60,7 +60,9 @@ describe("settingsOf", () => {
     ["missing", undefined, "SITE_URL is not set."],
     ["empty", "", 'SITE_URL "" is not an absolute URL.'],
     ["relative", "ephios.example.org", 'SITE_URL "ephios.example.org" is not an absolute URL.'],
-    ["not a URL", "https://exa mple.org", 'SITE_URL "https://exa mple.org" is not an absolute URL.'],
+    ["not a URL", "https://exa%mple.org", 'SITE_URL "https://exa%mple.org" is not an absolute URL.'],
+    ["padded with a space", "https://ephios.example.org ", 'SITE_URL "https://ephios.example.org " contains white space or control characters.'],
+    ["broken by a tab", "https://ephios.exa\tmple.org", 'SITE_URL "https://ephios.exa\\tmple.org" contains white space or control characters.'],
     ["ftp", "ftp://ephios.example.org", 'SITE_URL "ftp://ephios.example.org" must start with https:// or http://.'],
     ["javascript", "javascript:alert(1)", 'SITE_URL "javascript:alert(1)" must start with https:// or http://.'],
   ])("refuses a SITE_URL that is %s", (_name, value, message) => {
