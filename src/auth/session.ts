@@ -50,7 +50,13 @@ async function store(kv: KVNamespace, hash: string, record: SessionRecord): Prom
 export async function openSession(c: Context<AppEnv>, userId: number, passwordHash: string | null, now: number): Promise<void> {
   const id = randomString(43);
   const hash = await sha256Hex(id);
-  await store(c.env.KV, hash, { userId, authHash: await sessionAuthHash(passwordHash), expires: now + SESSION_LIFETIME_MS, refreshedAt: now, absoluteExpires: now + SESSION_MAX_AGE_MS });
+  await store(c.env.KV, hash, {
+    userId,
+    authHash: await sessionAuthHash(passwordHash),
+    expires: now + SESSION_LIFETIME_MS,
+    refreshedAt: now,
+    absoluteExpires: now + SESSION_MAX_AGE_MS,
+  });
   writeCookie(c, COOKIE, id, Math.floor(SESSION_LIFETIME_MS / 1000));
 }
 

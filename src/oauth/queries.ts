@@ -129,7 +129,15 @@ export async function rotateRefreshToken(db: Database, old: { id: number; access
 /** A token of this application by hash: an access token or a refresh token. */
 export async function findClientToken(db: Database, applicationId: number, tokenHash: string) {
   const [access] = await db
-    .select({ id: accessTokens.id, userId: accessTokens.userId, scope: accessTokens.scope, expires: accessTokens.expires, revoked: accessTokens.revoked, email: users.email, userActive: users.isActive })
+    .select({
+      id: accessTokens.id,
+      userId: accessTokens.userId,
+      scope: accessTokens.scope,
+      expires: accessTokens.expires,
+      revoked: accessTokens.revoked,
+      email: users.email,
+      userActive: users.isActive,
+    })
     .from(accessTokens)
     .leftJoin(users, eq(users.id, accessTokens.userId))
     .where(and(eq(accessTokens.applicationId, applicationId), eq(accessTokens.tokenHash, tokenHash)));

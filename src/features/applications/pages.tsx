@@ -142,7 +142,8 @@ export function ApplicationFormPage({ c, id, values = {}, errors = {} }: { c: Co
           {values.redirect_uris ?? ""}
         </textarea>
         <p class="help">
-          Separated by spaces or new lines, at most {MAX_REDIRECT_URIS}. Each must be an absolute http or https URL without a fragment (#); the application must use one of them exactly.
+          Separated by spaces or new lines, at most {MAX_REDIRECT_URIS}. Each must be an absolute http or https URL without a fragment (#);
+          the application must use one of them exactly.
         </p>
         <FieldErrors messages={errors.redirect_uris} />
 
@@ -174,7 +175,21 @@ export function ApplicationFormPage({ c, id, values = {}, errors = {} }: { c: Co
 }
 
 /** Shown once, right after the secret was made: it is stored only as a hash. */
-export function ApplicationSecretPage({ c, id, name, clientId, clientSecret, isNew }: { c: Context<AppEnv>; id: number; name: string; clientId: string; clientSecret: string; isNew: boolean }) {
+export function ApplicationSecretPage({
+  c,
+  id,
+  name,
+  clientId,
+  clientSecret,
+  isNew,
+}: {
+  c: Context<AppEnv>;
+  id: number;
+  name: string;
+  clientId: string;
+  clientSecret: string;
+  isNew: boolean;
+}) {
   return (
     <Page c={c} title={isNew ? "Application registered" : "New client secret"}>
       <p>

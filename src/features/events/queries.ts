@@ -70,7 +70,11 @@ const groupsMayView = (eventId: SQL | number, groupIds: number[]) =>
       SELECT ${eventId}, value, 'view_event' FROM json_each(${JSON.stringify(groupIds)}) WHERE value IN (SELECT id FROM groups)`;
 
 /** Inserts an event, its groups' view_event and the creator's permissions in one transaction; returns its id. */
-export async function insertEvent(db: Database, event: { title: string; description: string | null; location: string; type: number; active: boolean; visible_for: number[] }, creatorId: number): Promise<number> {
+export async function insertEvent(
+  db: Database,
+  event: { title: string; description: string | null; location: string; type: number; active: boolean; visible_for: number[] },
+  creatorId: number,
+): Promise<number> {
   // The new row's id is taken as max + 1 inside the transaction, so the statements after it can name it.
   const newId = sql`(SELECT max(id) FROM events)`;
   const [inserted] = await runBatch(db, [

@@ -45,7 +45,12 @@ function participantOf(target: ResponsibleTarget): Participant | null {
  * only if the row is still as read (false otherwise, nothing written). With a `precondition`
  * (`If-Match`), only while the participation is still at the version read, else 412.
  */
-export async function updateByResponsible(db: Database, target: ResponsibleTarget, change: { state: number; start: number | null; end: number | null }, precondition: RowVersion | null): Promise<boolean> {
+export async function updateByResponsible(
+  db: Database,
+  target: ResponsibleTarget,
+  change: { state: number; start: number | null; end: number | null },
+  precondition: RowVersion | null,
+): Promise<boolean> {
   const participant = participantOf(target);
   const [updated] = await runGuarded(db, precondition, [
     sql`UPDATE participations SET state = ${change.state}, individual_start_time = ${change.start}, individual_end_time = ${change.end}

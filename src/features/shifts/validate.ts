@@ -19,7 +19,13 @@ const isFlow = (slug: string): slug is SignupFlowSlug => (SIGNUP_FLOW_SLUGS as r
  * to write. A configuration is checked when it or its slug changes; one that merely stays as it
  * was stored is left alone. `shiftId` is the shift being changed (null for a new one).
  */
-export async function validatedShift(db: Database, timeZone: string, shiftId: number | null, stored: ShiftValues | null, changes: ShiftChanges & { eventId: number }): Promise<ShiftValues> {
+export async function validatedShift(
+  db: Database,
+  timeZone: string,
+  shiftId: number | null,
+  stored: ShiftValues | null,
+  changes: ShiftChanges & { eventId: number },
+): Promise<ShiftValues> {
   const errors: FieldErrors = {};
   const add = (field: string, ...messages: string[]) => (errors[field] ??= []).push(...messages);
 

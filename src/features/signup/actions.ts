@@ -24,7 +24,7 @@ import {
 } from "./checkers";
 import { type Participant, confirmedBelow, confirmedCountIs, loadSituation, ownStateIs, participantConfirmedIs, writeParticipation } from "./queries";
 
-export type { Participant } from "./queries";
+export type { Participant };
 
 export type ActionResult =
   /** Written: the participant's one row in the shift and its state now. */

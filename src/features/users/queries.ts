@@ -51,8 +51,16 @@ export function countUsersQuery(db: Database, where: SQL | undefined) {
 export function managedStateQueries(db: Database, where: SQL | undefined) {
   const ids = db.select({ id: users.id }).from(users).where(where);
   return [
-    db.select({ id: users.id, phone: users.phone, isActive: users.isActive, isStaff: users.isStaff, isSuperuser: users.isSuperuser, version: users.version }).from(users).where(where).orderBy(users.id),
-    db.select({ userId: groupMembers.userId, groupId: groupMembers.groupId }).from(groupMembers).where(inArray(groupMembers.userId, ids)).orderBy(groupMembers.userId, groupMembers.groupId),
+    db
+      .select({ id: users.id, phone: users.phone, isActive: users.isActive, isStaff: users.isStaff, isSuperuser: users.isSuperuser, version: users.version })
+      .from(users)
+      .where(where)
+      .orderBy(users.id),
+    db
+      .select({ userId: groupMembers.userId, groupId: groupMembers.groupId })
+      .from(groupMembers)
+      .where(inArray(groupMembers.userId, ids))
+      .orderBy(groupMembers.userId, groupMembers.groupId),
     db
       .select({ userId: qualificationGrants.userId, qualificationId: qualificationGrants.qualificationId, expires: qualificationGrants.expires })
       .from(qualificationGrants)
@@ -169,7 +177,13 @@ export type UserWriteRefusal = "email taken" | "last superuser";
  * was taken in the meantime, or it would deactivate the last superuser who can log in. With a
  * `precondition` (`If-Match`), only while the user is still as read, else 412.
  */
-export async function updateUser(db: Database, userId: number, values: UserValues, changes: RelationChanges = {}, precondition: RowVersion | null = null): Promise<UserWriteRefusal | null> {
+export async function updateUser(
+  db: Database,
+  userId: number,
+  values: UserValues,
+  changes: RelationChanges = {},
+  precondition: RowVersion | null = null,
+): Promise<UserWriteRefusal | null> {
   const statements = relationStatements(sql`${userId}`, changes);
   if (Object.keys(values).length) statements.unshift(db.update(users).set(values).where(eq(users.id, userId)).getSQL());
   if (!statements.length) return null;

@@ -41,4 +41,5 @@ export async function answerAsRead<T extends object>(c: Context<AppEnv>, reads: 
  * a creation route declares only its JSON body, and its typed handler would refuse the answer
  * without one; the cast is that, nothing more.
  */
-export const createdAnswer = <T extends object>(c: Context<AppEnv>, reads: ReadBack<T>[], location: string) => answerAsRead(c, reads, 201, { Location: location }) as Promise<never>;
+export const createdAnswer = <T extends object>(c: Context<AppEnv>, reads: ReadBack<T>[], location: string) =>
+  answerAsRead(c, reads, 201, { Location: location }) as Promise<never>;

@@ -10,7 +10,7 @@ export type FormBody = Record<string, string | File | (string | File)[]>;
  * comes back too, to fill the form in again after an error.
  */
 export async function parseForm<S extends z.ZodType>(c: Context, schema: S): Promise<({ data: z.output<S> } | { errors: FieldErrors }) & { body: FormBody }> {
-  let body: FormBody = {};
+  let body: FormBody;
   try {
     body = await c.req.parseBody({ all: true });
   } catch {

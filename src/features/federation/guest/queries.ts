@@ -3,7 +3,13 @@ import { FEDERATION_HOST_SCOPES } from "../../../auth/scopes";
 import type { Database } from "../../../db/client";
 import { federatedHosts, oauthApplications } from "../../../db/schema";
 
-const hostColumns = { id: federatedHosts.id, name: federatedHosts.name, url: federatedHosts.url, accessTokenEncrypted: federatedHosts.accessTokenEncrypted, oauthApplicationId: federatedHosts.oauthApplicationId };
+const hostColumns = {
+  id: federatedHosts.id,
+  name: federatedHosts.name,
+  url: federatedHosts.url,
+  accessTokenEncrypted: federatedHosts.accessTokenEncrypted,
+  oauthApplicationId: federatedHosts.oauthApplicationId,
+};
 
 /** Every host with what calling it needs. */
 export function hostsWithTokens(db: Database) {

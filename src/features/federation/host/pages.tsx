@@ -29,7 +29,17 @@ interface Instance {
   url: string;
 }
 
-export function FederationOverviewPage({ c, guests, invites, hosts }: { c: Context<AppEnv>; guests: Instance[]; invites: { id: number; url: string; createdAt: number }[]; hosts: Instance[] }) {
+export function FederationOverviewPage({
+  c,
+  guests,
+  invites,
+  hosts,
+}: {
+  c: Context<AppEnv>;
+  guests: Instance[];
+  invites: { id: number; url: string; createdAt: number }[];
+  hosts: Instance[];
+}) {
   const when = (instant: number) => formatForHumans(instant, c.var.settings.timeZone);
   return (
     <Page c={c} title="Federation">
@@ -162,7 +172,19 @@ export function ConfirmDeletePage({ c, title, question, help, action }: { c: Con
   );
 }
 
-export function EventSharingPage({ c, event, guests, shared, errors = {} }: { c: Context<AppEnv>; event: { id: number; title: string }; guests: Instance[]; shared: Set<number>; errors?: Errors }) {
+export function EventSharingPage({
+  c,
+  event,
+  guests,
+  shared,
+  errors = {},
+}: {
+  c: Context<AppEnv>;
+  event: { id: number; title: string };
+  guests: Instance[];
+  shared: Set<number>;
+  errors?: Errors;
+}) {
   return (
     <Page c={c} title={`Share ${event.title}`}>
       <p>The users of the ephios instances checked here see this event (while it is active) and can sign up for its shifts.</p>

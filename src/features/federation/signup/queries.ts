@@ -8,7 +8,13 @@ import type { GuestProfile } from "./schemas";
 /** The guest with what logging its users in needs. */
 export async function findGuest(db: Database, id: number) {
   const [row] = await db
-    .select({ id: federatedGuests.id, name: federatedGuests.name, url: federatedGuests.url, clientId: federatedGuests.clientId, clientSecretEncrypted: federatedGuests.clientSecretEncrypted })
+    .select({
+      id: federatedGuests.id,
+      name: federatedGuests.name,
+      url: federatedGuests.url,
+      clientId: federatedGuests.clientId,
+      clientSecretEncrypted: federatedGuests.clientSecretEncrypted,
+    })
     .from(federatedGuests)
     .where(eq(federatedGuests.id, id));
   return row ?? null;
@@ -103,7 +109,12 @@ export async function sharedEventPage(db: Database, eventId: number, guestId: nu
   const byShift = new Map(counts.map((row) => [row.shiftId, row]));
   return {
     event,
-    shifts: shiftRows.map((shift) => ({ ...shift, requested: byShift.get(shift.id)?.requested ?? 0, confirmed: byShift.get(shift.id)?.confirmed ?? 0, ownState: byShift.get(shift.id)?.own ?? null })),
+    shifts: shiftRows.map((shift) => ({
+      ...shift,
+      requested: byShift.get(shift.id)?.requested ?? 0,
+      confirmed: byShift.get(shift.id)?.confirmed ?? 0,
+      ownState: byShift.get(shift.id)?.own ?? null,
+    })),
   };
 }
 
