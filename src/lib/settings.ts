@@ -41,7 +41,7 @@ const text = (name: string) =>
 function siteUrlProblem(value: string, stripped: string): string | null {
   const shown = `SITE_URL ${JSON.stringify(value)}`;
   // The URL parser would drop them silently, but they would stay in every URL built from it.
-  if (/[\s\x00-\x1f\x7f]/.test(value)) return `${shown} contains white space or control characters.`;
+  if (/\s/.test(value) || [...value].some((char) => char < " " || char === "\x7f")) return `${shown} contains white space or control characters.`;
   if (!URL.canParse(stripped)) return `${shown} is not an absolute URL.`;
   const url = new URL(stripped);
   if (url.protocol !== "https:" && url.protocol !== "http:") return `${shown} must start with https:// or http://.`;
