@@ -6,7 +6,7 @@
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { participationComments, participations } from "../../src/db/schema";
-import { CONFIRMED, REQUESTED, RESPONSIBLE_REJECTED, stats } from "../helpers/api";
+import { CONFIRMED, GETTING_DISPATCHED, REQUESTED, RESPONSIBLE_REJECTED, stats } from "../helpers/api";
 import { resetWorld, snapshot, testDb } from "../helpers/db";
 import { NOT_AUTHENTICATED, PERMISSION_DENIED, bearer, request } from "../helpers/http";
 
@@ -53,11 +53,14 @@ function world() {
       { id: 1, title: "Stadtfest", description: null, location: "", type: 1, active: true },
       { id: 2, title: "Other", description: null, location: "", type: 1, active: true },
       { id: 3, title: "Hidden", description: null, location: "", type: 1, active: true },
+      { id: 4, title: "Doppeldienst", description: null, location: "", type: 1, active: true },
     ],
     event_permissions: [
       { event: 1, group: 1, permission: "view_event" },
       { event: 2, group: 1, permission: "view_event" },
       { event: 1, user: 1, permission: "change_event" },
+      { event: 4, group: 1, permission: "view_event" },
+      { event: 4, user: 1, permission: "change_event" },
     ],
     shifts: [
       shift(1, 1, "request_confirm", {}, "08:00:00", "12:00:00", 2),
@@ -66,6 +69,12 @@ function world() {
       shift(4, 1, "request_confirm", { user_can_customize_signup_times: false }, "18:00:00", "20:00:00"),
       shift(5, 2, "request_confirm", {}, "08:00:00", "12:00:00"),
       shift(6, 3, "request_confirm", {}, "08:00:00", "12:00:00"),
+      // event 4: two leaders (7, 10) with placeholders of the same name; 8 and 9 follow 7, 11 follows 10
+      shift(7, 4, "request_confirm", {}, "08:00:00", "12:00:00"),
+      shift(8, 4, "coupled", { leader_shift_id: 7 }, "12:00:00", "14:00:00"),
+      shift(9, 4, "coupled", { leader_shift_id: 7 }, "14:00:00", "16:00:00"),
+      shift(10, 4, "request_confirm", {}, "16:00:00", "18:00:00"),
+      shift(11, 4, "coupled", { leader_shift_id: 10 }, "18:00:00", "20:00:00"),
     ],
     participations: [
       { id: 1, shift: 1, kind: "local", user: 3, state: REQUESTED },
@@ -76,6 +85,13 @@ function world() {
       { id: 6, shift: 5, kind: "local", user: 4, state: REQUESTED },
       { id: 7, shift: 6, kind: "local", user: 4, state: REQUESTED },
       { id: 8, shift: 1, kind: "placeholder", display_name: "Max Extern", state: REQUESTED },
+      { id: 9, shift: 7, kind: "placeholder", display_name: "Max Extern", state: REQUESTED },
+      { id: 10, shift: 8, kind: "placeholder", display_name: "Max Extern", state: REQUESTED },
+      { id: 11, shift: 8, kind: "placeholder", display_name: "Erika Extern", state: REQUESTED },
+      { id: 12, shift: 10, kind: "placeholder", display_name: "Max Extern", state: REQUESTED },
+      { id: 13, shift: 11, kind: "placeholder", display_name: "Max Extern", state: REQUESTED },
+      { id: 14, shift: 7, kind: "local", user: 4, state: REQUESTED },
+      { id: 15, shift: 8, kind: "local", user: 4, state: REQUESTED },
     ],
     api_tokens: [
       { id: 1, user: 3, token: T.vera, scope: ALL },
@@ -254,6 +270,67 @@ describe("PATCH /api/participations-userinfo/{id}/", () => {
     ["a string body", '"x"', { non_field_errors: ["Invalid data. Expected a dictionary, but got str."] }],
   ])("refuses %s with a field-keyed 400", async (_name, body, errors) => {
     await expectUnchanged(() => responsible(1, T.paula, body), 400, errors);
+  });
+});
+
+describe("coupled shifts mirror placeholders", () => {
+  type Row = { id: number; shift_id: number; version: number };
+
+  /**
+   * Runs `send` and checks that of all rows of all tables only the participations listed changed
+   * (by id, to these columns; each change bumps the row's version) and that `added` were created.
+   */
+  async function expectOnly(send: () => Promise<Response>, status: number, changed: Record<number, Record<string, unknown>>, added: Record<string, unknown>[]) {
+    const before = await snapshot();
+    const response = await send();
+    expect(response.status).toBe(status);
+    const after = await snapshot();
+    const rows = (snap: Record<string, unknown[]>) => snap.participations as Row[];
+    const known = new Set(rows(before).map((p) => p.id));
+    expect({ ...after, participations: [] }).toEqual({ ...before, participations: [] });
+    const expected = rows(before).map((p) => (p.id in changed ? { ...p, ...changed[p.id], version: p.version + 1 } : p));
+    expect(rows(after).filter((p) => known.has(p.id))).toEqual(expected);
+    expect(rows(after).filter((p) => !known.has(p.id))).toEqual(added.map((p) => expect.objectContaining(p)));
+    return response;
+  }
+
+  const maxIn = (shiftId: number, state: number) => ({ shift_id: shiftId, kind: "placeholder", display_name: "Max Extern", state, version: 1 });
+
+  it("a new state of a placeholder in a leader reaches the same name in every coupled shift, created where missing", async () => {
+    await expectOnly(() => responsible(9, T.paula, { state: CONFIRMED }), 200, { 9: { state: CONFIRMED }, 10: { state: CONFIRMED } }, [maxIn(9, CONFIRMED)]);
+    // again, now rejected (204: no longer on /api/participations/): the copy made above follows too, and no second one is made
+    const [copy] = (await snapshot()).participations.filter((p) => (p as Row).shift_id === 9) as Row[];
+    const rejected = { state: RESPONSIBLE_REJECTED };
+    await expectOnly(() => responsible(9, T.paula, rejected), 204, { 9: rejected, 10: rejected, [copy.id]: rejected }, []);
+  });
+
+  it("the same name under another leader is another placeholder: only that leader's coupled shifts follow", async () => {
+    await expectOnly(() => responsible(12, T.paula, { state: CONFIRMED }), 200, { 12: { state: CONFIRMED }, 13: { state: CONFIRMED } }, []);
+  });
+
+  it("getting dispatched is not mirrored, as for users; a change of times alone neither", async () => {
+    // (204: a participation getting dispatched is not on /api/participations/, the only GET Paula has)
+    await expectOnly(() => responsible(9, T.paula, { state: GETTING_DISPATCHED }), 204, { 9: { state: GETTING_DISPATCHED } }, []);
+    await expectOnly(() => responsible(12, T.paula, { individual_end_time: "2099-07-01T17:00:00" }), 200, { 12: { individual_end_time: expect.any(Number) } }, []);
+  });
+
+  it("users are still mirrored by who they are, beside the placeholders", async () => {
+    await expectOnly(() => responsible(14, T.paula, { state: CONFIRMED }), 200, { 14: { state: CONFIRMED }, 15: { state: CONFIRMED } }, [
+      { shift_id: 9, kind: "local", user_id: 4, state: CONFIRMED, version: 1 },
+    ]);
+  });
+
+  it("a stale If-Match writes neither the placeholder nor its mirror; a fresh one writes both", async () => {
+    const etag = await etagOf("/api/participations-userinfo/9/", T.manni);
+    expect((await responsible(9, T.paula, { individual_end_time: "2099-07-01T11:00:00" })).status).toBe(200);
+    await expectUnchanged(() => responsible(9, T.paula, { state: CONFIRMED }, { "If-Match": etag }), 412, STALE);
+    const fresh = await etagOf("/api/participations-userinfo/9/", T.manni);
+    await expectOnly(() => responsible(9, T.paula, { state: CONFIRMED }, { "If-Match": fresh }), 200, { 9: { state: CONFIRMED }, 10: { state: CONFIRMED } }, [maxIn(9, CONFIRMED)]);
+  });
+
+  it("a placeholder's state in a coupled shift cannot be changed there", async () => {
+    const response = await expectOnly(() => responsible(10, T.paula, { state: CONFIRMED }), 400, {}, []);
+    expect(((await response.json()) as { state: string[] }).state).toEqual([expect.stringMatching(/^Participation is coupled to Doppeldienst S7 /)]);
   });
 });
 

@@ -4,7 +4,7 @@ import { eventHasPermission, participationViewableBy } from "../../auth/visibili
 import type { Database } from "../../db/client";
 import { type RowVersion, runGuarded } from "../../db/guard";
 import { eventTypes, events, participations, shifts } from "../../db/schema";
-import { type Participant, mirrorToCoupledShifts } from "../signup/queries";
+import { mirrorToCoupledShifts } from "../signup/queries";
 
 /**
  * A participation a responsible wants to change, if `user` may see it (viewable_by), with whether
@@ -33,13 +33,6 @@ export async function responsibleTarget(db: Database, user: AuthUser, id: number
 
 export type ResponsibleTarget = NonNullable<Awaited<ReturnType<typeof responsibleTarget>>>;
 
-/** The participant of a row, for mirroring; placeholders have no identity to mirror. */
-function participantOf(target: ResponsibleTarget): Participant | null {
-  if (target.kind === "local" && target.userId !== null) return { kind: "local", userId: target.userId };
-  if (target.kind === "federated" && target.federatedUserId !== null) return { kind: "federated", federatedUserId: target.federatedUserId };
-  return null;
-}
-
 /**
  * Writes a responsible's change, and mirrors a new state to coupled shifts, in one transaction;
  * only if the row is still as read (false otherwise, nothing written). With a `precondition`
@@ -51,12 +44,11 @@ export async function updateByResponsible(
   change: { state: number; start: number | null; end: number | null },
   precondition: RowVersion | null,
 ): Promise<boolean> {
-  const participant = participantOf(target);
   const [updated] = await runGuarded(db, precondition, [
     sql`UPDATE participations SET state = ${change.state}, individual_start_time = ${change.start}, individual_end_time = ${change.end}
       WHERE id = ${target.id} AND state = ${target.state}
         AND individual_start_time IS ${target.individualStartTime} AND individual_end_time IS ${target.individualEndTime} RETURNING id`,
-    ...(participant && change.state !== target.state ? [mirrorToCoupledShifts(target.shiftId, participant, change.state)] : []),
+    ...(change.state !== target.state ? mirrorToCoupledShifts(target.shiftId, { participationId: target.id }, change.state) : []),
   ]);
   // Not meta.changes: D1 counts the rows the version trigger updates too.
   return updated.results.length === 1;

@@ -131,14 +131,19 @@ export function followersQuery(db: Database, id: number) {
 export type ShiftValues = Omit<ShiftRow, "id" | "eventTitle">;
 
 /**
+ * Whether participation rows `a` and `b` (table aliases) are of the same participant: the same
+ * user or federated user, or placeholders of the same name (ephios finds a placeholder's
+ * participation in another shift by its display name).
+ */
+export const sameParticipant = (a: string, b: string) =>
+  sql.raw(`${b}.kind = ${a}.kind AND ${b}.user_id IS ${a}.user_id AND ${b}.federated_user_id IS ${a}.federated_user_id
+    AND (${a}.kind <> 'placeholder' OR ${b}.display_name = ${a}.display_name)`);
+
+/**
  * ephios saves a coupled shift by copying its leader's participations (all but GETTING_DISPATCHED):
- * a participant already in the shift takes the leader's state, the others are added. Placeholders
- * are the same participant when their names are.
+ * a participant already in the shift takes the leader's state, the others are added.
  */
 function copyLeaderParticipations(shiftId: SQL | number, leaderId: number): SQL[] {
-  const sameParticipant = (leader: string, own: string) =>
-    sql.raw(`${own}.kind = ${leader}.kind AND ${own}.user_id IS ${leader}.user_id AND ${own}.federated_user_id IS ${leader}.federated_user_id
-      AND (${leader}.kind <> 'placeholder' OR ${own}.display_name = ${leader}.display_name)`);
   const leaderRows = sql`SELECT * FROM participations l WHERE l.shift_id = ${leaderId} AND l.state <> 4`;
   return [
     sql`UPDATE participations AS p SET state = (SELECT l.state FROM (${leaderRows}) l WHERE ${sameParticipant("l", "p")} LIMIT 1)

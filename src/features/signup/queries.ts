@@ -8,7 +8,7 @@ import { CONFIRMED, GETTING_DISPATCHED } from "../../db/participation-states";
 import { idList, outer } from "../../db/sql";
 import { events, federatedUsers, participations, shifts, users } from "../../db/schema";
 import { toBuildingBlocks } from "../buildingblocks/queries";
-import { shiftColumns, statsInputQueries } from "../shifts/queries";
+import { sameParticipant, shiftColumns, statsInputQueries } from "../shifts/queries";
 import { statsInputs } from "../shifts/serialize";
 import { type SignupShift, type Situation, shiftTitle } from "./checkers";
 
@@ -213,21 +213,33 @@ export const participantConfirmedIs = (participant: Participant, confirmed: numb
 const conflictTarget = (participant: Participant) =>
   participant.kind === "local" ? sql`(shift_id, user_id) WHERE user_id IS NOT NULL` : sql`(shift_id, federated_user_id) WHERE federated_user_id IS NOT NULL`;
 
+/** The leader row whose new state is mirrored: the participant's one row, or a row by id (a placeholder is its row and name). */
+type MirroredRow = { participant: Participant } | { participationId: number };
+
 /**
- * Mirrors the participant's new state in a leader shift to the shifts coupled to it: each
- * gets or updates a participation of the same participant with that state (GETTING_DISPATCHED is
- * not mirrored). Only when the leader row holds `state`, so after a write refused by its guard
- * this changes nothing.
+ * Mirrors the new state of a participation in a leader shift to the shifts coupled to it, for
+ * every kind of participant as ephios does: in each, the same participant's participation (see
+ * `sameParticipant`; a placeholder by its name) takes that state, or one is added where there is
+ * none. GETTING_DISPATCHED is not mirrored. Only when the leader row holds `state`, so after a
+ * write refused by its guard this changes nothing.
  */
-export function mirrorToCoupledShifts(leaderShiftId: number, participant: Participant, state: number): SQL {
-  return sql`INSERT INTO participations (shift_id, kind, user_id, federated_user_id, state, structure_data, finished)
-    SELECT f.id, p.kind, p.user_id, p.federated_user_id, p.state, '{}', 0
-    FROM participations p
-      JOIN shifts l ON l.id = p.shift_id AND l.signup_flow_slug <> 'coupled'
+export function mirrorToCoupledShifts(leaderShiftId: number, row: MirroredRow, state: number): SQL[] {
+  const which = "participant" in row ? isParticipant(row.participant, "p") : sql`p.id = ${row.participationId}`;
+  const leaderRow = sql`p.shift_id = ${leaderShiftId} AND ${which} AND p.state = ${state} AND p.state <> ${GETTING_DISPATCHED}`;
+  const followers = sql`SELECT f.id FROM shifts l
       JOIN shifts f ON f.event_id = l.event_id AND f.id <> l.id AND f.signup_flow_slug = 'coupled'
         AND json_extract(f.signup_flow_configuration, '$.leader_shift_id') = l.id
-    WHERE p.shift_id = ${leaderShiftId} AND ${isParticipant(participant, "p")} AND p.state = ${state} AND p.state <> ${GETTING_DISPATCHED}
-    ON CONFLICT ${conflictTarget(participant)} DO UPDATE SET state = excluded.state WHERE participations.state <> excluded.state`;
+    WHERE l.id = ${leaderShiftId} AND l.signup_flow_slug <> 'coupled'`;
+  return [
+    sql`UPDATE participations AS c SET state = ${state}
+      WHERE c.shift_id IN (${followers}) AND c.state <> ${state}
+        AND EXISTS (SELECT 1 FROM participations p WHERE ${leaderRow} AND ${sameParticipant("p", "c")})`,
+    sql`INSERT INTO participations (shift_id, kind, user_id, display_name, federated_user_id, state, structure_data, finished)
+      SELECT f.id, p.kind, p.user_id, p.display_name, p.federated_user_id, p.state, '{}', 0
+      FROM participations p, (${followers}) f
+      WHERE ${leaderRow} AND NOT EXISTS (SELECT 1 FROM participations c WHERE c.shift_id = f.id AND ${sameParticipant("p", "c")})
+      ORDER BY f.id`,
+  ];
 }
 
 interface ParticipationWrite {
@@ -269,7 +281,7 @@ export async function writeParticipation(db: Database, write: ParticipationWrite
             WHERE p.shift_id = ${shiftId} AND ${isParticipant(participant, "p")} AND changes() = 1`,
         ]
       : []),
-    mirrorToCoupledShifts(shiftId, participant, write.state),
+    ...mirrorToCoupledShifts(shiftId, { participant }, write.state),
   ]);
   const [row] = upserted.results as { id: number }[];
   return row?.id ?? null;
