@@ -36,7 +36,8 @@ async function hostFrom(c: Context<AppEnv>): Promise<HostWithToken> {
 async function externalEvents(c: Context<AppEnv>) {
   const hosts = await hostsWithTokens(c.var.db);
   const now = Date.now();
-  const answers = await Promise.allSettled(hosts.map(async (host) => sharedEventsAt(host.url, await decryptSecret(host.accessTokenEncrypted, c.var.settings.secretKey), now, c.var.settings.siteUrl)));
+  const { secretKey, siteUrl } = c.var.settings;
+  const answers = await Promise.allSettled(hosts.map(async (host) => sharedEventsAt(host.url, await decryptSecret(host.accessTokenEncrypted, secretKey), now, siteUrl)));
   const events: ExternalEvent[] = [];
   const unreachable: string[] = [];
   const revoked: HostWithToken[] = [];
@@ -61,14 +62,15 @@ export const federationGuestRoutes = new Hono<AppEnv>()
 
     const share = decodeShareCode(form.data.code);
     if (!share) return refuse("Invalid code");
+    const { organizationName, siteUrl } = c.var.settings;
     // The host's address comes from whoever wrote the code: checked before we call it.
-    const problem = outboundUrlProblem(share.host_url, c.var.settings.siteUrl);
+    const problem = outboundUrlProblem(share.host_url, siteUrl);
     if (problem !== null) return refuse(`Invalid code: the host's address is ${problem}, which this instance does not call.`);
-    if (withoutTrailingSlash(share.guest_url) !== c.var.settings.siteUrl) return refuse("This invite code is not issued for this instance.");
+    if (withoutTrailingSlash(share.guest_url) !== siteUrl) return refuse("This invite code is not issued for this instance.");
 
     const hostUrl = withoutTrailingSlash(share.host_url);
     const { clientId, clientSecret } = newClientCredentials();
-    const answer = await redeemAtHost(hostUrl, { name: c.var.settings.organizationName, url: share.guest_url, client_id: clientId, client_secret: clientSecret, code: share.code }, c.var.settings.siteUrl);
+    const answer = await redeemAtHost(hostUrl, { name: organizationName, url: share.guest_url, client_id: clientId, client_secret: clientSecret, code: share.code }, siteUrl);
     if (!answer.ok) return refuse(SETUP_PROBLEMS[answer.problem]);
 
     // Only now, after the host accepted: a failed handshake leaves nothing behind.

@@ -171,10 +171,11 @@ federationHostRoutes
     if (!inviteIsValid(invite.createdAt, now)) return refuse("Invite code is expired");
 
     const token = randomString(SECRET_LENGTH, HEX);
+    const clientSecretEncrypted = await encryptSecret(input.client_secret, c.var.settings.secretKey);
     const guestId = await redeemInvite(
       db,
       invite.id,
-      { name: input.name, url: input.url, clientId: input.client_id, clientSecretEncrypted: await encryptSecret(input.client_secret, c.var.settings.secretKey), tokenHash: await sha256Hex(token) },
+      { name: input.name, url: input.url, clientId: input.client_id, clientSecretEncrypted, tokenHash: await sha256Hex(token) },
       now,
     );
     // Redeemed by a concurrent call in between.
@@ -186,7 +187,8 @@ federationHostRoutes
     const query = c.req.valid("query");
     const { guestId } = federatedGuestOf(c);
     const db = c.var.db;
-    const where = and(sharedWith(guestId), ...timeRangeConditions(query, eventStart, eventEnd, c.var.settings.timeZone), query.type === undefined ? undefined : eq(events.typeId, query.type));
+    const timeRange = timeRangeConditions(query, eventStart, eventEnd, c.var.settings.timeZone);
+    const where = and(sharedWith(guestId), ...timeRange, query.type === undefined ? undefined : eq(events.typeId, query.type));
     const [[{ total }], rows, typeFound] = await db.batch([
       countEventsQuery(db, where),
       eventsQuery(db, where).orderBy(ascending(eventStart), asc(events.id)).limit(query.limit).offset(query.offset),
@@ -274,7 +276,8 @@ federationHostRoutes
     const problem = outboundUrlProblem(form.data.url, c.var.settings.siteUrl);
     if (problem !== null) return c.html(<InviteFormPage c={c} url={form.data.url} errors={{ url: [`This is ${problem}, which this instance does not call.`] }} />, 400);
     const code = randomString(SECRET_LENGTH, HEX);
-    const id = await insertInvite(c.var.db, { codeHash: await sha256Hex(code), codeEncrypted: await encryptSecret(code, c.var.settings.secretKey), url: form.data.url }, Date.now());
+    const codeEncrypted = await encryptSecret(code, c.var.settings.secretKey);
+    const id = await insertInvite(c.var.db, { codeHash: await sha256Hex(code), codeEncrypted, url: form.data.url }, Date.now());
     return c.redirect(inviteUrlOf(id), 302);
   })
 

@@ -145,9 +145,10 @@ export const federationSignupRoutes = new Hono<AppEnv>()
 
     const clientSecret = await decryptSecret(guest.clientSecretEncrypted, c.var.settings.secretKey).catch(() => null);
     if (clientSecret === null) return backToGuest(c, guest, "oauth_error");
-    const token = await exchangeCode({ url: guest.url, clientId: guest.clientId, clientSecret }, code, pending.verifier, `${c.var.settings.siteUrl}${OAUTH_CALLBACK_PATH}`, c.var.settings.siteUrl);
+    const { siteUrl } = c.var.settings;
+    const token = await exchangeCode({ url: guest.url, clientId: guest.clientId, clientSecret }, code, pending.verifier, `${siteUrl}${OAUTH_CALLBACK_PATH}`, siteUrl);
     if (!token.ok) return backToGuest(c, guest, token.error);
-    const profile = await guestProfileOf(guest.url, token.accessToken, c.var.settings.siteUrl);
+    const profile = await guestProfileOf(guest.url, token.accessToken, siteUrl);
     if (!profile) return backToGuest(c, guest, "event_error");
 
     const user = await findOrCreateFederatedUser(c.var.db, guest.id, profile, Date.now(), randomString(32));
