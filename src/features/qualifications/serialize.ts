@@ -1,3 +1,4 @@
+import { QualificationGraph } from "../../lib/qualifications/graph";
 import type { QualificationQueryRow } from "./queries";
 
 /** ephios's QualificationSerializer. */
@@ -24,28 +25,22 @@ function directIncludes(value: unknown): number[] {
 
 /**
  * Serialized qualifications by id, `includes` being the transitive closure of the direct
- * inclusions (a walk with a visited set, so cycles end; listed in id order). Ids that point to no
- * qualification are skipped.
+ * inclusions (listed in id order). Ids that point to no qualification are skipped.
  */
 export function qualificationsById(rows: QualificationQueryRow[]): Map<number, QualificationJson> {
   const direct = new Map(rows.map((row) => [row.id, directIncludes(row.includes)]));
+  const graph = new QualificationGraph(direct);
   const byId = new Map(rows.map((row) => [row.id, row]));
   const result = new Map<number, QualificationJson>();
   for (const row of rows) {
-    const reached = new Set<number>();
-    const pending = [...(direct.get(row.id) ?? [])];
-    while (pending.length) {
-      const id = pending.pop()!;
-      if (reached.has(id) || !byId.has(id)) continue;
-      reached.add(id);
-      pending.push(...(direct.get(id) ?? []));
-    }
+    // What the direct inclusions spread to; the qualification itself only on a cycle.
+    const reached = [...graph.spreadFrom(direct.get(row.id) ?? [])].filter((id) => byId.has(id));
     result.set(row.id, {
       uuid: row.uuid,
       title: row.title,
       abbreviation: row.abbreviation,
       category: row.categoryUuid,
-      includes: [...reached].sort((a, b) => a - b).map((id) => byId.get(id)!.uuid),
+      includes: reached.sort((a, b) => a - b).map((id) => byId.get(id)!.uuid),
     });
   }
   return result;

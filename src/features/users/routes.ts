@@ -6,7 +6,8 @@ import type { Permission } from "../../auth/permissions";
 import { users } from "../../db/schema";
 import { etagOf, requireIfMatch } from "../../lib/api/etag";
 import { paginated } from "../../lib/api/pagination";
-import { ErrorDetail, ValidationErrors, apiRoute, createRouter } from "../../lib/api/router";
+import { apiRoutes, createRouter } from "../../lib/api/router";
+import { errorResponse, etagHeader, jsonBody, jsonContent, preconditionFailedResponse, validationErrorResponse } from "../../lib/api/responses";
 import { NOTHING_READABLE, type ReadBack, answerAsRead, createdAnswer } from "../../lib/api/write-answer";
 import { searchCondition } from "../../lib/api/search";
 import { parseDateTime } from "../../lib/datetime";
@@ -22,6 +23,8 @@ import { EMAIL_TAKEN, LAST_SUPERUSER, SELF_DEACTIVATION, type Target, changesAcc
 import { EmailParam, OwnProfileUpdate, UserCreate, UserListQuery, UserProfilePage, UserProfileSchema, UserUpdate } from "./schemas";
 import { managedProfileJson, profilesJson } from "./serialize";
 
+const apiRoute = apiRoutes({ tag: "Users" });
+
 /** ephios's ViewObjectPermissions / ViewPermissions: the global view_userprofile (superusers hold it). */
 const confidential = () => requireScopesAndPermission(["CONFIDENTIAL_READ"], "view_userprofile");
 const me = () => requireScopes("ME_READ");
@@ -31,11 +34,9 @@ const administer = (permission: Permission) => requireScopesAndPermission(["CONF
 const PERMISSION_NOTE = "Needs the global permission view_userprofile (directly or through a group).";
 const ETAG_NOTE = "The `ETag` covers every field an administrator may change (also those not shown); send it as `If-Match` with a write.";
 
-const notFoundResponse = { description: "Unknown or invisible user", content: { "application/json": { schema: ErrorDetail } } };
-const invalidResponse = { description: "Invalid values (field-keyed messages)", content: { "application/json": { schema: ValidationErrors } } };
-const staleResponse = { description: "The user changed since the ETag in If-Match", content: { "application/json": { schema: ErrorDetail } } };
-const etagHeader = { ETag: { description: "Version of the user, for If-Match", schema: { type: "string" as const } } };
-const profileResponse = (description: string) => ({ description, headers: etagHeader, content: { "application/json": { schema: UserProfileSchema } } });
+const notFoundResponse = errorResponse("Unknown or invisible user");
+const invalidResponse = validationErrorResponse("Invalid values (field-keyed messages)");
+const profileResponse = (description: string) => jsonContent(UserProfileSchema, description, etagHeader("Version of the user, for If-Match"));
 
 const meRoute = apiRoute({
   method: "get",
@@ -43,7 +44,7 @@ const meRoute = apiRoute({
   access: me(),
   summary: "Your own profile",
   description: "The profile of the token's user (or the session's), also when that user is not visible.",
-  responses: { 200: { description: "Your profile", headers: etagHeader, content: { "application/json": { schema: UserProfileSchema } } } },
+  responses: { 200: profileResponse("Your profile") },
 });
 
 const updateMeRoute = apiRoute({
@@ -52,12 +53,12 @@ const updateMeRoute = apiRoute({
   access: requireScopes("ME_WRITE"),
   summary: "Change your own display name or phone",
   description: "Send `If-Match` with the ETag of your last read to refuse the change (412) if the profile changed since.",
-  request: { body: { required: true, content: { "application/json": { schema: OwnProfileUpdate } } } },
+  request: { body: jsonBody(OwnProfileUpdate) },
   responses: {
     200: profileResponse("Your updated profile, as `GET /api/users/me/` shows it"),
     204: NOTHING_READABLE,
     400: invalidResponse,
-    412: { description: "The profile changed since the ETag in If-Match", content: { "application/json": { schema: ErrorDetail } } },
+    412: preconditionFailedResponse("profile"),
   },
 });
 
@@ -68,7 +69,7 @@ const byEmailRoute = apiRoute({
   summary: "A visible user by exact email",
   description: `The email must match exactly (case-sensitive). ${PERMISSION_NOTE} ${ETAG_NOTE}`,
   request: { params: EmailParam },
-  responses: { 200: { description: "The user", headers: etagHeader, content: { "application/json": { schema: UserProfileSchema } } }, 404: notFoundResponse },
+  responses: { 200: profileResponse("The user"), 404: notFoundResponse },
 });
 
 const listRoute = apiRoute({
@@ -78,7 +79,7 @@ const listRoute = apiRoute({
   summary: "Visible users",
   description: `Visible users (inactive ones included), ordered by id; \`search\` looks in display name and email. ${PERMISSION_NOTE}`,
   request: { query: UserListQuery },
-  responses: { 200: { description: "A page of users", content: { "application/json": { schema: UserProfilePage } } } },
+  responses: { 200: jsonContent(UserProfilePage, "A page of users") },
 });
 
 const detailRoute = apiRoute({
@@ -88,7 +89,7 @@ const detailRoute = apiRoute({
   summary: "One visible user",
   description: `${PERMISSION_NOTE} ${ETAG_NOTE}`,
   request: { params: IdParam },
-  responses: { 200: { description: "The user", headers: etagHeader, content: { "application/json": { schema: UserProfileSchema } } }, 404: notFoundResponse },
+  responses: { 200: profileResponse("The user"), 404: notFoundResponse },
 });
 
 const createUserRoute = apiRoute({
@@ -99,7 +100,7 @@ const createUserRoute = apiRoute({
   description:
     "A new, visible user without a password: they cannot log in until a password is set. `is_staff`, `is_superuser`, `is_visible` and `password` cannot be set through the API. " +
     "Groups: with `change_group` any, else only your own groups. Needs the global permission add_userprofile.",
-  request: { body: { required: true, content: { "application/json": { schema: UserCreate } } } },
+  request: { body: jsonBody(UserCreate) },
   responses: { 201: profileResponse("The new user, as your `GET /api/users/{id}/` shows it (no body if you may not read it; `Location` names it)"), 400: invalidResponse },
 });
 
@@ -113,8 +114,14 @@ const updateRoute = apiRoute({
     "Changing the email of another user needs staff, `change_group`, or membership in all of that user's groups. " +
     "Changing the email, `is_active` or `groups` of a staff user needs staff (403), of a superuser a superuser. " +
     "You cannot deactivate yourself, nor the last active superuser with a password (400). Needs the global permission change_userprofile.",
-  request: { params: IdParam, body: { required: true, content: { "application/json": { schema: UserUpdate } } } },
-  responses: { 200: profileResponse("The changed user, as your `GET /api/users/{id}/` shows it"), 204: NOTHING_READABLE, 400: invalidResponse, 404: notFoundResponse, 412: staleResponse },
+  request: { params: IdParam, body: jsonBody(UserUpdate) },
+  responses: {
+    200: profileResponse("The changed user, as your `GET /api/users/{id}/` shows it"),
+    204: NOTHING_READABLE,
+    400: invalidResponse,
+    404: notFoundResponse,
+    412: preconditionFailedResponse("user"),
+  },
 });
 
 const deactivateRoute = apiRoute({
@@ -129,9 +136,9 @@ const deactivateRoute = apiRoute({
   request: { params: IdParam },
   responses: {
     204: { description: "Deactivated" },
-    400: { description: "You cannot deactivate yourself, nor the last superuser who can log in", content: { "application/json": { schema: ErrorDetail } } },
+    400: errorResponse("You cannot deactivate yourself, nor the last superuser who can log in"),
     404: notFoundResponse,
-    412: staleResponse,
+    412: preconditionFailedResponse("user"),
   },
 });
 
@@ -253,6 +260,9 @@ userRoutes
     await updateUser(c.var.db, id, columnsOf(changes), {}, precondition);
     return answerAsRead(c, readBack(c, id));
   });
+// The other methods of `me` need the write scope (docs/auth.md, "Authentication and scopes"),
+// refused before `/api/users/{id}/` is registered, whose DELETE would otherwise answer them.
+refuseOtherMethods(userRoutes, () => ({ guard: requireScopes("ME_WRITE") }));
 
 userRoutes
   .openapi(byEmailRoute, async (c) => {
@@ -304,8 +314,6 @@ userRoutes
     return c.body(null, 204);
   });
 
-// Methods these endpoints do not offer need the write scope (docs/auth.md, "Authentication and scopes"),
-// and on others' profiles DRF's model permission, before their 405.
-refuseOtherMethods(userRoutes, (path) =>
-  path === "/api/users/me/" ? { guard: requireScopes("ME_WRITE") } : { guard: requireScopes("CONFIDENTIAL_WRITE"), permissions: modelPermissions("userprofile") },
-);
+// Methods the endpoints on others' profiles do not offer: the write scope and DRF's model
+// permission, then 405.
+refuseOtherMethods(userRoutes, () => ({ guard: requireScopes("CONFIDENTIAL_WRITE"), permissions: modelPermissions("userprofile") }));

@@ -11,7 +11,9 @@ export type RefusalRule = (path: string) => { guard: AccessGuard; permissions?: 
 /**
  * Registers, for every API path of `router`, the methods none of its routes handles: as DRF, the
  * request first passes the path's access guard and the model permission the method would need,
- * and only then gets its 405. Call it once the router holds all its routes.
+ * and only then gets its 405. Call it once the router holds all its routes; or, where a later
+ * parameter route would capture a path (`/api/users/{id}/` and `me`), also after that path's routes:
+ * a path whose methods are all handled is left alone.
  */
 export function refuseOtherMethods<R extends Hono<AppEnv>>(router: R, rule: RefusalRule): R {
   const handled = new Map<string, Set<string>>();
