@@ -46,6 +46,7 @@ const blocks: BuildingBlockForStats[] = [
   ...Array.from({ length: UNITS }, (_, i): BuildingBlockForStats => ({
     id: i + 1,
     uuid: `unit-${i + 1}`,
+    name: "Unit",
     blockType: "atomic",
     allowMore: true,
     positions: [0, 1, 2, 3].map((k) => ({ id: (i + 1) * 10 + k, optional: k === 3, qualificationIds: [((i * 4 + k) % QUALIFICATIONS) + 1] })),
@@ -55,11 +56,12 @@ const blocks: BuildingBlockForStats[] = [
   {
     id: 1000,
     uuid: "station",
+    name: "Station",
     blockType: "composite",
     allowMore: false,
     positions: [],
     qualificationRequirements: [],
-    subCompositions: Array.from({ length: UNITS }, (_, i) => ({ id: 5000 + i, subBlockId: i + 1, optional: false })),
+    subCompositions: Array.from({ length: UNITS }, (_, i) => ({ id: 5000 + i, subBlockId: i + 1, optional: false, label: "" })),
   },
 ];
 const complex = { starting_blocks: [{ building_block: 1000, uuid: "s", optional: false, label: "" }] };

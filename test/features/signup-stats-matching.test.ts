@@ -20,7 +20,13 @@ function closure(ids: Iterable<number>, next: (id: number) => Iterable<number>):
 const below = (ids: Iterable<number>) => closure(ids, (id) => INCLUDES.get(id) ?? []);
 const above = (ids: Iterable<number>) => closure(ids, (id) => [...INCLUDES].filter(([, included]) => included.includes(id)).map(([parent]) => parent));
 
-function compute(structureSlug: string, structureConfiguration: object, participations: StatsParticipation[], blocks: BuildingBlockForStats[] = [], includes = INCLUDES): SignupStats {
+function compute(
+  structureSlug: string,
+  structureConfiguration: object,
+  participations: StatsParticipation[],
+  blocks: BuildingBlockForStats[] = [],
+  includes = INCLUDES,
+): SignupStats {
   return shiftSignupStats({ structureSlug, structureConfiguration: structureConfiguration as Record<string, unknown> }, participations, {
     qualificationIncludes: includes,
     buildingBlocks: new Map(blocks.map((block) => [block.id, block])),
@@ -104,6 +110,7 @@ describe("complex against every assignment to ephios's places", () => {
       .map(({ allowMore, positions, everyone: needed }): BuildingBlockForStats => ({
         id,
         uuid: `atomic-${id}`,
+        name: "Unit",
         blockType: "atomic",
         allowMore,
         positions: positions.map((p, i) => ({ ...p, id: id * 10 + i })),
@@ -121,11 +128,12 @@ describe("complex against every assignment to ephios's places", () => {
       const composite: BuildingBlockForStats = {
         id: 9,
         uuid: "composite-9",
+        name: "Station",
         blockType: "composite",
         allowMore: false,
         positions: [],
         qualificationRequirements: compositeNeeds ? [{ everyone: true, atLeast: 0, qualificationIds: [compositeNeeds] }] : [],
-        subCompositions: compositions.map((c, i) => ({ ...c, id: 90 + i })),
+        subCompositions: compositions.map((c, i) => ({ ...c, id: 90 + i, label: "" })),
       };
       return { blocks: [...atomics, composite], starting_blocks: starts.map((s, i) => ({ ...s, uuid: `s${i}`, label: "" })) };
     })
@@ -183,7 +191,9 @@ describe("complex against every assignment to ephios's places", () => {
     const dispatched = dispatchedTo !== undefined && treePaths.has(dispatchedTo);
     const here = dispatched && dispatchedTo === place.path;
     if (!(here || (qualified && !dispatched && place.kind !== "overflow"))) return null;
-    const skill = place.qualifications.size ? Math.round((100 * below(place.qualifications).size) / new Set([...below(place.qualifications), ...above(place.qualifications)]).size) : 0;
+    const skill = place.qualifications.size
+      ? Math.round((100 * below(place.qualifications).size) / new Set([...below(place.qualifications), ...above(place.qualifications)]).size)
+      : 0;
     const confirmed = participation.state === CONFIRMED;
     const regular = place.kind === "regular";
     const preferred = participation.structureData.preferred_unit_path === place.path;
@@ -293,6 +303,7 @@ describe("the worst configurations validation accepts", () => {
     const rtw = (id: number, positions: number): BuildingBlockForStats => ({
       id,
       uuid: `rtw-${id}`,
+      name: "RTW",
       blockType: "atomic",
       allowMore: true,
       positions: Array.from({ length: positions }, (_, i) => ({ id: id * 100 + i, optional: i === 3, qualificationIds: [[NFS], [RS], [RS, C1], [SAN]][i % 4] })),
@@ -302,11 +313,12 @@ describe("the worst configurations validation accepts", () => {
     const station = (units: number): BuildingBlockForStats => ({
       id: 1000,
       uuid: "station",
+      name: "Station",
       blockType: "composite",
       allowMore: false,
       positions: [],
       qualificationRequirements: [],
-      subCompositions: Array.from({ length: units }, (_, i) => ({ id: 5000 + i, subBlockId: 1, optional: false })),
+      subCompositions: Array.from({ length: units }, (_, i) => ({ id: 5000 + i, subBlockId: 1, optional: false, label: "" })),
     });
     const config = { starting_blocks: [{ building_block: 1000, uuid: "s", optional: false, label: "" }] };
     // everyone fits everywhere and prefers a unit of their own

@@ -352,6 +352,7 @@ describe("complex", () => {
     return {
       id,
       uuid: `00000000-0000-4000-8000-00000000000${id}`,
+      name: `Block ${id}`,
       blockType: "atomic",
       allowMore: false,
       positions: [],
@@ -374,9 +375,9 @@ describe("complex", () => {
       block(RETTUNGSWACHE, {
         blockType: "composite",
         subCompositions: [
-          { id: 31, subBlockId: RTW, optional: false },
-          { id: 32, subBlockId: RTW, optional: false },
-          { id: 33, subBlockId: C1NFS, optional: true },
+          { id: 31, subBlockId: RTW, optional: false, label: "" },
+          { id: 32, subBlockId: RTW, optional: false, label: "" },
+          { id: 33, subBlockId: C1NFS, optional: true, label: "" },
         ],
       }),
     ];
@@ -473,7 +474,7 @@ describe("complex", () => {
       block(9, {
         blockType: "composite",
         qualificationRequirements: [{ everyone, atLeast: 1, qualificationIds: [C1] }],
-        subCompositions: [{ id: 91, subBlockId: 8, optional: false }],
+        subCompositions: [{ id: 91, subBlockId: 8, optional: false, label: "" }],
       });
     const config = starting({ block: 9, uuid: "s" });
     expect(compute("complex", config, [p(CONFIRMED, [RS])], context([unit, station(true)]))).toEqual(stats(0, 1, 1, 1, 1, 1));
@@ -489,13 +490,13 @@ describe("complex", () => {
   });
 
   it("does not loop on cyclic compositions", () => {
-    const a = block(20, { blockType: "composite", subCompositions: [{ id: 201, subBlockId: 21, optional: false }] });
+    const a = block(20, { blockType: "composite", subCompositions: [{ id: 201, subBlockId: 21, optional: false, label: "" }] });
     const b = block(21, {
       blockType: "composite",
       subCompositions: [
-        { id: 211, subBlockId: 20, optional: false },
-        { id: 212, subBlockId: 22, optional: false },
-        { id: 213, subBlockId: 21, optional: false },
+        { id: 211, subBlockId: 20, optional: false, label: "" },
+        { id: 212, subBlockId: 22, optional: false, label: "" },
+        { id: 213, subBlockId: 21, optional: false, label: "" },
       ],
     });
     const leaf = block(22, { positions: [{ id: 221, optional: false, qualificationIds: [] }] });
@@ -510,8 +511,8 @@ describe("complex", () => {
       block(100 + i, {
         blockType: "composite",
         subCompositions: [
-          { id: 1000 + 2 * i, subBlockId: 101 + i, optional: false },
-          { id: 1001 + 2 * i, subBlockId: 101 + i, optional: false },
+          { id: 1000 + 2 * i, subBlockId: 101 + i, optional: false, label: "" },
+          { id: 1001 + 2 * i, subBlockId: 101 + i, optional: false, label: "" },
         ],
       }),
     );
@@ -550,6 +551,7 @@ describe("hostile configurations", () => {
     {
       id: 1,
       uuid: "u",
+      name: "Unit",
       blockType: "atomic" as const,
       allowMore: true,
       positions: [{ id: 1, optional: false, qualificationIds: [NFS, 999] }],

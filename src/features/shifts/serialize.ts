@@ -32,11 +32,12 @@ export function statsInputs(participations: StatsParticipationRow[], includes: {
         {
           id: b.id,
           uuid: b.uuid,
+          name: b.name,
           blockType: b.blockType,
           allowMore: b.allowMore,
           positions: b.positions.map((p) => ({ id: p.id, optional: p.optional, qualificationIds: p.qualifications })),
           qualificationRequirements: b.qualificationRequirements.map((r) => ({ everyone: r.everyone, atLeast: r.atLeast, qualificationIds: r.qualifications })),
-          subCompositions: b.subCompositions.map((c) => ({ id: c.id, subBlockId: c.subBlockId, optional: c.optional })),
+          subCompositions: b.subCompositions.map((c) => ({ id: c.id, subBlockId: c.subBlockId, optional: c.optional, label: c.label })),
         },
       ]),
     ),

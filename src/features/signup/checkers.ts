@@ -7,7 +7,16 @@
 import { CONFIRMED, REQUESTED, RESPONSIBLE_REJECTED, USER_DECLINED, isPositive } from "../../db/participation-states";
 import { formatForHumans, parseDateTime } from "../../lib/datetime";
 import type { FieldErrors } from "../../lib/errors";
-import { type Preferences, type SignupCheckInput, type StatsContext, type StatsParticipation, preferenceData, structureSignupErrors } from "../../lib/structures";
+import {
+  type PreferenceOptions,
+  type Preferences,
+  type SignupCheckInput,
+  type StatsContext,
+  type StatsParticipation,
+  preferenceData,
+  preferenceOptions,
+  structureSignupErrors,
+} from "../../lib/structures";
 import type { ShiftRow } from "../shifts/queries";
 
 export interface SignupShift extends ShiftRow {
@@ -195,4 +204,9 @@ function structureErrors(situation: Situation, usesRequestedState: boolean): str
 /** The `structure_data` a sign-up stores (a preferred team or unit), or a field error; see `preferenceData` in src/lib/structures/. */
 export function structurePreferenceData(situation: Situation, preferences: Preferences): { data: Record<string, string> } | { errors: FieldErrors } {
   return preferenceData(situation.shift.structureSlug, structureInput(situation), preferences);
+}
+
+/** The team or unit a sign-up form offers, where the structure asks for one: the choice `structurePreferenceData` checks. */
+export function structurePreferenceOptions(situation: Situation): PreferenceOptions | null {
+  return preferenceOptions(situation.shift.structureSlug, structureInput(situation));
 }

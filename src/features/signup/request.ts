@@ -10,6 +10,11 @@ interface ParticipantBody {
   individual_end_time?: string | null;
 }
 
+interface SignupBody extends ParticipantBody {
+  preferred_team_uuid?: string;
+  preferred_unit_path?: string;
+}
+
 /** A datetime the schema accepted, read in the instance's zone when naive; null stays null. */
 export const instantOf = (value: string | null | undefined, timeZone: string) => (typeof value === "string" ? parseDateTime(value, timeZone)! : value);
 
@@ -19,6 +24,11 @@ export function participantInput(body: ParticipantBody, timeZone: string): Pick<
     // A blank comment adds none (ephios's form leaves it empty).
     comment: body.comment ? { text: body.comment, isPublic: body.comment_is_public ?? false } : undefined,
   };
+}
+
+/** A sign-up's input: the participant's fields and the preferred team or unit. */
+export function signupInput(body: SignupBody, timeZone: string): Pick<ActionInput, "times" | "comment" | "preferences"> {
+  return { ...participantInput(body, timeZone), preferences: { teamUuid: body.preferred_team_uuid, unitPath: body.preferred_unit_path } };
 }
 
 /** The action's participation id, or the error answer: 400 with the messages, 404, or 409 for a shift that kept changing. */

@@ -13,7 +13,7 @@ header form { margin: 0; }
 header button { background: none; border: 1px solid #fff; border-radius: 4px; padding: .2rem .6rem; cursor: pointer; font: inherit; }
 main { max-width: 48rem; margin: 1.5rem auto; padding: 0 1rem; }
 label { display: block; margin-top: .8rem; font-weight: 600; }
-input[type=text], input[type=email], input[type=password], input[type=date], input[type=time], textarea { width: 100%; box-sizing: border-box; padding: .45rem; font: inherit; }
+input[type=text], input[type=email], input[type=password], input[type=date], input[type=time], input[type=datetime-local], textarea { width: 100%; box-sizing: border-box; padding: .45rem; font: inherit; }
 fieldset { margin-top: .8rem; } fieldset label { font-weight: 400; margin: .2rem 0; }
 button, .button { margin-top: 1rem; padding: .45rem 1rem; font: inherit; border-radius: 4px; border: 1px solid var(--accent); background: var(--accent); color: #fff; cursor: pointer; text-decoration: none; display: inline-block; }
 .secondary { background: transparent; color: inherit; }

@@ -318,31 +318,39 @@ function stats(
 // Sign-up checks
 
 /**
- * The paths (`root.<uuid>.` then `<composition id>.` per level) of the atomic blocks the participant
- * qualifies for (its inherited "everyone" requirements, and one of its positions or `allow_more`);
- * none in a tree of more than MAX_TREE_BLOCKS blocks, which the stats do not expand either.
+ * The atomic blocks the participant qualifies for (its inherited "everyone" requirements, and one
+ * of its positions or `allow_more`): their paths (`root.<uuid>.` then `<composition id>.` per level)
+ * and ephios's names for them, the labels (else block names) down the tree and a running number
+ * per block name in the order of the walk ("Sanitätswache » RTW #2"); none in a tree of more than
+ * MAX_TREE_BLOCKS blocks, which the stats do not expand either.
  */
-function qualifiedUnits(check: SignupCheck): string[] {
+function qualifiedUnits(check: SignupCheck): { path: string; label: string }[] {
   const raw = check.configuration.starting_blocks;
   if (!Array.isArray(raw)) return [];
   const blocks = check.context.buildingBlocks;
   const skills = skillsOf(check);
   const holds = (ids: Iterable<number>) => [...ids].every((id) => skills.has(id));
-  const units: string[] = [];
+  const units: { path: string; label: string }[] = [];
+  const numbers = new Map<string, number>();
   let expanded = 0;
-  const visit = (blockId: number, path: string, inheritedOk: boolean, seen: ReadonlySet<number>) => {
+  const visit = (blockId: number, path: string, label: string, above: string[], inheritedOk: boolean, seen: ReadonlySet<number>) => {
     const block = blocks.get(blockId);
     if (!block || seen.has(blockId) || ++expanded > MAX_TREE_BLOCKS) return;
+    const number = (numbers.get(block.name) ?? 0) + 1;
+    numbers.set(block.name, number);
+    const shown = label || block.name;
     const ok = inheritedOk && block.qualificationRequirements.every((r) => !r.everyone || holds(r.qualificationIds));
     if (block.blockType !== "composite") {
-      if (ok && (block.allowMore || block.positions.some((p) => holds(p.qualificationIds)))) units.push(path);
+      if (ok && (block.allowMore || block.positions.some((p) => holds(p.qualificationIds)))) units.push({ path, label: [...above, `${shown} #${number}`].join(" » ") });
       return;
     }
     const lineage = new Set(seen).add(blockId);
-    for (const composition of block.subCompositions) visit(composition.subBlockId, `${path}${composition.id}.`, ok, lineage);
+    for (const composition of block.subCompositions) visit(composition.subBlockId, `${path}${composition.id}.`, composition.label, [...above, shown], ok, lineage);
   };
   for (const entry of raw) {
-    if (isRecord(entry) && typeof entry.building_block === "number" && typeof entry.uuid === "string") visit(entry.building_block, `root.${entry.uuid}.`, true, new Set());
+    if (isRecord(entry) && typeof entry.building_block === "number" && typeof entry.uuid === "string") {
+      visit(entry.building_block, `root.${entry.uuid}.`, typeof entry.label === "string" ? entry.label : "", [], true, new Set());
+    }
   }
   return expanded > MAX_TREE_BLOCKS ? [] : units;
 }
@@ -373,6 +381,7 @@ export const complex: ShiftStructure = {
 
   preferenceChoice(check, preferences) {
     if (check.configuration.choose_preferred_unit !== true) return null;
-    return { key: "preferred_unit_path", value: preferences.unitPath, allowed: qualifiedUnits(check) };
+    const options = qualifiedUnits(check).map((unit) => ({ value: unit.path, label: unit.label }));
+    return { key: "preferred_unit_path", label: "Preferred Unit", value: preferences.unitPath, options };
   },
 };

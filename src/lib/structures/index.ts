@@ -12,6 +12,7 @@ import { namedTeams } from "./named-teams";
 import { qualificationMix } from "./qualification-mix";
 import type {
   BuildingBlockForStats,
+  PreferenceChoice,
   Preferences,
   ShiftStructure,
   SignupCheck,
@@ -24,6 +25,7 @@ import { uniform } from "./uniform";
 
 export { ZERO_STATS, addStats, foldEventStats };
 export type { BuildingBlockForStats, Preferences, SignupCheckInput, SignupStats, StatsContext, StatsParticipation };
+export type PreferenceOptions = Omit<PreferenceChoice, "value">;
 
 /** The slugs a shift may name, in ephios's order. */
 export const STRUCTURE_SLUGS = ["uniform", "qualification_mix", "named_teams", "complex"] as const;
@@ -94,10 +96,16 @@ const choiceError = (value: string) => `Select a valid choice. ${value.slice(0, 
 export function preferenceData(slug: string, input: SignupCheckInput, preferences: Preferences): { data: Record<string, string> } | { errors: FieldErrors } {
   const choice = structureOf(slug)?.preferenceChoice?.(signupCheck(slug, input), preferences);
   if (!choice) return { data: {} };
-  const { key, value, allowed } = choice;
+  const { key, value, options } = choice;
   if (value === undefined) return { errors: { [key]: ["This field is required."] } };
-  if (!allowed.includes(value)) return { errors: { [key]: [choiceError(value)] } };
+  if (!options.some((option) => option.value === value)) return { errors: { [key]: [choiceError(value)] } };
   return { data: { [key]: value } };
+}
+
+/** What a sign-up form offers to choose (the field, its label, the options `preferenceData` accepts), where the structure asks; else null. */
+export function preferenceOptions(slug: string, input: SignupCheckInput): PreferenceOptions | null {
+  const choice = structureOf(slug)?.preferenceChoice?.(signupCheck(slug, input), {});
+  return choice ? { key: choice.key, label: choice.label, options: choice.options } : null;
 }
 
 /** The most CONFIRMED participants of a shift, where its structure counts them alone (the sign-up's SQL guard counts against it); else null. */

@@ -104,7 +104,7 @@ export const namedTeams: ShiftStructure = {
     if (check.configuration.choose_preferred_team !== true) return null;
     const teams = qualifiedTeams(check);
     if (teams === null) return null;
-    const allowed = teams.flatMap((team) => (typeof team.uuid === "string" ? [team.uuid] : []));
-    return { key: "preferred_team_uuid", value: preferences.teamUuid, allowed };
+    const options = teams.flatMap((team) => (typeof team.uuid === "string" ? [{ value: team.uuid, label: typeof team.title === "string" ? team.title : team.uuid }] : []));
+    return { key: "preferred_team_uuid", label: "Preferred Team", value: preferences.teamUuid, options };
   },
 };

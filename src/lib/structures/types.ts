@@ -41,11 +41,13 @@ export interface StatsContext {
 export interface BuildingBlockForStats {
   id: number;
   uuid: string;
+  /** What the sign-up form names its units by (ephios's `display`). */
+  name: string;
   blockType: "atomic" | "composite";
   allowMore: boolean;
   positions: { id: number; optional: boolean; qualificationIds: number[] }[];
   qualificationRequirements: { everyone: boolean; atLeast: number; qualificationIds: number[] }[];
-  subCompositions: { id: number; subBlockId: number; optional: boolean }[];
+  subCompositions: { id: number; subBlockId: number; optional: boolean; label: string }[];
 }
 
 /** What a structure's sign-up checks look at, loaded by the caller (the signup feature). */
@@ -71,11 +73,16 @@ export interface Preferences {
   unitPath?: string;
 }
 
-/** A choice a structure asks participants to make on sign-up: the `structure_data` key (also the field of its errors), the value sent, what may be chosen. */
+/**
+ * A choice a structure asks participants to make on sign-up: the `structure_data` key (also the
+ * field of its errors and of the sign-up form), ephios's label of that field, the value sent, and
+ * what may be chosen, each with the name the form shows.
+ */
 export interface PreferenceChoice {
   key: string;
+  label: string;
   value: string | undefined;
-  allowed: string[];
+  options: { value: string; label: string }[];
 }
 
 export interface ShiftStructure {

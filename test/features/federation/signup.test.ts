@@ -7,7 +7,7 @@
 import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { federatedUserQualifications, federatedUsers, participations } from "../../../src/db/schema";
+import { federatedUserQualifications, federatedUsers, participationComments, participations } from "../../../src/db/schema";
 import { guestProfile } from "../../../src/features/federation/signup/schemas";
 import { s256Challenge } from "../../../src/oauth/pkce";
 import { emptyDatabase, loadWorld, snapshot, testDb } from "../../helpers/db";
@@ -34,6 +34,13 @@ const shift = (id: number, event: number, flow: string, extra: Record<string, un
   ...extra,
 });
 
+/** A shift's times on 2099-07-0<day>, 08:00–12:00 in the host's zone. */
+const onDay = (day: number) => ({
+  meeting_time: `2099-07-0${day}T07:30:00+02:00`,
+  start_time: `2099-07-0${day}T08:00:00+02:00`,
+  end_time: `2099-07-0${day}T12:00:00+02:00`,
+});
+
 function hostWorld() {
   return {
     format: "ephios-fixture/1",
@@ -52,7 +59,55 @@ function hostWorld() {
       { id: 2, title: "Private Party", location: "Hall", type: 1, active: true },
       { id: 3, title: "Draft Event", location: "Nowhere", type: 1, active: false },
     ],
-    shifts: [shift(1, 1, "request_confirm"), shift(2, 1, "instant_confirmation"), shift(3, 1, "manual"), shift(4, 2, "instant_confirmation"), shift(5, 3, "instant_confirmation")],
+    shifts: [
+      shift(1, 1, "request_confirm"),
+      shift(2, 1, "instant_confirmation"),
+      shift(3, 1, "manual"),
+      shift(4, 2, "instant_confirmation"),
+      shift(5, 3, "instant_confirmation"),
+      // For the sign-up form, on days of their own: a preferred team (not Team RS: Gina lacks RS) ...
+      shift(6, 1, "instant_confirmation", {
+        ...onDay(1),
+        structure_slug: "named_teams",
+        structure_configuration: {
+          choose_preferred_team: true,
+          teams: [
+            { title: "Team A", uuid: "team-a", qualification: null, min_count: 0, max_count: 2 },
+            { title: "Team RS", uuid: "team-rs", qualification: 3, min_count: 0, max_count: 2 },
+            { title: "Team EH", uuid: "team-eh", qualification: 1, min_count: 0, max_count: 2 },
+          ],
+        },
+      }),
+      // ... a preferred unit (the RTWs need EH, the Sani unit RS) ...
+      shift(7, 1, "request_confirm", {
+        ...onDay(2),
+        structure_slug: "complex",
+        structure_configuration: { choose_preferred_unit: true, starting_blocks: [{ building_block: 3, label: "Wache", optional: false, uuid: "wache" }] },
+      }),
+      // ... times the participants may not choose ...
+      shift(8, 1, "instant_confirmation", { ...onDay(3), signup_flow_configuration: { user_can_customize_signup_times: false } }),
+      // ... and a shift overlapping shift 6.
+      shift(9, 1, "instant_confirmation", {
+        meeting_time: "2099-07-01T10:00:00+02:00",
+        start_time: "2099-07-01T10:00:00+02:00",
+        end_time: "2099-07-01T14:00:00+02:00",
+      }),
+    ],
+    building_blocks: [
+      { id: 1, uuid: "5e0c1a4e-0000-4000-8000-0000000000b1", name: "RTW", block_type: "atomic", positions: [{ id: 1, qualifications: [1] }] },
+      { id: 2, uuid: "5e0c1a4e-0000-4000-8000-0000000000b2", name: "Sani", block_type: "atomic", positions: [{ id: 2, qualifications: [3] }] },
+      {
+        id: 3,
+        uuid: "5e0c1a4e-0000-4000-8000-0000000000b3",
+        name: "Station",
+        block_type: "composite",
+        sub_compositions: [
+          { id: 31, sub_block: 1 },
+          { id: 32, sub_block: 1 },
+          { id: 33, sub_block: 2, label: "Sanitäter" },
+        ],
+      },
+    ],
     federated_guests: [
       { id: GUEST.id, name: GUEST.name, url: GUEST.url, access_token: "guest-setup-token-0123456789", client_id: GUEST.clientId, client_secret: GUEST.clientSecret },
       { id: OTHER_GUEST.id, name: OTHER_GUEST.name, url: OTHER_GUEST.url, access_token: "other-setup-token-0123456789", client_id: "other-client", client_secret: "other-secret" },
@@ -315,11 +370,11 @@ describe("shared pages", () => {
     expect(await participationOf(1)).toMatchObject({ state: 2 });
     expect(await (await get("/events/shared/1/1/", withCookiesFrom(declined, cookie))).text()).toContain("You have successfully declined Shared Festival Shift 1 (");
 
-    // manual: nobody signs up by themselves.
+    // manual: nobody signs up by themselves; the page tells why.
     const manual = await postForm("/shifts/shared/3/1/signup/", { signup_choice: "sign_up" }, { cookie });
-    expect(manual.status).toBe(302);
+    expect(manual.status).toBe(400);
     expect(await participationOf(3)).toBeNull();
-    expect(await (await get("/events/shared/1/1/", withCookiesFrom(manual, cookie))).text()).toContain("Signup for this shift is disabled.");
+    expect(await manual.text()).toContain('<ul class="errors" role="alert"><li>Signup for this shift is disabled.</li></ul>');
   });
 
   it("refuses a malformed choice and a cross-origin post, changing nothing", async () => {
@@ -348,6 +403,173 @@ describe("shared pages", () => {
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/events/shared/1/1/");
     expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe("the sign-up form", () => {
+  const EMAIL = "form@guest.example.org";
+  let cookie: string;
+  beforeAll(async () => {
+    cookie = await logIn(profile({ email: EMAIL }));
+  });
+
+  const page = async () => (await get("/events/shared/1/1/", cookie)).text();
+  /** The card of a shift on the page. */
+  const card = (html: string, shiftId: number) => {
+    const start = html.indexOf(`id="shift-${shiftId}"`);
+    expect(start, `card of shift ${shiftId}`).toBeGreaterThan(-1);
+    const end = html.indexOf("</section>", start);
+    return html.slice(start, end);
+  };
+  const post = (shiftId: number, fields: Record<string, string | string[]>) => postForm(`/shifts/shared/${shiftId}/1/signup/`, fields, { cookie });
+  const own = async (shiftId: number) => {
+    const [user] = await testDb().select().from(federatedUsers).where(eq(federatedUsers.email, EMAIL));
+    const [row] = await testDb()
+      .select()
+      .from(participations)
+      .where(and(eq(participations.shiftId, shiftId), eq(participations.federatedUserId, user.id)));
+    return row ?? null;
+  };
+  const commentsOf = (participationId: number) => testDb().select().from(participationComments).where(eq(participationComments.participationId, participationId));
+  /** A post the form refuses: 400, the page with the form, nothing written. */
+  async function refused(shiftId: number, fields: Record<string, string | string[]>) {
+    const before = await snapshot();
+    const response = await post(shiftId, fields);
+    expect(response.status).toBe(400);
+    expect(response.headers.get("Content-Type")).toContain("text/html");
+    expect(await snapshot()).toEqual(before);
+    return card(await response.text(), shiftId);
+  }
+  const teamA = { signup_choice: "sign_up", preferred_team_uuid: "team-a" };
+
+  it("shows the fields only where the flow and the structure ask for them, times in the host's zone", async () => {
+    const html = await page();
+    const teams = card(html, 6);
+    expect(teams).toContain('<input type="datetime-local" id="shift-6-individual_start_time" name="individual_start_time" value="2099-07-01T08:00"');
+    expect(teams).toContain('name="individual_end_time" value="2099-07-01T12:00"');
+    expect(teams).toContain("Times in Europe/Berlin.");
+    expect(teams).toContain("<legend>Preferred Team</legend>");
+    // The teams Gina qualifies for, by title; not the one needing RS.
+    expect(teams).toMatch(/<input type="radio" name="preferred_team_uuid" value="team-a" required=""\/> Team A/);
+    expect(teams).toContain('value="team-eh"');
+    expect(teams).not.toContain("team-rs");
+    expect(teams).toContain('name="comment" maxlength="255"');
+    expect(teams).toContain('<input type="checkbox" name="comment_is_public"/> Make comment visible for other participants');
+
+    // complex: the units by ephios's names (label or block name down the tree, numbered per block name).
+    const units = card(html, 7);
+    expect(units).toContain("<legend>Preferred Unit</legend>");
+    expect(units).toContain('value="root.wache.31." required=""/> Wache » RTW #1');
+    expect(units).toContain('value="root.wache.32." required=""/> Wache » RTW #2');
+    expect(units).not.toContain("root.wache.33.");
+
+    // Times the flow does not let participants choose: no time fields, no team; still a comment.
+    const fixed = card(html, 8);
+    expect(fixed).not.toContain("datetime-local");
+    expect(fixed).not.toContain('type="radio"');
+    expect(fixed).toContain('name="comment"');
+    // manual: no form at all.
+    expect(card(html, 3)).not.toContain("<form");
+  });
+
+  it("refuses a sign-up without the team or unit the structure asks for, or with one it does not offer", async () => {
+    const none = await refused(7, { signup_choice: "sign_up", comment: "ohne Einheit", comment_is_public: "on" });
+    expect(none).toMatch(/<legend>Preferred Unit<\/legend>.*<ul class="errors" role="alert"><li>This field is required.<\/li><\/ul><\/fieldset>/s);
+    expect(none).toContain('value="ohne Einheit"');
+    expect(none).toContain('<input type="checkbox" name="comment_is_public" checked=""/>');
+
+    const unit = await refused(7, { signup_choice: "sign_up", preferred_unit_path: "root.wache.33." });
+    expect(unit).toContain("<li>Select a valid choice. root.wache.33. is not one of the available choices.</li>");
+    for (const team of ["team-rs", "nope"]) {
+      const unknown = await refused(6, { signup_choice: "sign_up", preferred_team_uuid: team });
+      expect(unknown).toContain(`<li>Select a valid choice. ${team} is not one of the available choices.</li>`);
+      // No option is checked: the refused value is none of them.
+      expect(unknown).not.toContain('checked=""');
+    }
+  });
+
+  it("signs up with own times, a public comment and a team; the values land as sent", async () => {
+    const response = await post(6, {
+      ...teamA,
+      individual_start_time: "2099-07-01T09:00",
+      individual_end_time: "2099-07-01T11:30",
+      comment: "  Bringe Funkgerät mit  ",
+      comment_is_public: "on",
+      // Who signs up is the session's user: other fields are ignored.
+      federated_user: "1",
+      user: "1",
+    });
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe("/events/shared/1/1/#shift-6");
+    const row = await own(6);
+    expect(row).toMatchObject({
+      kind: "federated",
+      userId: null,
+      state: 1,
+      individualStartTime: Date.parse("2099-07-01T09:00:00+02:00"),
+      individualEndTime: Date.parse("2099-07-01T11:30:00+02:00"),
+      structureData: { preferred_team_uuid: "team-a" },
+    });
+    expect(row.federatedUserId).not.toBe(1);
+    expect(await commentsOf(row.id)).toMatchObject([{ text: "Bringe Funkgerät mit", visibleFor: 2, authoredByResponsibleId: null }]);
+    expect(await (await get("/events/shared/1/1/", withCookiesFrom(response, cookie))).text()).toContain("You have successfully signed up for Shared Festival Shift 6 (");
+
+    // A unit, the shift's own times (unchanged fields store none) and a comment for responsibles only.
+    expect((await post(7, { signup_choice: "sign_up", preferred_unit_path: "root.wache.32.", individual_start_time: "2099-07-02T08:00", individual_end_time: "2099-07-02T12:00", comment: "Nur vormittags" })).status).toBe(302);
+    const unit = await own(7);
+    expect(unit).toMatchObject({ state: 0, individualStartTime: null, individualEndTime: null, structureData: { preferred_unit_path: "root.wache.32." } });
+    expect(await commentsOf(unit.id)).toMatchObject([{ text: "Nur vormittags", visibleFor: 1 }]);
+  });
+
+  it("declines with a comment", async () => {
+    const response = await post(8, { signup_choice: "decline", comment: "Bin verreist" });
+    expect(response.status).toBe(302);
+    const row = await own(8);
+    expect(row).toMatchObject({ state: 2, individualStartTime: null });
+    expect(await commentsOf(row.id)).toMatchObject([{ text: "Bin verreist", visibleFor: 1 }]);
+  });
+
+  it("refuses with the checkers' messages on the form, the values kept, nothing written", async () => {
+    // Confirmed for shift 6 from 09:00 to 11:30: own times for shift 9 overlap them (ephios's form checks any overlap).
+    const overlap = await refused(9, { signup_choice: "sign_up", individual_start_time: "2099-07-01T10:00", individual_end_time: "2099-07-01T14:00", comment: "kept" });
+    expect(overlap).toContain('<ul class="errors" role="alert"><li>You are already confirmed for other shifts at this time: Shared Festival Shift 6 (1 Jul 2099, 08:00 – 1 Jul 2099, 12:00).</li></ul>');
+    expect(overlap).toContain('name="individual_start_time" value="2099-07-01T10:00"');
+    expect(overlap).toContain('name="comment" maxlength="255" value="kept"');
+
+    const order = await refused(9, { signup_choice: "sign_up", individual_start_time: "2099-07-01T13:00", individual_end_time: "2099-07-01T13:00" });
+    expect(order).toMatch(/name="individual_end_time" value="2099-07-01T13:00"\/><ul class="errors" role="alert"><li>The end time must be after the start time.<\/li>/);
+
+    // Already confirmed there.
+    expect(await refused(6, teamA)).toContain("<li>This action is not allowed.</li>");
+    const fixedTimes = await refused(8, { signup_choice: "sign_up", individual_start_time: "2099-07-03T09:00" });
+    expect(fixedTimes).toContain("<li>Participants cannot choose their own times for this shift.</li>");
+
+    const manual = await refused(3, { signup_choice: "sign_up" });
+    expect(manual).toContain('<ul class="errors" role="alert"><li>Signup for this shift is disabled.</li></ul>');
+
+    // Confirmed, and the flow keeps confirmed participants: no declining.
+    const confirmed = await refused(6, { signup_choice: "decline" });
+    expect(confirmed).toContain('<ul class="errors" role="alert"><li>You cannot decline by yourself.</li></ul>');
+  });
+
+  it("answers malformed values with 400 and the form, the values escaped, nothing written", async () => {
+    const badTime = await refused(9, { signup_choice: "sign_up", individual_start_time: "2099-02-30T10:00", individual_end_time: "next tuesday" });
+    expect(badTime.match(/<li>Datetime has wrong format\./g)).toHaveLength(2);
+    expect(badTime).toContain('name="individual_end_time" value="next tuesday"');
+
+    const long = await refused(9, { signup_choice: "sign_up", comment: "x".repeat(256) });
+    expect(long).toContain("<li>Ensure this field has no more than 255 characters.</li>");
+
+    const longTeam = await refused(9, { signup_choice: "sign_up", preferred_team_uuid: "y".repeat(65) });
+    expect(longTeam).toContain("<li>Ensure this field has no more than 64 characters.</li>");
+    const twice = await refused(9, { signup_choice: "sign_up", comment: ["a", "b"], comment_is_public: ["on", "on"] });
+    expect(twice).toContain("<li>Not a valid string.</li>");
+    expect(twice).toContain("<li>Must be a valid boolean.</li>");
+
+    const injected = await refused(9, { signup_choice: "sign_up", comment: `"><script>alert(1)</script>${"x".repeat(255)}`, individual_start_time: `"><img src=x onerror=alert(1)>` });
+    expect(injected).not.toContain("<script>");
+    expect(injected).not.toContain("<img");
+    expect(injected).toContain("&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;");
   });
 });
 

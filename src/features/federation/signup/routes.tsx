@@ -3,15 +3,16 @@ import { createMiddleware } from "hono/factory";
 import { federatedUserRequired, publicAccess } from "../../../auth/access";
 import { CONFIRMED, isPositive } from "../../../db/participation-states";
 import { decryptSecret, randomString } from "../../../lib/crypto";
-import { ApiError, notFound, permissionDenied } from "../../../lib/errors";
+import { ApiError, type FieldErrors, notFound, permissionDenied } from "../../../lib/errors";
 import { flash } from "../../../lib/html/flash";
 import { parseForm } from "../../../lib/html/forms";
 import type { AppEnv } from "../../../types";
-import { type ActionResult, decline, signUp } from "../../signup/actions";
-import { declineErrors, shiftTitle, signupErrors } from "../../signup/checkers";
+import { decline, signUp } from "../../signup/actions";
+import { declineErrors, flowOptions, shiftTitle, signupErrors, structurePreferenceOptions } from "../../signup/checkers";
 import { loadSituations } from "../../signup/queries";
+import { signupInput } from "../../signup/request";
 import { exchangeCode, guestProfileOf } from "./client";
-import { type ShiftActions, SharedEventPage, eventPageUrl } from "./pages";
+import { type ShiftForm, SharedEventPage, type SubmittedForm, eventPageUrl } from "./pages";
 import { type Guest, federatedUserBelongsTo, findGuest, findOrCreateFederatedUser, shareOf, sharedEventPage, shiftOnPage } from "./queries";
 import { callbackQuery, eventGuestParams, shiftGuestParams, signupForm } from "./schemas";
 import { OAUTH_CALLBACK_PATH, beginLogin, openFederatedSession, readFederatedSession, takePendingLogin } from "./session";
@@ -53,40 +54,59 @@ function federatedUserOf(c: Context<AppEnv>) {
   return user;
 }
 
-/** ephios's flash messages after a quick action. */
-function outcomeMessage(result: ActionResult, choice: "sign_up" | "decline", shift: string): string {
-  if (result.status === "refused") return Object.values(result.errors).flat().join(" ");
-  if (result.status === "busy") return "Too many people are signing up right now. Please try again.";
-  if (result.status !== "done") return "This action is not allowed.";
+/** ephios's flash messages after a sign-up or decline. */
+function outcomeMessage(state: number, choice: "sign_up" | "decline", shift: string): string {
   if (choice === "decline") return `You have successfully declined ${shift}.`;
-  return result.state === CONFIRMED ? `You have successfully signed up for ${shift}.` : `You have successfully requested a participation in ${shift}.`;
+  return state === CONFIRMED ? `You have successfully signed up for ${shift}.` : `You have successfully requested a participation in ${shift}.`;
 }
 
+const BUSY = "Too many people are signing up right now. Please try again.";
+
 /**
- * What the user may do on each shift, and ephios's reasons where not (the card footers): the same
- * checkers the actions run, so a button shown is an action allowed at this moment.
+ * What each shift's card offers, and ephios's reasons where it offers nothing: the same checkers
+ * the actions run, so a button shown is an action allowed at this moment; the fields as the flow
+ * (own times) and the structure (a preferred team or unit) ask for them.
  */
-async function shiftActions(c: Context<AppEnv>, shiftIds: number[], federatedUserId: number): Promise<Map<number, ShiftActions>> {
+async function shiftForms(c: Context<AppEnv>, shiftIds: number[], federatedUserId: number): Promise<Map<number, ShiftForm>> {
   const participant = { kind: "federated" as const, federatedUserId };
   const now = Date.now();
+  const timeZone = c.var.settings.timeZone;
   const loaded = await loadSituations(
     c.var.db,
-    shiftIds.map((shiftId) => ({ shiftId, participant, now, timeZone: c.var.settings.timeZone, asked: {} })),
+    shiftIds.map((shiftId) => ({ shiftId, participant, now, timeZone, asked: {} })),
   );
-  const actions = new Map<number, ShiftActions>();
+  const forms = new Map<number, ShiftForm>();
   loaded.forEach((result, i) => {
     if (!result) return;
     const { situation } = result;
-    const positive = isPositive(situation.own?.state);
+    const { shift, own } = situation;
+    const positive = isPositive(own?.state);
     const refusedSignup = positive ? [] : signupErrors(situation);
     const refusedDecline = declineErrors(situation);
-    actions.set(shiftIds[i], {
+    forms.set(shiftIds[i], {
       canSignUp: !positive && refusedSignup.length === 0,
       canDecline: refusedDecline.length === 0,
       reasons: [...new Set(positive ? refusedDecline : refusedSignup)],
+      times: flowOptions(shift, timeZone).userCanCustomizeSignupTimes
+        ? { start: own?.individualStartTime ?? shift.startTime, end: own?.individualEndTime ?? shift.endTime }
+        : null,
+      preference: structurePreferenceOptions(situation),
     });
   });
-  return actions;
+  return forms;
+}
+
+/** The shared event page, with a form sent back filled in and its errors at its shift's card. */
+async function eventPage(c: Context<AppEnv>, eventId: number, submitted?: SubmittedForm, status: 200 | 400 | 409 = 200) {
+  const { guestId, federatedUserId } = federatedUserOf(c);
+  const [data, guest] = await Promise.all([sharedEventPage(c.var.db, eventId, guestId, federatedUserId), findGuest(c.var.db, guestId)]);
+  if (!data || !guest) throw notFound();
+  const forms = await shiftForms(
+    c,
+    data.shifts.map((shift) => shift.id),
+    federatedUserId,
+  );
+  return c.html(<SharedEventPage c={c} data={data} guest={guest} forms={forms} submitted={submitted} />, status);
 }
 
 /** The shift's card on its event page. */
@@ -97,18 +117,7 @@ async function backToShift(c: Context<AppEnv>, shiftId: number, guestId: number)
 }
 
 export const federationSignupRoutes = new Hono<AppEnv>()
-  .get("/events/shared/:event/:guest/", federatedUser("event"), async (c) => {
-    const { guestId, federatedUserId } = federatedUserOf(c);
-    const { event } = eventGuestParams.parse(c.req.param());
-    const [data, guest] = await Promise.all([sharedEventPage(c.var.db, event, guestId, federatedUserId), findGuest(c.var.db, guestId)]);
-    if (!data || !guest) throw notFound();
-    const actions = await shiftActions(
-      c,
-      data.shifts.map((shift) => shift.id),
-      federatedUserId,
-    );
-    return c.html(<SharedEventPage c={c} data={data} guest={guest} actions={actions} />);
-  })
+  .get("/events/shared/:event/:guest/", federatedUser("event"), async (c) => eventPage(c, eventGuestParams.parse(c.req.param()).event))
 
   // The card's forms post here; a plain visit goes back to the event page.
   .get("/shifts/shared/:shift/:guest/signup/", federatedUser("shift"), async (c) => {
@@ -117,16 +126,32 @@ export const federationSignupRoutes = new Hono<AppEnv>()
     return c.redirect((await backToShift(c, shift, guestId)).url, 302);
   })
 
+  /**
+   * The form of a card: sign up or decline the session's federated user (nobody else), with the
+   * API's actions and checkers. Accepted: a flash message on the event page. Invalid fields or a
+   * refusal: the event page again (400) with the form as sent and the messages at its card.
+   */
   .post("/shifts/shared/:shift/:guest/signup/", federatedUser("shift"), async (c) => {
     const { guestId, federatedUserId } = federatedUserOf(c);
     const { shift: shiftId } = shiftGuestParams.parse(c.req.param());
     const form = await parseForm(c, signupForm);
-    if ("errors" in form) throw new ApiError(400, { detail: "Select a valid choice." });
+    // Not a press of one of the form's buttons.
+    if ("errors" in form && form.errors.signup_choice) throw new ApiError(400, { detail: "Select a valid choice." });
+    const sendBack = async (errors: FieldErrors, status: 400 | 409) => {
+      const { shift } = await backToShift(c, shiftId, guestId);
+      return eventPage(c, shift.eventId, { shiftId, values: form.body, errors }, status);
+    };
+    if ("errors" in form) return sendBack(form.errors, 400);
+
+    const { signup_choice: choice } = form.data;
     const input = { shiftId, participant: { kind: "federated" as const, federatedUserId }, timeZone: c.var.settings.timeZone };
-    const result = form.data.signup_choice === "sign_up" ? await signUp(c.var.db, input) : await decline(c.var.db, input);
+    const fields = signupInput(form.data, c.var.settings.timeZone);
+    const result = choice === "sign_up" ? await signUp(c.var.db, { ...input, ...fields }) : await decline(c.var.db, { ...input, comment: fields.comment });
     if (result.status === "not_found") throw notFound();
+    if (result.status === "refused") return sendBack(result.errors, 400);
+    if (result.status === "busy") return sendBack({ non_field_errors: [BUSY] }, 409);
     const { shift, url } = await backToShift(c, shiftId, guestId);
-    flash(c, outcomeMessage(result, form.data.signup_choice, shiftTitle(shift, c.var.settings.timeZone)));
+    flash(c, outcomeMessage(result.state, choice, shiftTitle(shift, c.var.settings.timeZone)));
     return c.redirect(url, 302);
   })
 

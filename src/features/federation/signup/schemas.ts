@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { idSegment } from "../../../lib/api/params";
 import { isIsoDate } from "../../../lib/datetime";
+import { SignupBody } from "../../signup/schemas";
 
 export const eventGuestParams = z.object({ event: idSegment, guest: idSegment });
 export const shiftGuestParams = z.object({ shift: idSegment, guest: idSegment });
@@ -12,8 +13,29 @@ export const callbackQuery = z.object({
   error: z.string().max(200).optional(),
 });
 
-/** The card buttons of the shared event page (ephios's quick action). */
-export const signupForm = z.object({ signup_choice: z.enum(["sign_up", "decline"], { error: "Select a valid choice." }) });
+/** An empty form field (an untouched text input, no radio chosen) counts as not sent. */
+const blankAsAbsent = (value: unknown) => (value === "" ? undefined : value);
+/** A cleared datetime-local input resets the time to the shift's, as ephios's form. */
+const blankAsNull = (value: unknown) => (value === "" ? null : value);
+/** A checkbox as Django's CheckboxInput reads it: absent, "false" or "0" is false, any other text true. */
+const checkbox = (value: unknown) => (value === undefined ? false : typeof value === "string" ? !["false", "0"].includes(value.toLowerCase()) : value);
+
+const api = SignupBody.shape;
+
+/**
+ * ephios's sign-up form on the shared event page: the choice (its two buttons) and the fields of
+ * the API's sign-up, validated by the API's own field schemas (lengths, datetimes); every field but
+ * the choice is optional, so the plain buttons post only that. Naive times are the host's zone.
+ */
+export const signupForm = z.object({
+  signup_choice: z.enum(["sign_up", "decline"], { error: "Select a valid choice." }),
+  individual_start_time: z.preprocess(blankAsNull, api.individual_start_time),
+  individual_end_time: z.preprocess(blankAsNull, api.individual_end_time),
+  comment: api.comment,
+  comment_is_public: z.preprocess(checkbox, api.comment_is_public),
+  preferred_team_uuid: z.preprocess(blankAsAbsent, api.preferred_team_uuid),
+  preferred_unit_path: z.preprocess(blankAsAbsent, api.preferred_unit_path),
+});
 
 /** Of the guest's token answer, ephios needs these two; `expires_in` may come as a numeric string. */
 export const tokenAnswer = z.object({
