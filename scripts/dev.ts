@@ -1,16 +1,17 @@
 /**
  * npm run dev: first-run setup, then `wrangler dev` on http://127.0.0.1:8787.
  * Applies local migrations, loads the demo data into an empty local database, prints the demo
- * logins and tokens. Running it again keeps the data.
+ * logins, tokens and the volunteer's calendar feed. Running it again keeps the data.
  */
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { SettingsError } from "../src/lib/settings";
+import { U } from "./demo/people";
 import { DEMO_FILE, ROOT, applyLocalMigrations, devSettings, ensureDevVars, loadDemoIfEmpty } from "./lib/local";
 
 interface DemoFixture {
-  users: { id: number; email: string; display_name: string; password: string | null }[];
+  users: { id: number; email: string; display_name: string; password: string | null; calendar_token?: string }[];
   api_tokens: { user: number; token: string; scope: string[] }[];
 }
 
@@ -22,6 +23,12 @@ function printDemoAccess(): void {
   for (const token of demo.api_tokens) {
     const owner = demo.users.find((u) => u.id === token.user)?.email ?? `user ${token.user}`;
     console.log(`  ${owner.padEnd(28)} ${token.token}  [${token.scope.join(" ")}]`);
+  }
+  const volunteer = demo.users.find((u) => u.id === U.VOLUNTEER);
+  if (volunteer?.calendar_token) {
+    // The URL the settings page shows after a reset: requested participations too (as ephios).
+    console.log(`\nDemo calendar feed of ${volunteer.email} (subscribe by URL; /settings/calendar/ resets it):`);
+    console.log(`  http://127.0.0.1:8787/calendar/${volunteer.calendar_token}/?requested=1&rejected=0`);
   }
   console.log("\nTry: curl -H 'Authorization: Bearer <token>' http://127.0.0.1:8787/api/events/\n");
 }

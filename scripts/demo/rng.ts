@@ -84,3 +84,4 @@ export class Rng {
 /** A secret from its own stream: stable regardless of base date and of the rest of the data. */
 export const secretAlnum = (label: string, n: number) => new Rng(`secret:${label}`).alnum(n);
 export const secretHex = (label: string, n: number) => new Rng(`secret:${label}`).hex(n);
+export const secretChars = (label: string, alphabet: string, n: number) => new Rng(`secret:${label}`).chars(alphabet, n);

@@ -1,8 +1,10 @@
 /** Users, groups and qualification grants from the people in people.ts, and what each may do when. */
 import type { Permission } from "../../src/auth/permissions";
+import { CALENDAR_TOKEN_LENGTH, URL_SAFE } from "../../src/features/calendar/schemas";
 import { ageOn } from "../../src/lib/datetime";
 import { GROUP, PEOPLE, type GrantSpec } from "./people";
 import { Q, withIncluded } from "./qualifications";
+import { secretChars } from "./rng";
 import { DAY, birthDate, fmtDate, fmtNaive, parts, wall } from "./time";
 import type { FxGrant, FxGroup, FxUser } from "./types";
 
@@ -12,6 +14,7 @@ export function buildUsers(base: number): FxUser[] {
     email: p.email,
     display_name: p.name,
     password: p.password,
+    calendar_token: calendarToken(p.id),
     date_of_birth: p.age === null ? minorsBirthDate(base) : birthDate(base, p.age, p.birthday),
     phone: p.phone,
     is_active: p.isActive ?? true,
@@ -21,6 +24,9 @@ export function buildUsers(base: number): FxUser[] {
     permissions: p.permissions ?? [],
   }));
 }
+
+/** A calendar feed token as the settings page makes them (43 of the URL-safe alphabet), from its own stream per user. */
+const calendarToken = (userId: number) => secretChars(`calendar-token-${userId}`, URL_SAFE, CALENDAR_TOKEN_LENGTH);
 
 /** The minor: 16 years and about five months old at the base date. */
 function minorsBirthDate(base: number): string {

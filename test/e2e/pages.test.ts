@@ -2,14 +2,17 @@
  * The web pages as a person uses them, in headless Chromium against a real `wrangler dev` with the
  * demo data: logging in and out, a personal API token from creation to revocation, an OAuth
  * application from registration through the consent screen to a working access token, a
- * set-password link from the API to the first login, and the interactive API documentation in a
- * browser that can reach no other host.
+ * set-password link from the API to the first login, the interactive API documentation in a
+ * browser that can reach no other host, and a calendar app subscribing to the URL the calendar
+ * settings page shows.
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stopAll } from "../../scripts/lib/dev-server";
 import { type Instance, startInstance } from "../../scripts/lib/instance";
+import demo from "../../fixtures/demo.json";
+import { veventsOf } from "../helpers/ical";
 import { launchBrowser, logIn, perTestContexts } from "./browser";
 
 const ADMIN = { email: "admin@example.org", password: "admin-demo-password", name: "Katrin Vogel" };
@@ -244,5 +247,78 @@ describe("the API documentation (Swagger UI)", () => {
 
     expect(elsewhere).toEqual([]);
     expect(problems).toEqual([]);
+  });
+});
+
+describe("the calendar feed", () => {
+  const volunteer = demo.users.find((u) => u.email === VOLUNTEER.email)!;
+  const volunteerToken = demo.api_tokens.find((t) => t.user === volunteer.id)!.token;
+
+  /** Fetches a feed as a calendar app does: no cookies, only the ETag of the last answer, if any. */
+  const subscribe = (url: string, etag?: string) => fetch(url, { headers: etag === undefined ? {} : { "If-None-Match": etag } });
+
+  /** The VEVENTs of a feed answer, read by ical.js. */
+  async function vevents(response: Response) {
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toBe("text/calendar; charset=utf-8");
+    return veventsOf(await response.text()).map(({ uid, summary, start, end, status }) => ({ uid, summary, start, end, status }));
+  }
+
+  /** The feed as the API describes it: the user's own confirmed (and, as the URL asks, requested) participations. */
+  async function expectedEvents() {
+    const response = await fetch(`${instance.origin}/api/users/me/participations/?limit=1000`, { headers: { Authorization: `Bearer ${volunteerToken}` } });
+    expect(response.status).toBe(200);
+    type Participation = { shift: number; event_title: string; start_time: string; end_time: string; state: { value: number } };
+    const { results, next } = (await response.json()) as { results: Participation[]; next: string | null };
+    expect(next).toBeNull();
+    const host = new URL(instance.origin).host;
+    const status: Record<number, string> = { 0: "TENTATIVE", 1: "CONFIRMED" };
+    return results
+      .filter((p) => p.state.value in status)
+      .map((p) => ({
+        uid: `${p.shift}@${host}`,
+        // "label (event title)", or the event title for a shift without label
+        summary: expect.toSatisfy((summary: string) => summary === p.event_title || summary.endsWith(` (${p.event_title})`), p.event_title),
+        start: new Date(p.start_time).toISOString(),
+        end: new Date(p.end_time).toISOString(),
+        status: status[p.state.value],
+      }));
+  }
+
+  const byUid = <T extends { uid: string }>(events: T[]) => events.toSorted((a, b) => a.uid.localeCompare(b.uid));
+
+  it("is subscribed to with the URL the settings page shows: the user's shifts, polled with 304; a reset ends the old URL", async () => {
+    const page = await (await freshContext()).newPage();
+    await logIn(page, VOLUNTEER.email, VOLUNTEER.password);
+    await Promise.all([page.waitForURL("**/settings/calendar/"), page.click("header a:has-text('Calendar')")]);
+    // The demo data's feed (npm run dev prints it) works until the user resets it.
+    const demoUrl = `${instance.origin}/calendar/${volunteer.calendar_token}/?requested=1&rejected=0`;
+    expect((await subscribe(demoUrl)).status).toBe(200);
+
+    await page.click("button:has-text('Reset calendar URL')");
+    const url = await page.inputValue("#calendar-url");
+    expect(url).toMatch(new RegExp(`^${instance.origin}/calendar/[A-Za-z0-9_-]{43}/\\?requested=1&rejected=0$`));
+    expect((await subscribe(demoUrl)).status).toBe(404);
+
+    const first = await subscribe(url);
+    const etag = first.headers.get("ETag");
+    const feed = await vevents(first);
+    const expected = await expectedEvents();
+    // The demo volunteer takes part in several shifts, in both states.
+    expect(new Set(expected.map((e) => e.status))).toEqual(new Set(["CONFIRMED", "TENTATIVE"]));
+    expect(byUid(feed)).toEqual(byUid(expected));
+
+    // A calendar app polling with the ETag it kept: nothing changed, nothing sent.
+    expect(etag).toMatch(/^W\/"/);
+    const poll = await subscribe(url, etag!);
+    expect(poll.status).toBe(304);
+    expect(await poll.text()).toBe("");
+
+    await page.click("button:has-text('Reset calendar URL')");
+    await expect.poll(() => page.inputValue("#calendar-url")).not.toBe(url);
+    const next = await page.inputValue("#calendar-url");
+    expect((await subscribe(url)).status).toBe(404);
+    expect((await subscribe(url, etag!)).status).toBe(404);
+    expect(byUid(await vevents(await subscribe(next)))).toEqual(byUid(feed));
   });
 });

@@ -53,6 +53,7 @@ export function Page({ c, title, children }: PageProps) {
               {/* ephios shows it when a host shares events; asking the database on every page is not worth it. */}
               <a href="/events/external/">External events</a>
               <a href="/api/settings/token/">Integrations</a>
+              <a href="/settings/calendar/">Calendar</a>
               {user.isStaff || user.isSuperuser ? (
                 <>
                   <a href="/api/settings/applications/">App integrations</a>

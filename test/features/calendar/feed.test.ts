@@ -2,11 +2,11 @@
  * GET /calendar/<token>/: the personal calendar feed, read back with a real iCalendar parser
  * (ical.js) as a calendar app would.
  */
-import ICAL from "ical.js";
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { events as eventsTable, participations, users } from "../../../src/db/schema";
 import { resetWorld, testDb } from "../../helpers/db";
+import { veventsOf } from "../../helpers/ical";
 import { login, postForm, request } from "../../helpers/http";
 import { d1Cost, d1Timing } from "../../helpers/timing";
 import { DESCRIPTION, TOKENS, calendarWorld } from "./world";
@@ -20,21 +20,7 @@ const feed = (token: string, query = "", headers: Record<string, string> = {}) =
 /** The VEVENTs of a feed answer, parsed by ical.js. */
 async function events(response: Response) {
   expect(response.status).toBe(200);
-  const calendar = new ICAL.Component(ICAL.parse(await response.text()));
-  return calendar.getAllSubcomponents("vevent").map((vevent) => {
-    const event = new ICAL.Event(vevent);
-    return {
-      uid: event.uid,
-      summary: event.summary,
-      description: event.description,
-      location: event.location,
-      start: event.startDate.toJSDate().toISOString(),
-      end: event.endDate.toJSDate().toISOString(),
-      url: vevent.getFirstPropertyValue("url"),
-      organizer: vevent.getFirstPropertyValue("organizer"),
-      status: vevent.getFirstPropertyValue("status"),
-    };
-  });
+  return veventsOf(await response.text());
 }
 
 const uids = async (response: Response) => (await events(response)).map((e) => e.uid);
