@@ -2,7 +2,8 @@
  * The federation pages in a real browser across two instances: A (127.0.0.1) shares an event with
  * B (127.0.0.2, another host, so the browser keeps their cookies apart as it would for two
  * domains). Staff click through invite and redemption, a user of B follows the shared event to A,
- * logs in at B on its consent page and signs up at A; B stops receiving and A forgets B.
+ * logs in at B on its consent page and signs up at A, once with the button and once with ephios's
+ * form (own times, a comment, a team); B stops receiving and A forgets B.
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,15 +19,27 @@ let a: Instance;
 let b: Instance;
 let browser: Browser;
 
+interface ApiShift {
+  id: number;
+  start_time: string;
+  signup_flow_slug: string;
+  structure_slug: string;
+  structure_configuration: Record<string, unknown>;
+}
+
 interface ApiEvent {
   id: number;
   title: string;
-  shifts: { id: number; signup_flow_slug: string; structure_slug: string; structure_configuration: Record<string, unknown> }[];
+  shifts: ApiShift[];
 }
 
-async function apiA<T>(path: string): Promise<T> {
-  const response = await fetch(`${a.origin}${path}`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });
-  expect(response.status, path).toBe(200);
+async function apiA<T>(path: string, body?: unknown, status = 200): Promise<T> {
+  const response = await fetch(`${a.origin}${path}`, {
+    method: body === undefined ? "GET" : "POST",
+    headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  expect(response.status, path).toBe(status);
   return (await response.json()) as T;
 }
 
@@ -55,7 +68,7 @@ describe("two instances in the browser", () => {
     return page;
   };
 
-  it("A invites B, B redeems the invite URL, A shares an event, a user of B signs up at A through B's login, B stops receiving", async () => {
+  it("A invites B, B redeems the invite URL, A shares an event, a user of B signs up at A through B's login (the button, ephios's form), B stops receiving", async () => {
     // A's staff create the invite for B.
     const adminA = await pageAt(a.origin, ADMIN);
     await adminA.goto(`${a.origin}/settings/federation/guests/add/`);
@@ -81,6 +94,29 @@ describe("two instances in the browser", () => {
     const event = events.results.find((e) => e.shifts.some(open))!;
     expect(event).toBeDefined();
     const shift = event.shifts.find(open)!;
+    // A's planners add a shift to it (write API) where participants choose their times and a team.
+    const day = new Date(Date.parse(shift.start_time) + 2 * 86_400_000).toISOString().slice(0, 10);
+    const teams = await apiA<ApiShift>(
+      "/api/shifts/",
+      {
+        event: event.id,
+        label: "Teams",
+        start_time: `${day}T10:00:00`,
+        end_time: `${day}T16:00:00`,
+        signup_flow_slug: "instant_confirmation",
+        signup_flow_configuration: { user_can_customize_signup_times: true },
+        structure_slug: "named_teams",
+        structure_configuration: {
+          choose_preferred_team: true,
+          teams: [
+            { title: "Team Nord", min_count: 0, max_count: 4 },
+            { title: "Team Süd", min_count: 0, max_count: 4 },
+          ],
+        },
+      },
+      201,
+    );
+    const south = (teams.structure_configuration.teams as { title: string; uuid: string }[]).find((team) => team.title === "Team Süd")!;
     await adminA.goto(`${a.origin}/events/${event.id}/federation/`);
     await adminA.locator("label", { hasText: b.origin }).locator("input[name=guests]").check();
     await adminA.click("main button:has-text('Save')");
@@ -100,6 +136,28 @@ describe("two instances in the browser", () => {
     await expect.poll(() => volunteer.textContent("main")).toContain(`You have successfully signed up for ${event.title}`);
     const participations = await apiA<{ results: unknown[] }>(`/api/participations-userinfo/?shift=${shift.id}`);
     expect(JSON.stringify(participations.results)).toContain(VOLUNTEER.name);
+
+    // ephios's sign-up form on the teams shift: own times (A's zone, prefilled with the shift's), a public comment, a team.
+    const card = volunteer.locator(`#shift-${teams.id}`);
+    expect(await card.locator("input[name=individual_start_time]").inputValue()).toBe(`${day}T10:00`);
+    await card.getByLabel("Individual start time").fill(`${day}T11:00`);
+    await card.getByLabel("Individual end time").fill(`${day}T13:30`);
+    await card.getByLabel("Team Süd").check();
+    await card.getByLabel("Comment", { exact: true }).fill("Komme mit dem Rad");
+    await card.getByLabel("Make comment visible for other participants").check();
+    await card.locator("button:has-text('Sign up')").click();
+    await expect.poll(() => volunteer.textContent("main")).toContain(`You have successfully signed up for ${event.title} Teams`);
+    const { results } = await apiA<{ results: Record<string, unknown>[] }>(`/api/participations-userinfo/?shift=${teams.id}`);
+    expect(results).toMatchObject([
+      {
+        participant: { display_name: VOLUNTEER.name },
+        // The wall-clock times as chosen, in A's zone (the API answers them with A's offset).
+        start_time: expect.stringMatching(new RegExp(`^${day}T11:00:00[+-]`)),
+        end_time: expect.stringMatching(new RegExp(`^${day}T13:30:00[+-]`)),
+        structure_data: { preferred_team_uuid: south.uuid },
+        comments: [{ text: "Komme mit dem Rad" }],
+      },
+    ]);
 
     // B's staff stop receiving; A no longer knows B, and the participation is gone with it.
     await adminB.goto(`${b.origin}/settings/federation/`);
