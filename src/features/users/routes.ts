@@ -260,9 +260,9 @@ userRoutes
     await updateUser(c.var.db, id, columnsOf(changes), {}, precondition);
     return answerAsRead(c, readBack(c, id));
   });
-// The other methods of `me` need the write scope (docs/auth.md, "Authentication and scopes"),
-// refused before `/api/users/{id}/` is registered, whose DELETE would otherwise answer them.
-refuseOtherMethods(userRoutes, () => ({ guard: requireScopes("ME_WRITE") }));
+// The other methods of `me` pass ephios's one check there (ME_READ) and get their 405; refused
+// before `/api/users/{id}/` is registered, whose DELETE would otherwise answer them.
+refuseOtherMethods(userRoutes, () => ({ guard: me() }));
 
 userRoutes
   .openapi(byEmailRoute, async (c) => {
