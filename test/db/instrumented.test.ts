@@ -70,7 +70,11 @@ describe("instrumented D1 in a batch", () => {
   it("keeps equally named columns apart there too", async () => {
     const { db } = instrumented();
     const [rows] = await db.batch([
-      db.select({ eventId: events.id, typeId: eventTypes.id, title: events.title, typeTitle: eventTypes.title }).from(events).innerJoin(eventTypes, eq(eventTypes.id, events.typeId)).orderBy(events.id),
+      db
+        .select({ eventId: events.id, typeId: eventTypes.id, title: events.title, typeTitle: eventTypes.title })
+        .from(events)
+        .innerJoin(eventTypes, eq(eventTypes.id, events.typeId))
+        .orderBy(events.id),
     ]);
     expect(rows[0]).toEqual({ eventId: 1, typeId: 7, title: "A", typeTitle: "Service" });
   });

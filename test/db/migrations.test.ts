@@ -44,7 +44,12 @@ async function copyInto(target: D1Database, tables: string[]) {
   await target.batch(statements);
 }
 
-const old: { tables: string[]; rows: Map<string, string[]>; columns: Map<string, string[]>; foreignKeys: Map<string, string[]> } = { tables: [], rows: new Map(), columns: new Map(), foreignKeys: new Map() };
+const old: { tables: string[]; rows: Map<string, string[]>; columns: Map<string, string[]>; foreignKeys: Map<string, string[]> } = {
+  tables: [],
+  rows: new Map(),
+  columns: new Map(),
+  foreignKeys: new Map(),
+};
 
 beforeAll(async () => {
   expect(BEFORE_REBUILD).toBeGreaterThan(0);

@@ -31,7 +31,14 @@ const WRITE = ["ME_READ", "ME_WRITE"];
 const future = (time: string) => `2099-06-30T${time}`;
 
 /** A shift of event 1 on 2099-06-30, 08:00–12:00 unless told otherwise. */
-const shift = (id: number, flow: string, flowConfig: Record<string, unknown>, structure: string, structureConfig: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+const shift = (
+  id: number,
+  flow: string,
+  flowConfig: Record<string, unknown>,
+  structure: string,
+  structureConfig: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+) => ({
   id,
   event: 1,
   label: `S${id}`,

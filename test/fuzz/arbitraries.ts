@@ -170,7 +170,11 @@ function knownValues(name: string, setup: Setup, operation: Operation): Arbitrar
       return fc.oneof(fc.constant(setup.dead.code), fc.stringMatching(/^[A-Za-z0-9]{30}$/), hostileString);
     case "refresh_token":
       // Never a live refresh token (it would rotate); the dead one and tokens of other kinds.
-      return fc.oneof({ weight: 3, arbitrary: fc.constant(setup.dead.refresh_token) }, { weight: 1, arbitrary: fc.constantFrom(setup.live.access_token, DEAD_TOKENS.revoked) }, { weight: 2, arbitrary: hostileString });
+      return fc.oneof(
+        { weight: 3, arbitrary: fc.constant(setup.dead.refresh_token) },
+        { weight: 1, arbitrary: fc.constantFrom(setup.live.access_token, DEAD_TOKENS.revoked) },
+        { weight: 2, arbitrary: hostileString },
+      );
     case "token":
       // Revocation only gets tokens whose revocation changes nothing; introspection may look at live ones.
       return fc.oneof(
@@ -223,16 +227,37 @@ function pairsFor(fields: [string, Schema][], setup: Setup, operation: Operation
   const focused = fields.length
     ? fc
         .subarray(fields, { minLength: 1, maxLength: Math.min(2, fields.length) })
-        .chain((chosen) => fc.tuple(...chosen.map(([name, schema]) => group(name, valuesOf(schema, fc.oneof({ weight: 6, arbitrary: knownValues(name, setup, operation) ?? valueFor(name, schema, setup, operation) }, { weight: 1, arbitrary: hostileString }))))))
+        .chain((chosen) =>
+          fc.tuple(
+            ...chosen.map(([name, schema]) =>
+              group(
+                name,
+                valuesOf(
+                  schema,
+                  fc.oneof(
+                    { weight: 6, arbitrary: knownValues(name, setup, operation) ?? valueFor(name, schema, setup, operation) },
+                    { weight: 1, arbitrary: hostileString },
+                  ),
+                ),
+              ),
+            ),
+          ),
+        )
     : fc.constant([] as [string, string | null][][]);
   const undeclared = fc.array(
     fc.tuple(fc.oneof(fc.constantFrom(...extraNames), hostileString, fc.constantFrom("page", "page_size", "access_token", "format", "limit[]", "limit[0]", "__proto__", "constructor", "", "a[b][c]", "ordering[]")), fc.option(hostileString, { freq: 8 })),
     { maxLength: 3 },
   );
-  return fc.tuple(fc.oneof({ weight: 2, arbitrary: scattered }, { weight: 3, arbitrary: focused }), fc.oneof({ weight: 2, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: undeclared }), fc.boolean()).map(([groups, extra, shuffle]) => {
-    const pairs: [string, string | null][] = [...groups.flatMap((g) => g ?? []), ...extra];
-    return shuffle ? pairs.reverse() : pairs;
-  });
+  return fc
+    .tuple(
+      fc.oneof({ weight: 2, arbitrary: scattered }, { weight: 3, arbitrary: focused }),
+      fc.oneof({ weight: 2, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: undeclared }),
+      fc.boolean(),
+    )
+    .map(([groups, extra, shuffle]) => {
+      const pairs: [string, string | null][] = [...groups.flatMap((g) => g ?? []), ...extra];
+      return shuffle ? pairs.reverse() : pairs;
+    });
 }
 
 // --- paths -----------------------------------------------------------------------------------------
@@ -368,8 +393,13 @@ function hostileHeaders(setup: Setup, write: boolean): Arbitrary<[string, string
 
 // --- bodies ----------------------------------------------------------------------------------------
 
-const deepJson = fc.record({ depth: fc.integer({ min: 10, max: 50_000 }), open: fc.constantFrom("[", '{"a":') }).map(({ depth, open }) => open.repeat(depth) + "1" + (open === "[" ? "]" : "}").repeat(depth));
-const invalidUtf8 = fc.array(fc.constantFrom(0xff, 0xfe, 0xc0, 0xc1, 0x80, 0xbf, 0xed, 0xa0, 0xf5, 0xf8, 0xe0, 0x00, 0x3d, 0x26, 0x61, 0x7b, 0x22), { minLength: 1, maxLength: 200 });
+const deepJson = fc
+  .record({ depth: fc.integer({ min: 10, max: 50_000 }), open: fc.constantFrom("[", '{"a":') })
+  .map(({ depth, open }) => open.repeat(depth) + "1" + (open === "[" ? "]" : "}").repeat(depth));
+const invalidUtf8 = fc.array(fc.constantFrom(0xff, 0xfe, 0xc0, 0xc1, 0x80, 0xbf, 0xed, 0xa0, 0xf5, 0xf8, 0xe0, 0x00, 0x3d, 0x26, 0x61, 0x7b, 0x22), {
+  minLength: 1,
+  maxLength: 200,
+});
 
 /**
  * A form that makes sense as a whole (one client's id and secret, a grant with its own fields), so
@@ -516,10 +546,12 @@ export function requestFor(operation: Operation, setup: Setup, options: { method
   const query = operation.parameters.filter((p) => p.in === "query").map((p): [string, Schema] => [p.name, p.schema]);
   const queryString = fc.tuple(pairsFor(query, setup, operation, options.names), encoding, separator).map(([pairs, how, sep]) => joinPairs(pairs, how, sep));
   const body = options.write ? bodyFor(operation, setup) : fc.constant({ body: undefined, contentType: undefined });
-  return fc.record({ method: options.methods, path: pathFor(operation, setup), query: queryString, headers: headers(setup, options.write), body }).map(({ method, path, query: q, headers: h, body: b }) => {
-    const withBody = b.body !== undefined && !["GET", "HEAD"].includes(method);
-    const hs = h.filter(([name]) => name !== "Content-Type" || b.contentType === undefined);
-    if (b.contentType !== undefined) hs.push(["Content-Type", b.contentType]);
-    return printable({ operation: operation.id, method, path, query: q, headers: hs, ...(withBody ? { body: b.body } : {}) });
-  });
+  return fc
+    .record({ method: options.methods, path: pathFor(operation, setup), query: queryString, headers: headers(setup, options.write), body })
+    .map(({ method, path, query: q, headers: h, body: b }) => {
+      const withBody = b.body !== undefined && !["GET", "HEAD"].includes(method);
+      const hs = h.filter(([name]) => name !== "Content-Type" || b.contentType === undefined);
+      if (b.contentType !== undefined) hs.push(["Content-Type", b.contentType]);
+      return printable({ operation: operation.id, method, path, query: q, headers: hs, ...(withBody ? { body: b.body } : {}) });
+    });
 }

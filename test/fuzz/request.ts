@@ -81,7 +81,7 @@ export function requestText(request: FuzzRequest): string {
   if (request.body?.kind === "text") parts.push(request.body.text);
   if (request.body?.kind === "bytes") parts.push(new TextDecoder().decode(new Uint8Array(request.body.bytes)));
   const text = parts.join("\n");
-  let decoded = text;
+  let decoded: string;
   try {
     decoded = decodeURIComponent(text.replace(/\+/g, " "));
   } catch {

@@ -19,7 +19,13 @@ export function fakeNetwork(answer: (request: Request) => Response | Promise<Res
   vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
     const outbound = new Request(input, init);
     // Bodies belong to the request being handled: read them here, not later in the test.
-    sent.push({ method: outbound.method, url: outbound.url, headers: outbound.headers, redirect: outbound.redirect, body: new TextDecoder().decode(await outbound.clone().arrayBuffer()) });
+    sent.push({
+      method: outbound.method,
+      url: outbound.url,
+      headers: outbound.headers,
+      redirect: outbound.redirect,
+      body: new TextDecoder().decode(await outbound.clone().arrayBuffer()),
+    });
     return answer(outbound);
   });
   return sent;

@@ -254,7 +254,17 @@ describe("set-password links", () => {
     expect(expires).toBeLessThanOrEqual(Date.now() + 48 * 3_600_000);
 
     const rows = await testDb().select().from(passwordSetLinks);
-    expect(rows).toEqual([{ id: expect.any(Number), userId: NEWBIE, tokenHash: await sha256Hex(token), createdById: MANAGER, createdAt: expect.any(Number), expires: expect.any(Number), usedAt: null }]);
+    expect(rows).toEqual([
+      {
+        id: expect.any(Number),
+        userId: NEWBIE,
+        tokenHash: await sha256Hex(token),
+        createdById: MANAGER,
+        createdAt: expect.any(Number),
+        expires: expect.any(Number),
+        usedAt: null,
+      },
+    ]);
     expect(JSON.stringify(await snapshot())).not.toContain(token);
   });
 

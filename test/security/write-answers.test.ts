@@ -44,7 +44,13 @@ const SCOPE_SETS: Record<string, Scope[]> = {
 const tokenOf = (user: UserName, set: string) => `wa-${user}-${set.replaceAll(" ", "-")}-token`;
 
 function world() {
-  const userRow = (name: UserName, displayName: string, extra: Record<string, unknown> = {}) => ({ id: USERS[name].id, email: USERS[name].email, display_name: displayName, password: USERS[name].password, ...extra });
+  const userRow = (name: UserName, displayName: string, extra: Record<string, unknown> = {}) => ({
+    id: USERS[name].id,
+    email: USERS[name].email,
+    display_name: displayName,
+    password: USERS[name].password,
+    ...extra,
+  });
   const event = stadtfestEvent(HELPERS_GROUP, null);
   return {
     format: "ephios-fixture/1",
@@ -79,7 +85,9 @@ function world() {
     })),
     api_tokens: [
       { id: 1, user: 1, token: ADMIN_TOKEN, scope: SCOPE_NAMES },
-      ...Object.keys(USERS).flatMap((name, u) => Object.entries(SCOPE_SETS).map(([set, scope], s) => ({ id: 10 + u * 10 + s, user: USERS[name as UserName].id, token: tokenOf(name as UserName, set), scope }))),
+      ...Object.keys(USERS).flatMap((name, u) =>
+        Object.entries(SCOPE_SETS).map(([set, scope], s) => ({ id: 10 + u * 10 + s, user: USERS[name as UserName].id, token: tokenOf(name as UserName, set), scope })),
+      ),
     ],
     federated_guests: [{ id: 1, name: "Guest", url: "https://guest.example.org", access_token: GUEST_TOKEN, client_id: "c", client_secret: "s" }],
   };

@@ -17,6 +17,7 @@ export interface EventRow {
 export function slugify(value: string): string {
   return value
     .normalize("NFKD")
+    // eslint-disable-next-line no-control-regex -- the range is all of ASCII, NUL to DEL; whatever lies outside it is dropped
     .replace(/[^\x00-\x7F]/g, "")
     .toLowerCase()
     .replace(/[^\w\s-]/g, "")

@@ -24,7 +24,17 @@ function RevokeButton({ id }: { id: number }) {
   );
 }
 
-export function TokenListPage({ c, applications, personal, now }: { c: Context<AppEnv>; applications: (TokenRow & { applicationName: string; isFederation: number })[]; personal: TokenRow[]; now: number }) {
+export function TokenListPage({
+  c,
+  applications,
+  personal,
+  now,
+}: {
+  c: Context<AppEnv>;
+  applications: (TokenRow & { applicationName: string; isFederation: number })[];
+  personal: TokenRow[];
+  now: number;
+}) {
   const zone = c.var.settings.timeZone;
   const when = (instant: number) => formatForHumans(instant, zone);
   return (
