@@ -22,6 +22,7 @@ import { tokens } from "./features/tokens/routes";
 import { authenticate } from "./middleware/authenticate";
 import { privateByDefault } from "./middleware/cache-control";
 import { csrfProtection } from "./middleware/csrf";
+import { drfHeaders } from "./middleware/drf-headers";
 import { BOOKMARK_HEADER, database } from "./middleware/database";
 import { handleError, handleNotFound } from "./middleware/error-handler";
 import { requestInput } from "./middleware/request-input";
@@ -48,6 +49,8 @@ export function createApp() {
   app.use(privateByDefault());
   // Scripts in browsers on other sites may call the API with tokens (never with our cookies).
   app.use("/api/*", cors({ origin: "*", allowHeaders: ["Authorization", "Content-Type", "If-Match", BOOKMARK_HEADER], exposeHeaders: [BOOKMARK_HEADER, "Server-Timing", "ETag"], maxAge: 86400 }));
+  // DRF's Allow, Vary and Content-Language on every API answer; inside CORS, so its Vary is kept.
+  app.use(drfHeaders(routes));
   // Size and well-formedness of query and body, for every route before anything reads them.
   app.use(requestInput());
   app.use(database());

@@ -38,7 +38,7 @@ describe("error bodies", () => {
   it("answers a known path with another method with 405 and Allow", async () => {
     const response = await fetchApi("/api/health/", { method: "DELETE" });
     expect(response.status).toBe(405);
-    expect(response.headers.get("Allow")).toBe("GET");
+    expect(response.headers.get("Allow")).toBe("GET, HEAD, OPTIONS");
     expect(await response.json()).toEqual({ detail: 'Method "DELETE" not allowed.' });
   });
 
