@@ -13,6 +13,6 @@ export const appendSlashToRoutes = (routes: RouteIndex) =>
     if (c.res.status !== 404 || (method !== "GET" && method !== "HEAD")) return;
     const url = new URL(c.req.url);
     if (url.pathname.endsWith("/") || !routes.has("GET", `${url.pathname}/`)) return;
-    url.pathname += "/";
-    c.res = c.redirect(url.toString(), 301);
+    // Relative, as Django's CommonMiddleware writes it: path and query only.
+    c.res = c.redirect(`${url.pathname}/${url.search}`, 301);
   });

@@ -11,7 +11,7 @@ describe("trailing slashes", () => {
   it("redirects a GET without the slash permanently, keeping the query", async () => {
     const response = await fetchApi("/api/health?x=1", { redirect: "manual" });
     expect(response.status).toBe(301);
-    expect(response.headers.get("Location")).toBe(`${BASE}/api/health/?x=1`);
+    expect(response.headers.get("Location")).toBe("/api/health/?x=1");
   });
 
   it("does not redirect to a path that does not exist either", async () => {

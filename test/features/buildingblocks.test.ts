@@ -220,10 +220,10 @@ describe("GET /api/buildingblocks/{id}/", () => {
   });
 
   it("answers unknown ids with the model's 404, malformed ones with Not found", async () => {
-    for (const id of ["0", "6", "999999999999999"]) {
+    for (const id of ["0", "-1", "6", "999999999999999"]) {
       expect(await getJson(`/api/buildingblocks/${id}/`, TOKEN.volunteerPublic, 404), id).toEqual({ detail: "No BuildingBlock matches the given query." });
     }
-    for (const id of ["abc", "1.0", "-1", "1e3", "%31x", "%zz", "9999999999999999999999", BLOCK.rtw]) {
+    for (const id of ["abc", "1.0", "1e3", "%31x", "%zz", "9999999999999999999999", BLOCK.rtw]) {
       expect(await getJson(`/api/buildingblocks/${id}/`, TOKEN.volunteerPublic, 404), id).toEqual({ detail: "Not found." });
     }
   });
@@ -236,7 +236,7 @@ describe("GET /api/buildingblocks/{id}/", () => {
   it("redirects the path without its slash", async () => {
     const response = await get("/api/buildingblocks/1", TOKEN.volunteerPublic);
     expect(response.status).toBe(301);
-    expect(response.headers.get("Location")).toBe(`${ORIGIN}/api/buildingblocks/1/`);
+    expect(response.headers.get("Location")).toBe("/api/buildingblocks/1/");
   });
 });
 

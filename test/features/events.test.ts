@@ -533,10 +533,10 @@ describe("events: malformed requests", () => {
   it("redirects the list and detail without trailing slash", async () => {
     const list = await request("/api/events?limit=1", { headers: bearer(TOKENS.admin) });
     expect(list.status).toBe(301);
-    expect(list.headers.get("Location")).toBe(`${ORIGIN}/api/events/?limit=1`);
+    expect(list.headers.get("Location")).toBe("/api/events/?limit=1");
     const detail = await request("/api/events/1", { headers: bearer(TOKENS.admin) });
     expect(detail.status).toBe(301);
-    expect(detail.headers.get("Location")).toBe(`${ORIGIN}/api/events/1/`);
+    expect(detail.headers.get("Location")).toBe("/api/events/1/");
   });
 
   it.each([

@@ -679,7 +679,6 @@ describe("with the main world", () => {
     it.each([
       "/api/participations/abc/",
       "/api/participations/1.5/",
-      "/api/participations/-1/",
       "/api/participations/%201/",
       "/api/participations-userinfo/abc/",
       "/api/users/me/participations/abc/",

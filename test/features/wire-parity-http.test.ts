@@ -97,3 +97,31 @@ describe("the headers DRF sends on every answer of a view", () => {
     }
   });
 });
+
+describe("Django's and DRF's small answers", () => {
+  it("redirects a path without its slash relatively, as Django's CommonMiddleware writes it", async () => {
+    const response = await send("GET", "/api/events?limit=1", TOKEN.admin);
+    expect(response.status).toBe(301);
+    expect(response.headers.get("Location")).toBe("/api/events/?limit=1");
+  });
+
+  it("looks up an integer pk the router passes (-1, 999) and names the model; anything else is Not found.", async () => {
+    const model: Record<string, string> = { events: "Event", shifts: "Shift", participations: "AbstractParticipation", users: "UserProfile" };
+    for (const [prefix, name] of Object.entries(model)) {
+      for (const id of ["-1", "999"]) await expectAnswer(await send("GET", `/api/${prefix}/${id}/`, TOKEN.admin), 404, { detail: `No ${name} matches the given query.` });
+      await expectAnswer(await send("GET", `/api/${prefix}/abc/`, TOKEN.admin), 404, { detail: "Not found." });
+    }
+  });
+
+  it("GET /api/schema/ honours Accept as drf-spectacular's renderers do", async () => {
+    const json = await send("GET", "/api/schema/", undefined, { Accept: "application/json" });
+    expect(json.status).toBe(200);
+    expect(json.headers.get("Content-Type")).toBe("application/json; charset=utf-8");
+    expect(((await json.json()) as { openapi: string }).openapi).toMatch(/^3\./);
+    const yaml = await send("GET", "/api/schema/", undefined, { Accept: "text/html, */*" });
+    expect(yaml.headers.get("Content-Type")).toBe("application/vnd.oai.openapi; charset=utf-8");
+    expect(await yaml.text()).toMatch(/^openapi: /);
+    const forced = await send("GET", "/api/schema/?format=json", undefined, { Accept: "application/yaml" });
+    expect(forced.headers.get("Content-Type")).toBe("application/vnd.oai.openapi+json; charset=utf-8");
+  });
+});

@@ -40,6 +40,18 @@ const swaggerRoute = apiRoute({
   responses: { 200: { description: "HTML page", content: { "text/html": { schema: z.string() } } } },
 });
 
+/** drf-spectacular's renderers, in its order: the first is the default. */
+const SCHEMA_TYPES = ["application/vnd.oai.openapi", "application/yaml", "application/vnd.oai.openapi+json", "application/json"];
+
+/** DRF's negotiation without `?format`: the first type of `Accept` a renderer has; else YAML. */
+function acceptedType(accept: string | undefined): string {
+  for (const part of (accept ?? "").split(",")) {
+    const type = part.split(";")[0].trim().toLowerCase();
+    if (SCHEMA_TYPES.includes(type)) return type;
+  }
+  return SCHEMA_TYPES[0];
+}
+
 /**
  * The document is generated from the routes' own zod schemas and access declarations (never
  * written by hand), once per isolate, after every route is registered.
@@ -51,8 +63,9 @@ export function registerSchemaRoutes(app: OpenAPIHono<AppEnv>) {
   const build = () => (document ??= app.getOpenAPI31Document(DOCUMENT_CONFIG));
 
   app.openapi(schemaRoute, (c) => {
-    if (c.req.valid("query").format === "json") return c.body(JSON.stringify(build()), 200, { "Content-Type": "application/vnd.oai.openapi+json; charset=utf-8" });
-    return c.body(toYaml(build()), 200, { "Content-Type": "application/vnd.oai.openapi; charset=utf-8" });
+    const type = c.req.valid("query").format === "json" ? "application/vnd.oai.openapi+json" : acceptedType(c.req.header("Accept"));
+    const body = type.endsWith("json") ? JSON.stringify(build()) : toYaml(build());
+    return c.body(body, 200, { "Content-Type": `${type}; charset=utf-8` });
   });
   app.openapi(swaggerRoute, (c) => {
     const page = swaggerPage("/api/schema/?format=json");

@@ -9,8 +9,17 @@ export const idSegment = z.string().regex(/^\d{1,15}$/).transform(Number);
 /** An id path parameter of an API route, documented as an integer. */
 export const pathId = (name: string) => idSegment.openapi({ param: { name, in: "path" }, type: "integer" });
 
-/** `{id}` of an API route. */
-export const IdParam = z.object({ id: pathId("id") });
+/**
+ * `{id}` of an API route. DRF's router takes any segment as the pk; one the model's integer field
+ * converts (`-1`) is looked up and answers the model's 404, anything else (`abc`) "Not found.".
+ */
+export const IdParam = z.object({
+  id: z
+    .string()
+    .regex(/^-?\d{1,15}$/)
+    .transform(Number)
+    .openapi({ param: { name: "id", in: "path" }, type: "integer" }),
+});
 
 /** The `<pk>` of a page's path, or null when it is not an id. */
 export const pathPk = (params: Record<string, string>): number | null => z.object({ pk: idSegment }).safeParse(params).data?.pk ?? null;
