@@ -6,7 +6,8 @@ import { request } from "../helpers/http";
 
 type Document = {
   openapi: string;
-  paths: Record<string, Record<string, { responses: Record<string, unknown>; parameters?: { name: string; in: string; schema?: unknown }[] }>>;
+  tags?: { name: string; description?: string }[];
+  paths: Record<string, Record<string, { tags?: string[]; responses: Record<string, unknown>; parameters?: { name: string; in: string; schema?: unknown }[] }>>;
   components: { securitySchemes: Record<string, { type: string; scheme?: string }>; schemas: Record<string, unknown> };
 };
 
@@ -62,6 +63,22 @@ describe("the OpenAPI document", () => {
     const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]);
     expect(refs.length).toBeGreaterThan(0);
     for (const ref of refs) expect(doc.components.schemas, ref).toHaveProperty(ref);
+  });
+
+  it("groups every operation under one tag the document describes, each tag used", async () => {
+    const doc = await document();
+    const described = new Map((doc.tags ?? []).map((tag) => [tag.name, tag.description]));
+    expect(described.size).toBeGreaterThan(5);
+    for (const [name, description] of described) expect(description, name).toBeTruthy();
+    const used = new Set<string>();
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      for (const [method, operation] of Object.entries(methods)) {
+        expect(operation.tags, `${method} ${path}`).toHaveLength(1);
+        expect(described.has(operation.tags![0]), `${method} ${path}: ${operation.tags![0]}`).toBe(true);
+        used.add(operation.tags![0]);
+      }
+    }
+    expect([...described.keys()].filter((name) => !used.has(name))).toEqual([]);
   });
 
   it("is YAML by default", async () => {

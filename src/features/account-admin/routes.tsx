@@ -1,7 +1,8 @@
 import type { Context } from "hono";
 import { apiUser, permissionRequired, publicAccess, requireScopesAndPermission, sessionUser } from "../../auth/access";
 import type { AuthUser } from "../../auth/principal";
-import { ErrorDetail, apiRoute, createRouter } from "../../lib/api/router";
+import { apiRoutes, createRouter } from "../../lib/api/router";
+import { errorResponse, jsonContent } from "../../lib/api/responses";
 import { randomString, sha256Hex } from "../../lib/crypto";
 import { formatDateTime } from "../../lib/datetime";
 import { badRequest, notFound, permissionDenied } from "../../lib/errors";
@@ -54,6 +55,8 @@ function keepTokenPrivate(c: Context<AppEnv>) {
   c.header("Referrer-Policy", "no-referrer");
 }
 
+const apiRoute = apiRoutes({ tag: "Account administration" });
+
 const createLinkRoute = apiRoute({
   method: "post",
   path: "/api/users/{id}/password-link/",
@@ -65,9 +68,9 @@ const createLinkRoute = apiRoute({
     "Staff users need a staff caller, superusers a superuser; not for yourself (400). Needs the global permission change_userprofile.",
   request: { params: IdParam },
   responses: {
-    201: { description: "The link", content: { "application/json": { schema: PasswordLinkSchema } } },
-    400: { description: "A link for yourself", content: { "application/json": { schema: ErrorDetail } } },
-    404: { description: "Unknown or invisible user", content: { "application/json": { schema: ErrorDetail } } },
+    201: jsonContent(PasswordLinkSchema, "The link"),
+    400: errorResponse("A link for yourself"),
+    404: errorResponse("Unknown or invisible user"),
   },
 });
 

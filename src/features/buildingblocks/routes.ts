@@ -1,7 +1,8 @@
 import { requireScopes } from "../../auth/access";
 import { paginated } from "../../lib/api/pagination";
 import { etagOf } from "../../lib/api/etag";
-import { ErrorDetail, apiRoute, createRouter } from "../../lib/api/router";
+import { apiRoutes, createRouter } from "../../lib/api/router";
+import { errorResponse, jsonContent } from "../../lib/api/responses";
 import { notFound } from "../../lib/errors";
 import { refuseOtherMethods } from "../../lib/api/method-refusals";
 import { IdParam } from "../../lib/api/params";
@@ -9,6 +10,7 @@ import { buildingBlockPageQueries, buildingBlockQuery, toBuildingBlocks } from "
 import { BuildingBlockListQuery, BuildingBlockPage, BuildingBlockSchema } from "./schemas";
 import { buildingBlockJson } from "./serialize";
 
+const apiRoute = apiRoutes({ tag: "Building blocks" });
 const access = () => requireScopes("PUBLIC_READ");
 
 const listRoute = apiRoute({
@@ -18,7 +20,7 @@ const listRoute = apiRoute({
   summary: "Building blocks of complex shift structures",
   description: "Every building block, ordered by id, with its compositions, qualification requirements and positions. No model permission is needed.",
   request: { query: BuildingBlockListQuery },
-  responses: { 200: { description: "A page of building blocks", content: { "application/json": { schema: BuildingBlockPage } } } },
+  responses: { 200: jsonContent(BuildingBlockPage, "A page of building blocks") },
 });
 
 const detailRoute = apiRoute({
@@ -28,8 +30,8 @@ const detailRoute = apiRoute({
   summary: "One building block",
   request: { params: IdParam },
   responses: {
-    200: { description: "The building block", content: { "application/json": { schema: BuildingBlockSchema } } },
-    404: { description: "Unknown building block", content: { "application/json": { schema: ErrorDetail } } },
+    200: jsonContent(BuildingBlockSchema, "The building block"),
+    404: errorResponse("Unknown building block"),
   },
 });
 

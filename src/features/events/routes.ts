@@ -10,7 +10,8 @@ import { ascending, orderingFrom } from "../../lib/api/ordering";
 import { paginated } from "../../lib/api/pagination";
 import { etagOf, requireIfMatch } from "../../lib/api/etag";
 import { pkDoesNotExist } from "../../lib/api/drf-fields";
-import { ErrorDetail, ValidationErrors, apiRoute, createRouter } from "../../lib/api/router";
+import { apiRoutes, createRouter } from "../../lib/api/router";
+import { errorResponse, jsonBody, jsonContent, preconditionFailedResponse, validationErrorResponse } from "../../lib/api/responses";
 import { NOTHING_READABLE, type ReadBack, answerAsRead, createdAnswer } from "../../lib/api/write-answer";
 import { searchCondition } from "../../lib/api/search";
 import { invalidChoice } from "../../lib/api/filters";
@@ -27,6 +28,7 @@ import { countEventsQuery, deleteEvent, eventEnd, eventForWriteQuery, eventRefer
 import { EventCreate, EventListQuery, EventPage, EventSchema, EventUpdate } from "./schemas";
 import { type EventRow, eventJson } from "./serialize";
 
+const apiRoute = apiRoutes({ tag: "Events" });
 const access = () => requireScopes("PUBLIC_READ");
 const write = () => requireScopes("PUBLIC_WRITE");
 
@@ -52,7 +54,7 @@ const listRoute = apiRoute({
   description: "Active events on which you hold the object permission view_event (directly or through a group; a global permission does not count here, as in ephios).",
   request: { query: EventListQuery },
   responses: {
-    200: { description: "A page of events", content: { "application/json": { schema: EventPage } } },
+    200: jsonContent(EventPage, "A page of events"),
   },
 });
 
@@ -63,8 +65,8 @@ const detailRoute = apiRoute({
   summary: "One event with its shifts",
   request: { params: IdParam },
   responses: {
-    200: { description: "The event", content: { "application/json": { schema: EventSchema } } },
-    404: { description: "Unknown or not visible", content: { "application/json": { schema: ErrorDetail } } },
+    200: jsonContent(EventSchema, "The event"),
+    404: errorResponse("Unknown or not visible"),
   },
 });
 
@@ -77,10 +79,10 @@ const createRoute = apiRoute({
   summary: "Create an event",
   description:
     "Needs the global permission add_event. The groups in `visible_for` get the object permission view_event; you get view_event and change_event on the new event. It has no shifts yet: add them with `POST /api/shifts/`.",
-  request: { body: { required: true, content: { "application/json": { schema: EventCreate } } } },
+  request: { body: jsonBody(EventCreate) },
   responses: {
-    201: { description: "The new event, as your `GET /api/events/{id}/` shows it (no body if you may not read it; `Location` names it)", content: { "application/json": { schema: EventSchema } } },
-    400: { description: "Invalid values or unknown ids", content: { "application/json": { schema: ValidationErrors } } },
+    201: jsonContent(EventSchema, "The new event, as your `GET /api/events/{id}/` shows it (no body if you may not read it; `Location` names it)"),
+    400: validationErrorResponse("Invalid values or unknown ids"),
   },
 });
 
@@ -92,13 +94,13 @@ const updateRoute = apiRoute({
   access: write(),
   summary: "Change an event",
   description: `Needs change_event on the event (object or global permission), also when it is inactive. Any subset of the writable fields; \`visible_for\` replaces the groups that may see it. ${IF_MATCH_NOTE}`,
-  request: { params: IdParam, body: { required: true, content: { "application/json": { schema: EventUpdate } } } },
+  request: { params: IdParam, body: jsonBody(EventUpdate) },
   responses: {
-    200: { description: "The updated event, as your `GET /api/events/{id}/` shows it", content: { "application/json": { schema: EventSchema } } },
+    200: jsonContent(EventSchema, "The updated event, as your `GET /api/events/{id}/` shows it"),
     204: NOTHING_READABLE,
-    400: { description: "Invalid values or unknown ids", content: { "application/json": { schema: ValidationErrors } } },
-    404: { description: "Unknown, or neither visible nor changeable", content: { "application/json": { schema: ErrorDetail } } },
-    412: { description: "The event changed since the ETag in If-Match", content: { "application/json": { schema: ErrorDetail } } },
+    400: validationErrorResponse("Invalid values or unknown ids"),
+    404: errorResponse("Unknown, or neither visible nor changeable"),
+    412: preconditionFailedResponse("event"),
   },
 });
 
@@ -111,9 +113,9 @@ const deleteRoute = apiRoute({
   request: { params: IdParam, query: ForceQuery },
   responses: {
     204: { description: "Deleted" },
-    400: { description: "The event has participations and `force` is not set", content: { "application/json": { schema: ErrorDetail } } },
-    404: { description: "Unknown, or neither visible nor deletable", content: { "application/json": { schema: ErrorDetail } } },
-    412: { description: "The event changed since the ETag in If-Match", content: { "application/json": { schema: ErrorDetail } } },
+    400: errorResponse("The event has participations and `force` is not set"),
+    404: errorResponse("Unknown, or neither visible nor deletable"),
+    412: preconditionFailedResponse("event"),
   },
 });
 

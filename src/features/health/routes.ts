@@ -1,7 +1,10 @@
 import { z } from "@hono/zod-openapi";
 import { publicAccess } from "../../auth/access";
-import { apiRoute, createRouter } from "../../lib/api/router";
+import { apiRoutes, createRouter } from "../../lib/api/router";
+import { jsonContent } from "../../lib/api/responses";
 import { countAppliedMigrations } from "./queries";
+
+const apiRoute = apiRoutes({ tag: "Health" });
 
 const healthRoute = apiRoute({
   method: "get",
@@ -9,10 +12,7 @@ const healthRoute = apiRoute({
   access: publicAccess(),
   summary: "Liveness: the Worker can reach its D1 database",
   responses: {
-    200: {
-      description: "Healthy",
-      content: { "application/json": { schema: z.object({ status: z.literal("ok"), migrations: z.number().int() }).openapi("Health") } },
-    },
+    200: jsonContent(z.object({ status: z.literal("ok"), migrations: z.number().int() }).openapi("Health"), "Healthy"),
   },
 });
 

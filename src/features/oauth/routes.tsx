@@ -2,7 +2,8 @@ import type { Context } from "hono";
 import { z } from "@hono/zod-openapi";
 import { loginRequired, publicAccess, sessionUser } from "../../auth/access";
 import { SCOPE_NAMES, scopeList } from "../../auth/scopes";
-import { fieldErrors, apiRoute, createRouter } from "../../lib/api/router";
+import { apiRoutes, createRouter, fieldErrors } from "../../lib/api/router";
+import { jsonContent } from "../../lib/api/responses";
 import { sha256Hex } from "../../lib/crypto";
 import { ApiError } from "../../lib/errors";
 import { parseForm } from "../../lib/html/forms";
@@ -36,11 +37,10 @@ export const CLIENT_FAILURES: RateLimit = { name: "oauth-client-failures", limit
 const NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" };
 
 const form = <T extends z.ZodType>(schema: T) => ({ body: { required: true, content: { "application/x-www-form-urlencoded": { schema } } } });
-const oauthJson = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 const errors = {
-  400: oauthJson(OAuthErrorResponse, "RFC 6749 §5.2 error"),
-  401: oauthJson(OAuthErrorResponse, "invalid_client"),
-  429: oauthJson(OAuthErrorResponse, "Too many failed requests for this client from this address"),
+  400: jsonContent(OAuthErrorResponse, "RFC 6749 §5.2 error"),
+  401: jsonContent(OAuthErrorResponse, "invalid_client"),
+  429: jsonContent(OAuthErrorResponse, "Too many failed requests for this client from this address"),
 };
 
 // --- authorization endpoint (a browser page) -------------------------------------------------
@@ -141,6 +141,8 @@ async function refreshTokenGrant(c: Context<AppEnv>, app: Application, body: z.o
   return tokenResponse(c, tokens, scope);
 }
 
+const apiRoute = apiRoutes({ tag: "OAuth2" });
+
 const tokenRoute = apiRoute({
   method: "post",
   path: "/api/oauth/token/",
@@ -148,7 +150,7 @@ const tokenRoute = apiRoute({
   summary: "OAuth2 token endpoint (authorization_code with PKCE S256, refresh_token)",
   description: "Client authentication by HTTP Basic, by client_id/client_secret in the body, or client_id alone for public clients.",
   request: form(TokenRequest),
-  responses: { 200: oauthJson(TokenResponse, "Tokens"), ...errors },
+  responses: { 200: jsonContent(TokenResponse, "Tokens"), ...errors },
 });
 
 const revokeRoute = apiRoute({
@@ -166,7 +168,7 @@ const introspectRoute = apiRoute({
   access: publicAccess(),
   summary: "RFC 7662 token introspection (tokens issued to the calling client)",
   request: form(TokenOnlyRequest),
-  responses: { 200: oauthJson(IntrospectionResponse, "Token state"), ...errors },
+  responses: { 200: jsonContent(IntrospectionResponse, "Token state"), ...errors },
 });
 
 const introspectGetRoute = apiRoute({
@@ -175,7 +177,7 @@ const introspectGetRoute = apiRoute({
   access: publicAccess(),
   summary: "RFC 7662 token introspection with the token in the query",
   request: { query: TokenOnlyRequest },
-  responses: { 200: oauthJson(IntrospectionResponse, "Token state"), ...errors },
+  responses: { 200: jsonContent(IntrospectionResponse, "Token state"), ...errors },
 });
 
 const metadataRoute = apiRoute({
@@ -183,7 +185,7 @@ const metadataRoute = apiRoute({
   path: "/.well-known/oauth-authorization-server",
   access: publicAccess(),
   summary: "RFC 8414 authorization server metadata",
-  responses: { 200: { description: "Metadata", content: { "application/json": { schema: z.record(z.string(), z.unknown()) } } } },
+  responses: { 200: jsonContent(z.record(z.string(), z.unknown()), "Metadata") },
 });
 
 /**

@@ -8,7 +8,8 @@ import { participations } from "../../db/schema";
 import { notAChoice } from "../../lib/api/filters";
 import { paginated } from "../../lib/api/pagination";
 import { etagOf, requireIfMatch } from "../../lib/api/etag";
-import { ErrorDetail, ValidationErrors, apiRoute, createRouter } from "../../lib/api/router";
+import { apiRoutes, createRouter } from "../../lib/api/router";
+import { errorResponse, jsonBody, jsonContent, preconditionFailedResponse, validationErrorResponse } from "../../lib/api/responses";
 import { NOTHING_READABLE, type ReadBack, answerAsRead } from "../../lib/api/write-answer";
 import { todayIn } from "../../lib/datetime";
 import { type FieldErrors, notFound, permissionDenied, validationError } from "../../lib/errors";
@@ -137,17 +138,19 @@ async function detail<T>(c: Context<AppEnv>, variant: Variant<T>, id: number, pa
 /** ephios's ViewUserModelObjectPermissions: the global view_userprofile permission, before anything else. */
 const viewUserprofile = () => requireScopesAndPermission(["CONFIDENTIAL_READ"], "view_userprofile");
 
-const notFoundResponse = { 404: { description: "Unknown or not visible", content: { "application/json": { schema: ErrorDetail } } } };
-const listResponse = <T>(schema: T) => ({ 200: { description: "A page of participations", content: { "application/json": { schema } } } });
-const detailResponse = <T>(schema: T) => ({ 200: { description: "The participation", content: { "application/json": { schema } } }, ...notFoundResponse });
-const errorResponse = (description: string) => ({ description, content: { "application/json": { schema: ErrorDetail } } });
+const apiRoute = apiRoutes({ tag: "Participations" });
+
+const NOT_FOUND = "Unknown or not visible";
 const writeResponses = {
-  ...detailResponse(UserinfoParticipationSchema),
-  200: { description: "The participation as the first of your participation GETs that shows it (`/api/users/me/participations/{id}/`, `/api/participations-userinfo/{id}/`, `/api/participations/{id}/`)", content: { "application/json": { schema: UserinfoParticipationSchema.or(ParticipationSchema) } } },
+  200: jsonContent(
+    UserinfoParticipationSchema.or(ParticipationSchema),
+    "The participation as the first of your participation GETs that shows it (`/api/users/me/participations/{id}/`, `/api/participations-userinfo/{id}/`, `/api/participations/{id}/`)",
+  ),
   204: NOTHING_READABLE,
-  400: { description: "Invalid fields, or not allowed (messages under non_field_errors)", content: { "application/json": { schema: ValidationErrors } } },
+  400: validationErrorResponse("Invalid fields, or not allowed (messages under non_field_errors)"),
+  404: errorResponse(NOT_FOUND),
   409: errorResponse("Changed by someone else at the same time; nothing written"),
-  412: errorResponse("The participation changed since the ETag in If-Match"),
+  412: preconditionFailedResponse("participation"),
 };
 
 const routes = {
@@ -158,7 +161,7 @@ const routes = {
       access: requireScopes("CONFIDENTIAL_READ"),
       summary: "Requested and confirmed participations you may see (public participant data)",
       request: { query: ParticipationListQuery },
-      responses: listResponse(ParticipationPage),
+      responses: { 200: jsonContent(ParticipationPage, "A page of participations") },
     }),
     detail: apiRoute({
       method: "get",
@@ -166,7 +169,7 @@ const routes = {
       access: requireScopes("CONFIDENTIAL_READ"),
       summary: "One participation (public participant data)",
       request: { params: IdParam },
-      responses: detailResponse(ParticipationSchema),
+      responses: { 200: jsonContent(ParticipationSchema, "The participation"), 404: errorResponse(NOT_FOUND) },
     }),
   },
   userinfo: {
@@ -177,7 +180,7 @@ const routes = {
       summary: "Participations with confidential participant data and comments",
       description: "Needs the global permission view_userprofile.",
       request: { query: ParticipationListQuery },
-      responses: listResponse(UserinfoParticipationPage),
+      responses: { 200: jsonContent(UserinfoParticipationPage, "A page of participations") },
     }),
     detail: apiRoute({
       method: "get",
@@ -186,7 +189,7 @@ const routes = {
       summary: "One participation with confidential participant data and comments",
       description: "Needs the global permission view_userprofile. Answers an `ETag` for `If-Match` on PATCH.",
       request: { params: IdParam },
-      responses: detailResponse(UserinfoParticipationSchema),
+      responses: { 200: jsonContent(UserinfoParticipationSchema, "The participation"), 404: errorResponse(NOT_FOUND) },
     }),
     update: apiRoute({
       method: "patch",
@@ -196,7 +199,7 @@ const routes = {
       description:
         "Needs change_event on the participation's event (object or global permission). The state of a participation in a coupled shift follows its leader shift and cannot be changed here; " +
         "a new state in a leader shift is mirrored to its coupled shifts. Times: null resets to the shift's. Send `If-Match` with the ETag of your last read to get 412 if the participation changed since.",
-      request: { params: IdParam, body: { required: true, content: { "application/json": { schema: ResponsibleParticipationUpdate } } } },
+      request: { params: IdParam, body: jsonBody(ResponsibleParticipationUpdate) },
       responses: writeResponses,
     }),
   },
@@ -207,7 +210,7 @@ const routes = {
       access: requireScopes("ME_READ"),
       summary: "Your own participations, in every state",
       request: { query: ParticipationListQuery },
-      responses: listResponse(UserinfoParticipationPage),
+      responses: { 200: jsonContent(UserinfoParticipationPage, "A page of participations") },
     }),
     detail: apiRoute({
       method: "get",
@@ -216,7 +219,7 @@ const routes = {
       summary: "One of your participations",
       description: "Answers an `ETag` for `If-Match` on PATCH.",
       request: { params: IdParam },
-      responses: detailResponse(UserinfoParticipationSchema),
+      responses: { 200: jsonContent(UserinfoParticipationSchema, "The participation"), 404: errorResponse(NOT_FOUND) },
     }),
     update: apiRoute({
       method: "patch",
@@ -227,7 +230,7 @@ const routes = {
         "Your individual times (where the shift's flow lets participants choose them; null resets to the shift's) and a new comment; the state stays. " +
         "As in ephios, only while you could sign up, and for a requested or confirmed participation also decline (else 400 with the checkers' messages). " +
         "Send `If-Match` with the ETag of your last read to get 412 if the participation changed since.",
-      request: { params: IdParam, body: { required: true, content: { "application/json": { schema: OwnParticipationUpdate } } } },
+      request: { params: IdParam, body: jsonBody(OwnParticipationUpdate) },
       responses: writeResponses,
     }),
   },
@@ -239,7 +242,7 @@ const routes = {
       summary: "One user's participations (public participant data)",
       description: "Needs the global permission view_userprofile. An unknown user gives an empty list.",
       request: { params: UserParticipationsParams, query: ParticipationListQuery },
-      responses: listResponse(ParticipationPage),
+      responses: { 200: jsonContent(ParticipationPage, "A page of participations") },
     }),
     detail: apiRoute({
       method: "get",
@@ -248,7 +251,7 @@ const routes = {
       summary: "One participation of a user (public participant data)",
       description: "Needs the global permission view_userprofile.",
       request: { params: UserParticipationParams },
-      responses: detailResponse(ParticipationSchema),
+      responses: { 200: jsonContent(ParticipationSchema, "The participation"), 404: errorResponse(NOT_FOUND) },
     }),
   },
 };

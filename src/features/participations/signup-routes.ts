@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { apiUser, requireScopes } from "../../auth/access";
-import { ErrorDetail, ValidationErrors, apiRoute, createRouter } from "../../lib/api/router";
+import { apiRoutes, createRouter } from "../../lib/api/router";
+import { errorResponse, jsonBody, jsonContent, validationErrorResponse } from "../../lib/api/responses";
 import { NOTHING_READABLE, answerAsRead } from "../../lib/api/write-answer";
 import { notFound } from "../../lib/errors";
 import type { AppEnv } from "../../types";
@@ -12,14 +13,14 @@ import { shiftVisibleTo } from "../signup/queries";
 import { participantInput, requireDone } from "../signup/request";
 import { DeclineBody, SignupBody } from "../signup/schemas";
 
-const json = <T>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
+const apiRoute = apiRoutes({ tag: "Participations" });
 
 const responses = {
-  200: json(UserinfoParticipationSchema.or(ParticipationSchema), "Your participation in the shift now, as the first of your participation GETs that shows it (with its ETag)"),
+  200: jsonContent(UserinfoParticipationSchema.or(ParticipationSchema), "Your participation in the shift now, as the first of your participation GETs that shows it (with its ETag)"),
   204: NOTHING_READABLE,
-  400: json(ValidationErrors, "Not allowed: the checkers' messages under non_field_errors, or invalid fields"),
-  404: json(ErrorDetail, "Unknown shift, or one you may not see"),
-  409: json(ErrorDetail, "Other sign-ups kept changing the shift; nothing was written, try again"),
+  400: validationErrorResponse("Not allowed: the checkers' messages under non_field_errors, or invalid fields"),
+  404: errorResponse("Unknown shift, or one you may not see"),
+  409: errorResponse("Other sign-ups kept changing the shift; nothing was written, try again"),
 };
 
 const FLOWS =
@@ -32,7 +33,7 @@ const signupRoute = apiRoute({
   access: requireScopes("ME_WRITE"),
   summary: "Sign up for a shift",
   description: `Signs up the token's user, following the shift's signup flow: ${FLOWS} One participation per user and shift: a declined one is reused.`,
-  request: { params: IdParam, body: { required: false, content: { "application/json": { schema: SignupBody } } } },
+  request: { params: IdParam, body: jsonBody(SignupBody, { required: false }) },
   responses,
 });
 
@@ -43,7 +44,7 @@ const declineRoute = apiRoute({
   summary: "Decline a shift",
   description:
     "Sets your participation to declined (state 2), creating it if you had none. A confirmed participation can be declined only where the flow allows it; manual and coupled shifts refuse.",
-  request: { params: IdParam, body: { required: false, content: { "application/json": { schema: DeclineBody } } } },
+  request: { params: IdParam, body: jsonBody(DeclineBody, { required: false }) },
   responses,
 });
 

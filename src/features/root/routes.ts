@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { requireAuthenticated } from "../../auth/access";
-import { apiRoute, createRouter } from "../../lib/api/router";
+import { apiRoutes, createRouter } from "../../lib/api/router";
+import { jsonContent } from "../../lib/api/responses";
 import { refuseOtherMethods } from "../../lib/api/method-refusals";
 
 /** Router prefixes listed by ephios's API root, in its order. */
@@ -8,12 +9,14 @@ const ROOT_PREFIXES = ["events", "shifts", "participations", "participations-use
 
 const ApiRoot = z.object(Object.fromEntries(ROOT_PREFIXES.map((prefix) => [prefix, z.string().url()]))).openapi("ApiRoot");
 
+const apiRoute = apiRoutes({ tag: "API root" });
+
 const rootRoute = apiRoute({
   method: "get",
   path: "/api/",
   access: requireAuthenticated(),
   summary: "Links to the list endpoints",
-  responses: { 200: { description: "Absolute URLs of the list endpoints", content: { "application/json": { schema: ApiRoot } } } },
+  responses: { 200: jsonContent(ApiRoot, "Absolute URLs of the list endpoints") },
 });
 
 export const apiRoot = createRouter()

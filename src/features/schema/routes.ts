@@ -1,6 +1,7 @@
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import { publicAccess } from "../../auth/access";
-import { apiRoute } from "../../lib/api/router";
+import { apiRoutes } from "../../lib/api/router";
+import { API_TAGS } from "../../lib/api/tags";
 import { toYaml } from "../../lib/yaml";
 import type { AppEnv } from "../../types";
 import { swaggerPage } from "./swagger";
@@ -12,7 +13,10 @@ const DOCUMENT_CONFIG = {
     version: "1.0.0",
     description: "ephios REST API, served by a Cloudflare Worker. Authenticate with `Authorization: Bearer <token>`.",
   },
+  tags: [...API_TAGS],
 };
+
+const apiRoute = apiRoutes({ tag: "Schema" });
 
 const schemaRoute = apiRoute({
   method: "get",

@@ -8,7 +8,8 @@ import { ascending, orderingFrom } from "../../lib/api/ordering";
 import { paginated } from "../../lib/api/pagination";
 import { etagOf, requireIfMatch } from "../../lib/api/etag";
 import { pkDoesNotExist } from "../../lib/api/drf-fields";
-import { ErrorDetail, ValidationErrors, apiRoute, createRouter } from "../../lib/api/router";
+import { apiRoutes, createRouter } from "../../lib/api/router";
+import { errorResponse, jsonBody, jsonContent, preconditionFailedResponse, validationErrorResponse } from "../../lib/api/responses";
 import { NOTHING_READABLE, type ReadBack, answerAsRead, createdAnswer } from "../../lib/api/write-answer";
 import { ApiError, badRequest, notFound, permissionDenied, validationError } from "../../lib/errors";
 import { SUPERUSER_ONLY } from "../../lib/http";
@@ -24,6 +25,7 @@ import { validatedShift, writtenColumns } from "./validate";
 import { shiftsJsonWithStats } from "./serialize";
 import type { Database } from "../../db/client";
 
+const apiRoute = apiRoutes({ tag: "Shifts" });
 const access = () => requireScopes("PUBLIC_READ");
 const write = () => requireScopes("PUBLIC_WRITE");
 
@@ -51,7 +53,7 @@ const listRoute = apiRoute({
   summary: "Shifts of the events you may view",
   description: "Shifts of active events on which you hold view_event (object or global permission).",
   request: { query: ShiftListQuery },
-  responses: { 200: { description: "A page of shifts", content: { "application/json": { schema: ShiftPage } } } },
+  responses: { 200: jsonContent(ShiftPage, "A page of shifts") },
 });
 
 const detailRoute = apiRoute({
@@ -61,8 +63,8 @@ const detailRoute = apiRoute({
   summary: "One shift",
   request: { params: IdParam },
   responses: {
-    200: { description: "The shift", content: { "application/json": { schema: ShiftSchema } } },
-    404: { description: "Unknown or not visible", content: { "application/json": { schema: ErrorDetail } } },
+    200: jsonContent(ShiftSchema, "The shift"),
+    404: errorResponse("Unknown or not visible"),
   },
 });
 
@@ -76,10 +78,10 @@ const createShiftRoute = apiRoute({
   access: write(),
   summary: "Add a shift to an event",
   description: `${PERMISSION_NOTE} Times must satisfy meeting_time ≤ start_time < end_time; the configurations are checked against their signup flow and structure, and the ids they name must exist.`,
-  request: { body: { required: true, content: { "application/json": { schema: ShiftCreate } } } },
+  request: { body: jsonBody(ShiftCreate) },
   responses: {
-    201: { description: "The new shift, as your `GET /api/shifts/{id}/` shows it (no body if you may not read it; `Location` names it)", content: { "application/json": { schema: ShiftSchema } } },
-    400: { description: "Invalid values or unknown ids", content: { "application/json": { schema: ValidationErrors } } },
+    201: jsonContent(ShiftSchema, "The new shift, as your `GET /api/shifts/{id}/` shows it (no body if you may not read it; `Location` names it)"),
+    400: validationErrorResponse("Invalid values or unknown ids"),
   },
 });
 
@@ -89,14 +91,14 @@ const updateShiftRoute = apiRoute({
   access: write(),
   summary: "Change a shift",
   description: `${PERMISSION_NOTE} Any subset of the writable fields; the result is checked as a whole (times in order, configuration fitting its slug). A shift cannot move to another event. ${IF_MATCH_NOTE}`,
-  request: { params: IdParam, body: { required: true, content: { "application/json": { schema: ShiftUpdate } } } },
+  request: { params: IdParam, body: jsonBody(ShiftUpdate) },
   responses: {
-    200: { description: "The updated shift, as your `GET /api/shifts/{id}/` shows it", content: { "application/json": { schema: ShiftSchema } } },
+    200: jsonContent(ShiftSchema, "The updated shift, as your `GET /api/shifts/{id}/` shows it"),
     204: NOTHING_READABLE,
-    400: { description: "Invalid values or unknown ids", content: { "application/json": { schema: ValidationErrors } } },
-    404: { description: "Unknown, or neither visible nor changeable", content: { "application/json": { schema: ErrorDetail } } },
-    409: { description: "Other writes kept changing the shift while it was checked; nothing written, try again", content: { "application/json": { schema: ErrorDetail } } },
-    412: { description: "The shift changed since the ETag in If-Match", content: { "application/json": { schema: ErrorDetail } } },
+    400: validationErrorResponse("Invalid values or unknown ids"),
+    404: errorResponse("Unknown, or neither visible nor changeable"),
+    409: errorResponse("Other writes kept changing the shift while it was checked; nothing written, try again"),
+    412: preconditionFailedResponse("shift"),
   },
 });
 
@@ -109,9 +111,9 @@ const deleteShiftRoute = apiRoute({
   request: { params: IdParam, query: ForceQuery },
   responses: {
     204: { description: "Deleted" },
-    400: { description: "The shift has participations and `force` is not set, or coupled shifts follow it", content: { "application/json": { schema: ErrorDetail } } },
-    404: { description: "Unknown, or neither visible nor changeable", content: { "application/json": { schema: ErrorDetail } } },
-    412: { description: "The shift changed since the ETag in If-Match", content: { "application/json": { schema: ErrorDetail } } },
+    400: errorResponse("The shift has participations and `force` is not set, or coupled shifts follow it"),
+    404: errorResponse("Unknown, or neither visible nor changeable"),
+    412: preconditionFailedResponse("shift"),
   },
 });
 

@@ -1,8 +1,10 @@
-import { OpenAPIHono, type RouteConfig, createRoute, z } from "@hono/zod-openapi";
+import { OpenAPIHono, type RouteConfig, createRoute } from "@hono/zod-openapi";
 import type { ZodError } from "zod";
 import { type Access, type AccessGuard, accessOf } from "../../auth/access";
 import type { AppEnv } from "../../types";
 import { type FieldErrors, notFound, validationError } from "../errors";
+import { ErrorDetail, jsonContent } from "./responses";
+import type { ApiTag } from "./tags";
 
 /** DRF's field-keyed body from a zod error: `{"field": ["message", …]}`. */
 export function fieldErrors(error: ZodError): FieldErrors {
@@ -35,11 +37,6 @@ function drfValidationError(error: ZodError, target: string): never {
   throw validationError(fieldErrors(error));
 }
 
-export const ErrorDetail = z.object({ detail: z.string() }).openapi("ErrorDetail");
-export const ValidationErrors = z.record(z.string(), z.array(z.string())).openapi("ValidationErrors");
-
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
-
 function describeAccess(access: Access): string {
   switch (access.kind) {
     case "public":
@@ -55,22 +52,32 @@ function describeAccess(access: Access): string {
   }
 }
 
+type ApiRouteConfig = Omit<RouteConfig, "middleware" | "security" | "tags">;
+
 /**
- * An API route: the OpenAPI description, the access guard that runs before the handler, and the
- * error answers every guarded route can give. Each route states its access here, once.
+ * The route declarations of one feature, grouped under its `tag` in the OpenAPI document
+ * (./tags.ts): `const apiRoute = apiRoutes({ tag: "Events" })`. A route declared with it holds its
+ * OpenAPI description, the access guard that runs before the handler, and the error answers every
+ * guarded route can give. Each route states its access there, once.
  */
-export function apiRoute<R extends Omit<RouteConfig, "middleware" | "security">>(config: R & { access: AccessGuard }) {
+export const apiRoutes =
+  ({ tag }: { tag: ApiTag }) =>
+  <R extends ApiRouteConfig>(config: R & { access: AccessGuard }) =>
+    apiRoute(config, tag);
+
+function apiRoute<R extends ApiRouteConfig>(config: R & { access: AccessGuard }, tag: ApiTag) {
   const { access, ...route } = config;
   const declared = accessOf(access);
   const guarded = declared?.kind !== "public";
   const routeConfig = {
     ...route,
+    tags: [tag],
     middleware: [access],
     description: [route.description, declared ? describeAccess(declared) : undefined].filter(Boolean).join("\n\n"),
     security: !guarded ? [] : declared?.kind === "federationGuest" ? [{ tokenAuth: [] }] : [{ tokenAuth: [] }, { sessionCookie: [] }],
     responses: {
       ...route.responses,
-      ...(guarded ? { 403: json(ErrorDetail, "Not authenticated, or not permitted (ephios's two texts).") } : {}),
+      ...(guarded ? { 403: jsonContent(ErrorDetail, "Not authenticated, or not permitted (ephios's two texts).") } : {}),
     },
   };
   // The spread keeps every property of R; TypeScript only loses track of it.

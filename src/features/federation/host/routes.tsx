@@ -10,7 +10,8 @@ import { etagOf, requireIfMatch } from "../../../lib/api/etag";
 import { invalidChoice, timeRangeConditions } from "../../../lib/api/filters";
 import { ascending } from "../../../lib/api/ordering";
 import { paginated } from "../../../lib/api/pagination";
-import { ErrorDetail, ValidationErrors, apiRoute, createRouter, fieldErrors } from "../../../lib/api/router";
+import { apiRoutes, createRouter, fieldErrors } from "../../../lib/api/router";
+import { errorResponse, jsonBody, jsonContent, preconditionFailedResponse, validationErrorResponse } from "../../../lib/api/responses";
 import { NOTHING_READABLE, answerAsRead } from "../../../lib/api/write-answer";
 import { HEX, decryptSecret, encryptSecret, randomString, sha256Hex } from "../../../lib/crypto";
 import { notFound, permissionDenied, tooManyRequests, validationError } from "../../../lib/errors";
@@ -51,7 +52,7 @@ const MAX_CODE_LENGTH = 255;
 /** Failed redemptions per client address before 429 (a code has 256 bits; this only keeps probing cheap for us). */
 export const SETUP_FAILURES: RateLimit = { name: "federation-setup", limit: 10, windowSeconds: 15 * 60 };
 
-const json = <T,>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
+const apiRoute = apiRoutes({ tag: "Federation" });
 
 // ---------------------------------------------------------------------------------------------
 // The federation API (called by guest instances)
@@ -66,10 +67,10 @@ const setupRoute = apiRoute({
   // Not `required`: each media type is then validated only when it is the one sent.
   request: { body: { content: { "application/json": { schema: SetupRequest }, "application/x-www-form-urlencoded": { schema: SetupRequest } } } },
   responses: {
-    201: json(SetupResponse, "The guest was created"),
-    400: json(ValidationErrors, 'Invalid fields, or `{"non_field_errors": ["Invite code is not valid"]}` / `["Invite code is expired"]`'),
-    415: json(ErrorDetail, "Neither JSON nor a form"),
-    429: json(ErrorDetail, "Too many failed redemptions from this address"),
+    201: jsonContent(SetupResponse, "The guest was created"),
+    400: validationErrorResponse('Invalid fields, or `{"non_field_errors": ["Invite code is not valid"]}` / `["Invite code is expired"]`'),
+    415: errorResponse("Neither JSON nor a form"),
+    429: errorResponse("Too many failed redemptions from this address"),
   },
 });
 
@@ -80,7 +81,7 @@ const eventsRoute = apiRoute({
   summary: "Active events shared with the calling guest instance",
   description: "Ordered by start time. The event filters of `/api/events/`; no search, no ordering parameter.",
   request: { query: SharedEventQuery },
-  responses: { 200: json(SharedEventPage, "A page of shared events"), 400: json(ValidationErrors, "Invalid filter values") },
+  responses: { 200: jsonContent(SharedEventPage, "A page of shared events"), 400: validationErrorResponse("Invalid filter values") },
 });
 
 const guestDeleteRoute = apiRoute({
@@ -102,7 +103,7 @@ const sharesRoute = apiRoute({
   summary: "The guest instances an event is shared with",
   description: "For staff and users who may change the event (change_event).",
   request: { params: IdParam },
-  responses: { 200: json(EventSharesSchema, "The event's shares and every guest"), 404: json(ErrorDetail, "Unknown or invisible event") },
+  responses: { 200: jsonContent(EventSharesSchema, "The event's shares and every guest"), 404: errorResponse("Unknown or invisible event") },
 });
 
 const sharesUpdateRoute = apiRoute({
@@ -111,13 +112,13 @@ const sharesUpdateRoute = apiRoute({
   access: requireScopes("PUBLIC_WRITE"),
   summary: "Share an event with exactly these guest instances",
   description: "For staff and users who may change the event (change_event). Send `If-Match` with the ETag of your last read to refuse the change (412) if the shares changed since.",
-  request: { params: IdParam, body: { required: true, content: { "application/json": { schema: EventSharesUpdate } } } },
+  request: { params: IdParam, body: jsonBody(EventSharesUpdate) },
   responses: {
-    200: json(EventSharesSchema, "The event's shares now, as `GET /api/events/{id}/federation/` shows them"),
+    200: jsonContent(EventSharesSchema, "The event's shares now, as `GET /api/events/{id}/federation/` shows them"),
     204: NOTHING_READABLE,
-    400: json(ValidationErrors, "Invalid or unknown guest ids"),
-    404: json(ErrorDetail, "Unknown or invisible event"),
-    412: json(ErrorDetail, "The shares changed since the ETag in If-Match"),
+    400: validationErrorResponse("Invalid or unknown guest ids"),
+    404: errorResponse("Unknown or invisible event"),
+    412: preconditionFailedResponse("shares"),
   },
 });
 
