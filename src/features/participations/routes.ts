@@ -100,7 +100,10 @@ async function list<T>(c: Context<AppEnv>, variant: Variant<T>, filters: Partici
   const user = apiUser(c);
   const db = c.var.db;
   const where = and(...variant.rows(user, params), ...filterConditions(filters, c.var.settings.timeZone));
-  const [[{ total }], rows, eventTypesFound, eventsFound, shiftsFound] = await db.batch([...participationPageQueries(db, where, filters, Date.now()), ...choiceChecks(db, filters)]);
+  const [[{ total }], rows, eventTypesFound, eventsFound, shiftsFound] = await db.batch([
+    ...participationPageQueries(db, where, filters, Date.now()),
+    ...choiceChecks(db, filters),
+  ]);
 
   const errors: FieldErrors = {};
   const missing = (name: string, wanted: number[], found: { id: number }[]) => {

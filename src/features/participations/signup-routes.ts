@@ -60,7 +60,8 @@ export const signupRoutes = createRouter()
     const { id } = c.req.valid("param");
     const body = c.req.valid("json");
     const preferences = { teamUuid: body.preferred_team_uuid, unitPath: body.preferred_unit_path };
-    return respond(c, id, (participant) => signUp(c.var.db, { shiftId: id, participant, timeZone: c.var.settings.timeZone, preferences, ...participantInput(body, c.var.settings.timeZone) }));
+    const timeZone = c.var.settings.timeZone;
+    return respond(c, id, (participant) => signUp(c.var.db, { shiftId: id, participant, timeZone, preferences, ...participantInput(body, timeZone) }));
   })
   .openapi(declineRoute, async (c) => {
     const { id } = c.req.valid("param");

@@ -154,7 +154,10 @@ export const shiftRoutes = createRouter()
   .openapi(listRoute, async (c) => {
     const query = c.req.valid("query");
     const db = c.var.db;
-    const where = and(eventVisibleTo(apiUser(c), { acceptGlobal: true, eventId: shifts.eventId }), ...timeRangeConditions(query, shifts.startTime, shifts.endTime, c.var.settings.timeZone));
+    const where = and(
+      eventVisibleTo(apiUser(c), { acceptGlobal: true, eventId: shifts.eventId }),
+      ...timeRangeConditions(query, shifts.startTime, shifts.endTime, c.var.settings.timeZone),
+    );
     const order = orderingFrom(query.ordering, ORDERING, [ascending(shifts.meetingTime), ascending(shifts.startTime)], shifts.id);
     const [[{ total }], rows] = await db.batch([
       db.select({ total: count() }).from(shifts).where(where),
