@@ -4,14 +4,26 @@
  */
 export type FieldErrors = Record<string, string[]>;
 
+/** An object, or a bare list of messages (DRF's answer to a ValidationError raised outside a serializer). */
+export type ErrorBody = Record<string, unknown> | string[];
+
 export class ApiError extends Error {
   constructor(
     readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 412 | 413 | 415 | 429,
-    readonly body: Record<string, unknown>,
+    readonly body: ErrorBody,
     readonly headers: Record<string, string> = {},
   ) {
-    super(typeof body.detail === "string" ? body.detail : JSON.stringify(body));
+    super(ApiError.detailOf(body) ?? JSON.stringify(body));
     this.name = "ApiError";
+  }
+
+  /** The `detail` text of a body that has one. */
+  get detail(): string | undefined {
+    return ApiError.detailOf(this.body);
+  }
+
+  private static detailOf(body: ErrorBody): string | undefined {
+    return !Array.isArray(body) && typeof body.detail === "string" ? body.detail : undefined;
   }
 }
 

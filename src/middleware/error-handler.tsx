@@ -26,8 +26,8 @@ function ErrorPage({ status, detail }: { status: number; detail: string }) {
 
 /** Browser pages get a small HTML page; the API gets ephios's JSON body. */
 function respond(c: Context<AppEnv>, error: ApiError): Response | Promise<Response> {
-  if (isBrowserPage(c.req.path) && typeof error.body.detail === "string") {
-    return c.html(<ErrorPage status={error.status} detail={error.body.detail} />, error.status, error.headers);
+  if (isBrowserPage(c.req.path) && error.detail !== undefined) {
+    return c.html(<ErrorPage status={error.status} detail={error.detail} />, error.status, error.headers);
   }
   return c.json(error.body, error.status, error.headers);
 }

@@ -181,7 +181,8 @@ describe("GET /api/buildingblocks/", () => {
     const last = await getJson("/api/buildingblocks/?offset=3&limit=2", TOKEN.volunteerPublic);
     expect(last.results.map((b: Json) => b.id)).toEqual([4, 5]);
     expect(last.next).toBeNull();
-    expect(last.previous).toBe(`${ORIGIN}/api/buildingblocks/?offset=1&limit=2`);
+    // DRF writes the link's parameters sorted by name.
+    expect(last.previous).toBe(`${ORIGIN}/api/buildingblocks/?limit=2&offset=1`);
     const beyond = await getJson("/api/buildingblocks/?offset=10", TOKEN.volunteerPublic);
     expect(beyond.results).toEqual([]);
     expect(beyond.count).toBe(5);

@@ -59,7 +59,9 @@ export function violations(all: Matcher[], request: FuzzRequest, response: Obser
       return problems;
     }
     if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(response.headers.get("Content-Type") ?? "")) problems.push(`JSON body sent as ${response.headers.get("Content-Type")}`);
-    if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    if (status === 400 && isStringArray(body) && (body as string[]).length > 0) {
+      // DRF's bare list of messages (a ValidationError outside a serializer: a NUL in `search`).
+    } else if (typeof body !== "object" || body === null || Array.isArray(body)) {
       problems.push(`body is not a JSON object: ${abbreviate(text, 200)}`);
     } else if (status >= 400) {
       const record = body as Record<string, unknown>;

@@ -3,7 +3,7 @@ import { bodyObject, booleanField, charField, pkField, pkListField } from "../..
 import { idChoiceParam, timeRangeQuery } from "../../lib/api/filters";
 import { orderingQuery } from "../../lib/api/ordering";
 import { pageSchema, paginationQuery } from "../../lib/api/pagination";
-import { searchQuery } from "../../lib/api/search";
+import { refuseNullSearch, searchQuery } from "../../lib/api/search";
 import { ShiftSchema, SignupStatsSchema } from "../shifts/schemas";
 
 export const EventTypeRef = z.object({ id: z.number().int(), title: z.string() }).openapi("EventTypeRef");
@@ -27,18 +27,20 @@ export const EventPage = pageSchema(EventSchema, "PaginatedEventList");
 
 export const EVENT_ORDERING_FIELDS = ["start_time", "end_time", "title"];
 
-/** The filters of ephios's EventFilterSet (shared with the federation event list). */
+/** The filters of ephios's EventFilterSet, in its order (which orders its errors); shared with the federation event list. */
 export const eventFilterQuery = {
-  ...timeRangeQuery,
   type: idChoiceParam("type", "Only events of this event type (id)."),
+  ...timeRangeQuery,
 };
 
-export const EventListQuery = z.object({
-  ...paginationQuery,
-  ...eventFilterQuery,
-  search: searchQuery,
-  ordering: orderingQuery(EVENT_ORDERING_FIELDS),
-});
+export const EventListQuery = z
+  .object({
+    ...paginationQuery,
+    ...eventFilterQuery,
+    search: searchQuery,
+    ordering: orderingQuery(EVENT_ORDERING_FIELDS),
+  })
+  .check(refuseNullSearch);
 
 /**
  * ephios's description is an unbounded TextField; this bound is far beyond any real one and keeps

@@ -9,23 +9,24 @@ import { commentFields, individualTimeFields } from "../signup/schemas";
 
 const STATE_CHOICE = (value: unknown) => `Select a valid choice. ${String(value).slice(0, 32)} is not one of the available choices.`;
 
-/** The filters of ephios's ParticipationFilterSet. */
+/** The filters of ephios's ParticipationFilterSet, in its order (which orders its errors). */
 export const ParticipationListQuery = z.object({
   ...paginationQuery,
-  ...timeRangeQuery,
   state: z
     .unknown()
     .transform((v) => (Array.isArray(v) ? v.at(-1) : v))
-    .transform((v) => (typeof v === "string" && v.trim() === "" ? undefined : v))
+    .transform((v) => (v === "" ? undefined : v))
     .pipe(
       z
         .string()
-        .refine((v) => /^\s*[0-4]\s*$/.test(v), { error: (issue) => STATE_CHOICE(issue.input) })
+        // Django's ChoiceField compares the text with the choices as written: " 1" and "01" are not "1".
+        .refine((v) => /^[0-4]$/.test(v), { error: (issue) => STATE_CHOICE(issue.input) })
         .transform(Number)
         .optional(),
     )
     .optional()
     .openapi({ param: { name: "state", in: "query" }, type: "integer", enum: [0, 1, 2, 3, 4], description: "0 requested, 1 confirmed, 2 declined by user, 3 rejected by responsible, 4 getting dispatched." }),
+  ...timeRangeQuery,
   event_type: idListParam("event_type", "Only participations in events of these types (repeat the parameter)."),
   event: idListParam("event", "Only participations in these active events (repeat the parameter)."),
   shift: idListParam("shift", "Only participations in these shifts (repeat the parameter)."),

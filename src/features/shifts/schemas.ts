@@ -3,6 +3,7 @@ import { bodyObject, charField, choiceField, dateTimeField, dictField, pkField }
 import { timeRangeQuery } from "../../lib/api/filters";
 import { orderingQuery } from "../../lib/api/ordering";
 import { pageSchema, paginationQuery } from "../../lib/api/pagination";
+import { ignoredSearchQuery, refuseNullSearch } from "../../lib/api/search";
 import { STRUCTURE_CONFIGURATION_DOC, STRUCTURE_SLUGS } from "../../lib/structures";
 import { SIGNUP_FLOW_SLUGS } from "./configuration";
 
@@ -40,11 +41,14 @@ export const ShiftPage = pageSchema(ShiftSchema, "PaginatedShiftList");
 
 export const SHIFT_ORDERING_FIELDS = ["id", "label", "event_id", "event__title", "meeting_time", "start_time", "end_time", "signup_flow_slug", "structure_slug"];
 
-export const ShiftListQuery = z.object({
-  ...paginationQuery,
-  ...timeRangeQuery,
-  ordering: orderingQuery(SHIFT_ORDERING_FIELDS),
-});
+export const ShiftListQuery = z
+  .object({
+    ...paginationQuery,
+    ...timeRangeQuery,
+    search: ignoredSearchQuery,
+    ordering: orderingQuery(SHIFT_ORDERING_FIELDS),
+  })
+  .check(refuseNullSearch);
 
 const FLOW_DOC =
   "instant_confirmation and request_confirm: signup_until (datetime or null), user_can_decline_confirmed, user_can_customize_signup_times (booleans); manual: no_selfservice_explanation; coupled: leader_shift_id (another, not coupled shift of the same event).";

@@ -1,8 +1,9 @@
 import { z } from "@hono/zod-openapi";
 import { MAX_DATETIME_LENGTH } from "../../lib/api/drf-fields";
 import { pageSchema, paginationQuery } from "../../lib/api/pagination";
-import { searchQuery } from "../../lib/api/search";
+import { refuseNullSearch, searchQuery } from "../../lib/api/search";
 import { isIsoDate, parseDateTime } from "../../lib/datetime";
+import { emailAddress } from "../../lib/email";
 import { QualificationSchema } from "../qualifications/schemas";
 
 export const UserProfileSchema = z
@@ -17,10 +18,12 @@ export const UserProfileSchema = z
 
 export const UserProfilePage = pageSchema(UserProfileSchema, "PaginatedUserProfileList");
 
-export const UserListQuery = z.object({
-  ...paginationQuery,
-  search: searchQuery,
-});
+export const UserListQuery = z
+  .object({
+    ...paginationQuery,
+    search: searchQuery,
+  })
+  .check(refuseNullSearch);
 
 /**
  * The email path segment as DRF's `[^/]+` lookup sees it: already percent-decoded (undecodable
@@ -107,7 +110,7 @@ const managedFields = {
 };
 
 // A blank email gets only the blank message, as in DRF.
-const email = text().min(1, { error: BLANK, abort: true }).max(254, TOO_LONG).email("Enter a valid email address.");
+const email = text().min(1, { error: BLANK, abort: true }).max(254, TOO_LONG).check(emailAddress);
 
 /** Keys a client might expect to write, refused rather than silently ignored. */
 const NOT_WRITABLE = ["password", "is_staff", "is_superuser", "is_visible"] as const;

@@ -40,14 +40,65 @@ export interface Page {
   offset: number;
 }
 
+/** Python's `unquote_plus` (as `parse_qs` decodes): `+` is a space, invalid UTF-8 becomes U+FFFD. */
+function unquotePlus(text: string): string {
+  const bytes = new TextEncoder().encode(text.replaceAll("+", " "));
+  const decoded: number[] = [];
+  for (let i = 0; i < bytes.length; i++) {
+    const hex = bytes[i] === 0x25 ? String.fromCharCode(bytes[i + 1] ?? 0, bytes[i + 2] ?? 0) : "";
+    if (/^[0-9A-Fa-f]{2}$/.test(hex)) {
+      decoded.push(parseInt(hex, 16));
+      i += 2;
+    } else decoded.push(bytes[i]);
+  }
+  return new TextDecoder().decode(new Uint8Array(decoded));
+}
+
+/** Python's `quote_plus`: UTF-8, every byte but letters, digits and `_.-~` percent-encoded, spaces as `+`. */
+function quotePlus(text: string): string {
+  let quoted = "";
+  for (const byte of new TextEncoder().encode(text)) {
+    const char = String.fromCharCode(byte);
+    quoted += /[A-Za-z0-9_.~-]/.test(char) ? char : byte === 0x20 ? "+" : `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
+  }
+  return quoted;
+}
+
+/** Python compares strings by code point (JavaScript's `<` by UTF-16 unit). */
+function byCodePoint(a: string, b: string): number {
+  const [x, y] = [[...a], [...b]];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    if (x[i] !== y[i]) return x[i].codePointAt(0)! - y[i].codePointAt(0)!;
+  }
+  return x.length - y.length;
+}
+
+/**
+ * DRF's `replace_query_param` and `remove_query_param`: the query parsed as `parse_qs` (blank
+ * values kept), the parameter set or removed, and written again sorted by name
+ * (`urlencode(sorted(…), doseq=True)`).
+ */
+function withQueryParam(url: string, key: string, value: string | null): string {
+  const parsed = new URL(url);
+  const query = new Map<string, string[]>();
+  for (const field of parsed.search.slice(1).split("&")) {
+    if (!field) continue;
+    const eq = field.indexOf("=");
+    const name = unquotePlus(eq < 0 ? field : field.slice(0, eq));
+    query.set(name, [...(query.get(name) ?? []), eq < 0 ? "" : unquotePlus(field.slice(eq + 1))]);
+  }
+  if (value === null) query.delete(key);
+  else query.set(key, [value]);
+  const names = [...query.keys()].sort(byCodePoint);
+  parsed.search = names.flatMap((name) => query.get(name)!.map((v) => `${quotePlus(name)}=${quotePlus(v)}`)).join("&");
+  return parsed.href;
+}
+
 /** `{count, next, previous, results}` with absolute links built from the request URL, as DRF. */
 export function paginated<T>(requestUrl: string, page: Page, count: number, results: T[]) {
   const link = (offset: number | null) => {
-    const url = new URL(requestUrl);
-    url.searchParams.set("limit", String(page.limit));
-    if (offset === null) url.searchParams.delete("offset");
-    else url.searchParams.set("offset", String(offset));
-    return url.toString();
+    const url = withQueryParam(requestUrl, "limit", String(page.limit));
+    return withQueryParam(url, "offset", offset === null ? null : String(offset));
   };
   const next = page.offset + page.limit < count ? link(page.offset + page.limit) : null;
   const previous = page.offset <= 0 ? null : page.offset - page.limit <= 0 ? link(null) : link(page.offset - page.limit);

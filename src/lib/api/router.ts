@@ -6,12 +6,18 @@ import { type FieldErrors, notFound, validationError } from "../errors";
 import { ErrorDetail, jsonContent } from "./responses";
 import type { ApiTag } from "./tags";
 
-/** DRF's field-keyed body from a zod error: `{"field": ["message", …]}`. */
+/**
+ * DRF's field-keyed body from a zod error: `{"field": ["message", …]}`. An issue may name the form
+ * field it belongs to (`params.field`: a range filter's two parameters are one django-filter
+ * field); such a field lists each message once, as Django's MultiValueField.
+ */
 export function fieldErrors(error: ZodError): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of error.issues) {
-    const field = issue.path.length ? String(issue.path[0]) : "non_field_errors";
-    (errors[field] ??= []).push(issue.message);
+    const named = issue.code === "custom" && typeof issue.params?.field === "string" ? issue.params.field : undefined;
+    const field = named ?? (issue.path.length ? String(issue.path[0]) : "non_field_errors");
+    const messages = (errors[field] ??= []);
+    if (named === undefined || !messages.includes(issue.message)) messages.push(issue.message);
   }
   return errors;
 }

@@ -244,6 +244,11 @@ describe("the login through the guest", () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it("takes a guest's user at an address Django takes, such as localhost", async () => {
+    await logIn(profile({ email: "rica@localhost" }));
+    expect(await testDb().select().from(federatedUsers).where(eq(federatedUsers.email, "rica@localhost"))).toHaveLength(1);
+  });
+
   const failures: [string, Record<string, string>, ((r: Request) => Response) | null, string][] = [
     ["the user refused at the guest", { error: "access_denied" }, null, "oauth_error"],
     ["no code", {}, null, "oauth_error"],
@@ -252,6 +257,7 @@ describe("the login through the guest", () => {
     ["a token with expires_in 0", { code: "c" }, ephiosGuest(profile(), { access_token: "t", expires_in: 0 }), "event_error"],
     ["a token endpoint answering HTML", { code: "c" }, () => new Response("<html>", { status: 502 }), "oauth_error"],
     ["a profile without email", { code: "c" }, ephiosGuest({ detail: "Authentication credentials were not provided." }), "event_error"],
+    ["a profile with an email Django refuses", { code: "c" }, ephiosGuest(profile({ email: "gina@guest" })), "event_error"],
     ["a profile that is no JSON", { code: "c" }, (r) => (new URL(r.url).pathname === "/api/users/me/" ? new Response("<html>") : ephiosGuest()(r)), "event_error"],
     [
       "an unreachable guest",

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { idSegment } from "../../../lib/api/params";
 import { isIsoDate } from "../../../lib/datetime";
+import { emailAddress } from "../../../lib/email";
 import { SignupBody } from "../../signup/schemas";
 
 export const eventGuestParams = z.object({ event: idSegment, guest: idSegment });
@@ -45,7 +46,7 @@ export const tokenAnswer = z.object({
 
 /** The guest's /api/users/me/ as the host reads it; other keys are ignored. */
 export const guestProfile = z.object({
-  email: z.string().trim().min(3).max(254).regex(/^[^@\s]+@[^@\s]+$/),
+  email: z.string().trim().max(254).check(emailAddress),
   display_name: z.string().trim().min(1).max(254),
   date_of_birth: z
     .string()

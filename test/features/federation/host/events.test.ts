@@ -74,8 +74,9 @@ describe("GET /api/federation/events/", () => {
   it.each([
     ["an unknown type", "?type=99", { type: ["Select a valid choice. That choice is not one of the available choices."] }],
     ["a type that is no id", "?type=abc", { type: ["Select a valid choice. That choice is not one of the available choices."] }],
-    ["an invalid datetime", "?end_time_after=yesterday", { end_time_after: ["Enter a valid date/time."] }],
-    ["an unencoded + in the offset", "?end_time_after=2099-06-15T10:11:12+00:00", { end_time_after: ["Enter a valid date/time."] }],
+    // Keyed by the range filter's field, as django-filter keys it.
+    ["an invalid datetime", "?end_time_after=yesterday", { end_time: ["Enter a valid date/time."] }],
+    ["an unencoded + in the offset", "?end_time_after=2099-06-15T10:11:12+00:00", { end_time: ["Enter a valid date/time."] }],
   ])("refuses %s with 400", async (_name, query, body) => {
     await expectError(await asGuest(`${EVENTS}${query}`), 400, body);
   });
