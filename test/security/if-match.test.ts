@@ -51,11 +51,12 @@ async function load() {
 
 /**
  * Every row, but what differs between two loads of the world: the guests' client secrets (sealed
- * with a fresh IV) and their tokens' ids (AUTOINCREMENT goes on counting after the database was
- * emptied).
+ * with a fresh IV), their tokens' ids (AUTOINCREMENT goes on counting after the database was
+ * emptied) and the users' calendar token hashes (random for a fixture user without a token).
  */
 async function rows() {
   const all = await snapshot();
+  all.users = all.users.map((user) => ({ ...(user as object), calendar_token_hash: "random" }));
   all.federated_guests = all.federated_guests.map((guest) => ({ ...(guest as object), client_secret_encrypted: "sealed", access_token_id: "the guest's token" }));
   all.access_tokens = all.access_tokens
     .map((token) => ((token as { user_id: number | null }).user_id === null ? { ...(token as object), id: "a guest's token" } : token))
