@@ -21,10 +21,27 @@ export const events = sqliteTable(
     // An event type in use cannot be deleted (ephios protects it too).
     typeId: integer("type_id").notNull().references(() => eventTypes.id, { onDelete: "restrict" }),
     active: flag("active").notNull().default(false),
-    /** Bumped by a trigger on every change (migration 0004): `If-Match` writes compare it in SQL. */
+    /** Bumped by a trigger on every change of the columns above (migrations 0004, 0006): `If-Match` writes compare it in SQL. */
     version: integer("version").notNull().default(1),
+    // Kept true by triggers on shifts and participations in every writing statement (migration
+    // 0006), so lists order, filter and count by event without reading its shifts and
+    // participations; `npm run db:check` recomputes them. See docs/performance.md.
+    /** The earliest shift start and the latest shift end; null without shifts (ephios annotates them). */
+    startTime: instant("start_time"),
+    endTime: instant("end_time"),
+    shiftCount: integer("shift_count").notNull().default(0),
+    /** Participations of the event's shifts: all, and those REQUESTED or CONFIRMED; each also for local participants only. */
+    participationCount: integer("participation_count").notNull().default(0),
+    positiveParticipationCount: integer("positive_participation_count").notNull().default(0),
+    localParticipationCount: integer("local_participation_count").notNull().default(0),
+    localPositiveParticipationCount: integer("local_positive_participation_count").notNull().default(0),
   },
-  (t) => [index("events_type_idx").on(t.typeId), index("events_active_idx").on(t.active)],
+  (t) => [
+    index("events_type_idx").on(t.typeId),
+    index("events_active_idx").on(t.active),
+    index("events_start_idx").on(t.startTime, t.endTime, t.id),
+    index("events_end_idx").on(t.endTime),
+  ],
 );
 
 /** Object permissions on one event, held by a user. */

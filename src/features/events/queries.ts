@@ -9,9 +9,9 @@ import { eventTypes, events, groups } from "../../db/schema";
 import { idList } from "../../db/sql";
 import type { EventChanges } from "./schemas";
 
-/** Aggregated event times (ephios annotates them from the shifts); null without shifts. */
-export const eventStart = sql<number | null>`(SELECT min(s.start_time) FROM shifts s WHERE s.event_id = ${events.id})`;
-export const eventEnd = sql<number | null>`(SELECT max(s.end_time) FROM shifts s WHERE s.event_id = ${events.id})`;
+/** The event's times (ephios annotates them from the shifts; kept on the row by triggers); null without shifts. */
+export const eventStart = events.startTime;
+export const eventEnd = events.endTime;
 
 export const eventColumns = {
   id: events.id,
@@ -20,8 +20,8 @@ export const eventColumns = {
   location: events.location,
   typeId: eventTypes.id,
   typeTitle: eventTypes.title,
-  startTime: eventStart.as("start_time"),
-  endTime: eventEnd.as("end_time"),
+  startTime: events.startTime,
+  endTime: events.endTime,
 };
 
 export function eventsQuery(db: Database, where: SQL | undefined) {
