@@ -11,6 +11,7 @@ import { federatedUserQualifications, federatedUsers, participationComments, par
 import { guestProfile } from "../../../src/features/federation/signup/schemas";
 import { s256Challenge } from "../../../src/oauth/pkce";
 import { emptyDatabase, loadWorld, snapshot, testDb } from "../../helpers/db";
+import { ephiosGuest as guestInstance, federatedLogIn, startFederatedLogin } from "../../helpers/federation";
 import { ORIGIN, bearer, postForm, request, withCookiesFrom } from "../../helpers/http";
 import { fakeNetwork, json } from "../../helpers/outbound";
 import { d1Timing } from "../../helpers/timing";
@@ -143,33 +144,14 @@ const profile = (overrides: Record<string, unknown> = {}) => ({
 });
 
 /** An ephios guest: the token endpoint and /api/users/me/. */
-const ephiosGuest = (me: unknown = profile(), token: unknown = { access_token: "guest-access-token", token_type: "Bearer", expires_in: 36000, scope: "ME_READ", refresh_token: "r" }) => (outbound: Request) => {
-  const path = new URL(outbound.url).pathname;
-  if (path === "/api/oauth/token/") return json(token);
-  if (path === "/api/users/me/") return json(me);
-  return json({ detail: "Not found." }, 404);
-};
+const ephiosGuest = (me: unknown = profile(), token?: unknown) => guestInstance(me, token);
 
 const get = (path: string, cookie?: string) => request(path, { headers: cookie ? { Cookie: cookie } : {} });
 
-/** Visits a shared page without a federated session: the redirect to the guest, and the browser's cookies. */
-async function startLogin(path = "/events/shared/1/1/") {
-  const response = await get(path);
-  expect(response.status).toBe(302);
-  const location = new URL(response.headers.get("Location")!);
-  return { location, cookie: withCookiesFrom(response, "") };
-}
+const startLogin = (path = "/events/shared/1/1/") => startFederatedLogin(path);
 
 /** The whole login: start, the guest's redirect back, the callback. Returns the browser's cookies. */
-async function logIn(me: unknown = profile()) {
-  const { location, cookie } = await startLogin();
-  fakeNetwork(ephiosGuest(me));
-  const back = await get(`/api/federation/oauth-callback/?code=the-code&state=${location.searchParams.get("state")}`, cookie);
-  expect(back.status).toBe(302);
-  expect(back.headers.get("Location")).toBe("/events/shared/1/1/");
-  vi.restoreAllMocks();
-  return withCookiesFrom(back, cookie);
-}
+const logIn = (me: unknown = profile()) => federatedLogIn("/events/shared/1/1/", me);
 
 describe("the login through the guest", () => {
   it("sends the browser to the guest's authorization endpoint with PKCE S256 and scope ME_READ", async () => {
