@@ -4,7 +4,9 @@
  * endpoint counted every request under the client_id it claimed, before authenticating it, so
  * anyone could lock a client (a guest's federation logins) out; and 5 wrong passwords from anywhere
  * locked an account for its owner too. Every limit now counts in D1, one atomic statement per
- * attempt (src/lib/rate-limit.ts), and these tests send the attempts in parallel.
+ * attempt (src/lib/rate-limit.ts), and these tests send the attempts in parallel. A client that
+ * proves its secret, and a setup call with a valid invite code, are never refused: every Worker
+ * calling another zone arrives from one address, so an attacker's Worker shares a guest's.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { removeExpiredData } from "../../src/db/cleanup";
@@ -16,11 +18,14 @@ import { countAttempt, type RateLimit } from "../../src/lib/rate-limit";
 import { PASSWORDS } from "../helpers/auth-world";
 import { loadWorld, testDb } from "../helpers/db";
 import { login, postForm, request, sessionCookieFrom } from "../helpers/http";
-import { APPS, authorizationCode, basic, oauthWorld, tokenRequest, type Tokens } from "../oauth/helpers";
+import { APPS, type TestApp, authorizationCode, basic, oauthWorld, tokenRequest, type Tokens } from "../oauth/helpers";
 
 const OWNER = { email: "owner@example.org", password: "owner-password-1" };
 const WRONG_LOGIN = "Please enter a correct email address and password.";
 const INVITE = { code: "i".repeat(64), url: "https://guest.example.org" };
+const SECOND_INVITE = { code: "j".repeat(64), url: "https://second.example.org" };
+/** Cloudflare's source address of every Worker's fetch to another zone: any Worker's, the attacker's too. */
+const WORKERS = "2a06:98c0:3600::103";
 // Every limit's window divides this one, so all windows start together at its multiples.
 const WINDOW_MS = 15 * 60_000;
 
@@ -40,7 +45,7 @@ beforeAll(async () => {
   await loadWorld({
     ...world,
     users: [...world.users, { id: 20, email: OWNER.email, display_name: "Olga Owner", password: OWNER.password }],
-    invite_codes: [{ id: 1, code: INVITE.code, url: INVITE.url, created_at: new Date(Date.now()).toISOString() }],
+    invite_codes: [INVITE, SECOND_INVITE].map((invite, i) => ({ id: i + 1, ...invite, created_at: new Date(Date.now()).toISOString() })),
   });
 });
 
@@ -135,26 +140,29 @@ describe("password change", () => {
 describe("token endpoint", () => {
   const victim = APPS.throttled;
   const FLOOD = 80;
-  const ATTACKER = "203.0.113.66";
 
-  /** A failing token request under the victim's client id: a guessed secret, or none at all. */
-  const failing = (i: number, address = ATTACKER) => () =>
+  /** A failing token request under `client`'s id: a guessed secret, or none at all. */
+  const failing = (i: number, address = WORKERS, client = victim) => () =>
     i % 2
-      ? tokenRequest({ grant_type: "refresh_token", refresh_token: "x" }, { Authorization: basic(victim.clientId, `guess-${i}`), "CF-Connecting-IP": address })
-      : tokenRequest({ grant_type: "refresh_token", refresh_token: "x", client_id: victim.clientId }, { "CF-Connecting-IP": address });
+      ? tokenRequest({ grant_type: "refresh_token", refresh_token: "x" }, { Authorization: basic(client.clientId, `guess-${i}`), "CF-Connecting-IP": address })
+      : tokenRequest({ grant_type: "refresh_token", refresh_token: "x", client_id: client.clientId }, { "CF-Connecting-IP": address });
 
-  it(`checks exactly ${CLIENT_FAILURES.limit} of ${FLOOD} parallel failing requests; the real client gets its tokens during the flood`, async () => {
-    const volunteer = await loginFrom("198.51.100.30", "volunteer@example.org", PASSWORDS.volunteer);
-    const cookie = sessionCookieFrom(volunteer)!;
-    const { code, verifier } = await authorizationCode(cookie, victim, { scope: "ME_READ" });
+  const codeFor = async (client: TestApp) => {
+    const volunteer = sessionCookieFrom(await loginFrom("198.51.100.30", "volunteer@example.org", PASSWORDS.volunteer))!;
+    return authorizationCode(volunteer, client, { scope: "ME_READ" });
+  };
+
+  it(`checks exactly ${CLIENT_FAILURES.limit} of ${FLOOD} parallel failing requests; the real client gets its tokens during the flood, from the same address`, async () => {
+    const { code, verifier } = await codeFor(victim);
     const realExchange = () =>
-      tokenRequest({ grant_type: "authorization_code", code, code_verifier: verifier, redirect_uri: victim.redirectUris[0] }, { Authorization: basic(victim.clientId, victim.secret), "CF-Connecting-IP": "198.51.100.31" });
+      tokenRequest({ grant_type: "authorization_code", code, code_verifier: verifier, redirect_uri: victim.redirectUris[0] }, { Authorization: basic(victim.clientId, victim.secret), "CF-Connecting-IP": WORKERS });
 
-    const flood = times(FLOOD, failing);
+    const flood = times(FLOOD, (i) => failing(i));
     const { responses } = await inParallel([...flood.slice(0, FLOOD / 2), realExchange, ...flood.slice(FLOOD / 2)]);
     const real = responses.splice(FLOOD / 2, 1)[0];
     expect(real.status, await real.clone().text()).toBe(200);
     const tokens = (await real.json()) as Tokens;
+    expect(tokens).toMatchObject({ token_type: "Bearer", scope: "ME_READ", access_token: expect.any(String), refresh_token: expect.any(String) });
 
     const bodies = await Promise.all(responses.map(async (r) => ({ status: r.status, error: ((await r.json()) as { error: string }).error })));
     expect(bodies.filter((b) => b.status === 401 && b.error === "invalid_client")).toHaveLength(CLIENT_FAILURES.limit);
@@ -163,17 +171,38 @@ describe("token endpoint", () => {
     expect(Number(throttled.headers.get("Retry-After"))).toBeGreaterThan(0);
     expect(throttled.headers.get("Content-Type")).toMatch(/^application\/json/);
 
-    // After the flood: the real client goes on; from the flooding address, its id is throttled.
-    const refresh = (address: string) =>
-      tokenRequest({ grant_type: "refresh_token", refresh_token: tokens.refresh_token }, { Authorization: basic(victim.clientId, victim.secret), "CF-Connecting-IP": address });
-    expect((await refresh(ATTACKER)).status).toBe(429);
-    const refreshed = await refresh("198.51.100.31");
+    // After the flood, from the same address: the real client goes on; requests under its id that
+    // do not prove its secret are still refused, with or without a guessed secret.
+    const refreshed = await tokenRequest({ grant_type: "refresh_token", refresh_token: tokens.refresh_token }, { Authorization: basic(victim.clientId, victim.secret), "CF-Connecting-IP": WORKERS });
     expect(refreshed.status, await refreshed.clone().text()).toBe(200);
+    expect(await refreshed.json()).toMatchObject({ access_token: expect.any(String), refresh_token: expect.any(String) });
+    expect((await failing(0)()).status).toBe(429);
+    expect((await failing(1)()).status).toBe(429);
+  });
+
+  it("counts the failures of a client that proved its secret, without refusing it", async () => {
+    const address = "198.51.100.35";
+    const wrongGrant = () => tokenRequest({ grant_type: "refresh_token", refresh_token: "x" }, { Authorization: basic(victim.clientId, victim.secret), "CF-Connecting-IP": address });
+    const { statuses } = await inParallel(times(CLIENT_FAILURES.limit + 5, () => wrongGrant));
+    expect(statuses).toEqual({ 400: CLIENT_FAILURES.limit + 5 });
+    expect((await failing(0, address)()).status).toBe(429);
+  });
+
+  it("refuses a public client over the limit, since its client_id alone proves nothing", async () => {
+    const pocket = APPS.pocket;
+    const { code, verifier } = await codeFor(pocket);
+    const { statuses } = await inParallel(times(FLOOD, () => failing(0, WORKERS, pocket)));
+    expect(statuses).toEqual({ 400: CLIENT_FAILURES.limit, 429: FLOOD - CLIENT_FAILURES.limit });
+    const exchange = (address: string) =>
+      tokenRequest({ grant_type: "authorization_code", code, code_verifier: verifier, redirect_uri: pocket.redirectUris[0], client_id: pocket.clientId }, { "CF-Connecting-IP": address });
+    expect((await exchange(WORKERS)).status).toBe(429);
+    // Its budget is per address: from elsewhere (a public client runs on its users' devices) it goes on.
+    const elsewhere = await exchange("198.51.100.36");
+    expect(elsewhere.status, await elsewhere.clone().text()).toBe(200);
   });
 
   it("does not count the real client's own successful requests", async () => {
-    const volunteer = sessionCookieFrom(await loginFrom("198.51.100.32", "volunteer@example.org", PASSWORDS.volunteer))!;
-    const { code, verifier } = await authorizationCode(volunteer, victim, { scope: "ME_READ" });
+    const { code, verifier } = await codeFor(victim);
     const address = "198.51.100.33";
     // All but one failure of the budget, from the client's own address.
     await inParallel(times(CLIENT_FAILURES.limit - 1, (i) => failing(i, address)));
@@ -190,29 +219,34 @@ describe("token endpoint", () => {
   });
 
   it("limits introspection and revocation the same way", async () => {
-    const address = "203.0.113.67";
+    const address = "2a06:98c0:3600::104";
     const guess = (path: string, i: number) => () => postForm(path, { token: "x" }, { origin: null, headers: { Authorization: basic(APPS.other.clientId, `guess-${i}`), "CF-Connecting-IP": address } });
     const { statuses } = await inParallel(times(FLOOD, (i) => guess(i % 2 ? "/api/oauth/introspect/" : "/api/oauth/revoke_token/", i)));
     expect(statuses).toEqual({ 401: CLIENT_FAILURES.limit, 429: FLOOD - CLIENT_FAILURES.limit });
-    const real = await postForm("/api/oauth/introspect/", { token: "x" }, { origin: null, headers: { Authorization: basic(APPS.other.clientId, APPS.other.secret), "CF-Connecting-IP": "198.51.100.34" } });
-    expect(real.status).toBe(200);
-    expect(await real.json()).toEqual({ active: false });
+    for (const path of ["/api/oauth/introspect/", "/api/oauth/revoke_token/"]) {
+      const real = await postForm(path, { token: "x" }, { origin: null, headers: { Authorization: basic(APPS.other.clientId, APPS.other.secret), "CF-Connecting-IP": address } });
+      expect(real.status, path).toBe(200);
+      if (path === "/api/oauth/introspect/") expect(await real.json()).toEqual({ active: false });
+    }
+    expect((await guess("/api/oauth/introspect/", 0)()).status).toBe(429);
   });
 });
 
 describe("federation setup", () => {
-  const setup = (code: string, address: string) =>
+  const setup = (code: string, address: string, url = INVITE.url) =>
     request("/api/federation/setup/", {
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded", "CF-Connecting-IP": address },
-      body: new URLSearchParams({ name: "Guest", url: INVITE.url, client_id: "c".repeat(40), client_secret: "s".repeat(128), code }),
+      body: new URLSearchParams({ name: "Guest", url, client_id: "c".repeat(40), client_secret: "s".repeat(128), code }),
     });
 
-  it(`checks exactly ${SETUP_FAILURES.limit} of 30 parallel wrong invite codes from one address`, async () => {
-    const { statuses } = await inParallel(times(30, (i) => () => setup(`wrong-${i}`, "203.0.113.80")));
-    expect(statuses).toEqual({ 400: SETUP_FAILURES.limit, 429: 30 - SETUP_FAILURES.limit });
-    expect((await setup(INVITE.code, "203.0.113.80")).status).toBe(429);
-    expect((await setup(INVITE.code, "198.51.100.80")).status).toBe(201);
+  it(`checks exactly ${SETUP_FAILURES.limit} of 30 parallel wrong invite codes from one address; a valid code from there is still redeemed`, async () => {
+    const { statuses } = await inParallel([...times(15, (i) => () => setup(`wrong-${i}`, WORKERS)), () => setup(INVITE.code, WORKERS), ...times(15, (i) => () => setup(`wrong-${i + 15}`, WORKERS))]);
+    expect(statuses).toEqual({ 201: 1, 400: SETUP_FAILURES.limit, 429: 30 - SETUP_FAILURES.limit });
+    expect((await setup(SECOND_INVITE.code, WORKERS, SECOND_INVITE.url)).status).toBe(201);
+    // A used code is a wrong code again.
+    expect((await setup(INVITE.code, WORKERS)).status).toBe(429);
+    expect((await setup("wrong", WORKERS)).status).toBe(429);
   });
 });
 
