@@ -36,7 +36,7 @@ export interface DriftReport {
 }
 
 const stored = (column: SQLiteColumn) => sql`e.${sql.identifier(column.name)}`;
-const expected = (column: SQLiteColumn) => sql.identifier(`expected_${column.name}`);
+const expected = (column: SQLiteColumn) => sql`${sql.identifier(`expected_${column.name}`)}`;
 
 /**
  * Recomputes every event's derived columns from shifts and participations and returns the
