@@ -6,6 +6,7 @@ import { count } from "drizzle-orm";
 import { createDatabase } from "../../src/db/client";
 import { optimizeQueryPlanner } from "../../src/db/cleanup";
 import { loadFixture } from "../../src/db/fixtures/load";
+import { type DriftReport, eventCounterDrift } from "../../src/db/integrity";
 import { users } from "../../src/db/schema";
 import { type Settings, settingsOf } from "../../src/lib/settings";
 
@@ -75,6 +76,19 @@ export async function openBindings(options: { remote: boolean; persistTo?: strin
     );
   }
   return getPlatformProxy<Env>({ configPath, remoteBindings: options.remote, persist: options.remote ? false : options.persistTo ? { path: path.join(options.persistTo, "v3") } : undefined });
+}
+
+/**
+ * `npm run db:check`'s comparison (src/db/integrity.ts) in the local database (of `npm run dev`, or
+ * of the instance persisted in `persistTo`) or with `remote` the deployed one. Reads only.
+ */
+export async function checkDerivedColumns(options: { remote: boolean; persistTo?: string }): Promise<DriftReport> {
+  const platform = await openBindings(options);
+  try {
+    return await eventCounterDrift(createDatabase(platform.env.DB));
+  } finally {
+    await platform.dispose();
+  }
 }
 
 export const DEMO_FILE = path.join(ROOT, "fixtures", "demo.json");
