@@ -6,7 +6,8 @@
  * Properties: never a 5xx; every answer under /api/ (but 204/301/302, HEAD and the documented
  * YAML/HTML/empty answers) is a JSON object, errors with `detail`, `error` or field messages; no
  * stack trace and no secret of the world in a response; a refused write (status ≥ 400) leaves the
- * database as it was.
+ * database as it was; at the end of each shard, the events' derived columns match their shifts and
+ * participations.
  *
  * The run is split over the shard files in test/fuzz/shards/: @cloudflare/vitest-pool-workers
  * 0.15.1 wraps its entrypoint prototype in one more Proxy on every `exports.default.fetch`
@@ -16,7 +17,8 @@
 import { env } from "cloudflare:workers";
 import fc, { type Arbitrary } from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { snapshot } from "../helpers/db";
+import { describeDrift, eventCounterDrift } from "../../src/db/integrity";
+import { snapshot, testDb } from "../helpers/db";
 import { UNSAFE_METHODS, allParameterNames, requestFor } from "./arbitraries";
 import { type Snapshot, matchers, report, snapshotDiff, violations } from "./checks";
 import { type Operation, fetchDocument, operationsOf } from "./openapi";
@@ -195,6 +197,11 @@ export async function fuzzShard(index: number): Promise<void> {
       const diff = snapshotDiff(before, await snapshot());
       expect(diff, `the data changed after ${acceptedChanges.length ? "the last successful write" : "the batch began, and no write succeeded"}`).toEqual([]);
     });
+  });
+
+  it("left every event's derived columns as its shifts and participations say (npm run db:check)", async () => {
+    const { drift } = await eventCounterDrift(testDb());
+    expect(drift.map(describeDrift)).toEqual([]);
   });
 
   it(`sent the ${planned} requests of shard ${index}/${SHARDS}`, (context) => {
