@@ -30,7 +30,8 @@ import { AuthorizeParams, IntrospectionResponse, OAuthErrorResponse, TokenOnlyRe
 
 /**
  * Failed requests of the token, revocation and introspection endpoints allowed per claimed client
- * id and client address: a flood from elsewhere never reaches the real client's budget.
+ * id and client address: a flood from elsewhere never reaches the real client's budget, and a
+ * client that proves its secret is never refused (asClient).
  */
 export const CLIENT_FAILURES: RateLimit = { name: "oauth-client-failures", limit: 60, windowSeconds: 60 };
 
@@ -189,24 +190,42 @@ const metadataRoute = apiRoute({
 });
 
 /**
- * Runs a request of a client endpoint counted as a failure of the client it names, at its
- * address, until it succeeded (then the count is taken back): counted before anything is checked,
- * so parallel guesses cannot outrun the limit, and per address, so failures elsewhere never
- * throttle the real client.
+ * Runs a request of a client endpoint as the client it authenticates, under the failure limit of
+ * the client it names at its address. A client that proved its secret (ours are 128 random
+ * characters) is never refused: every Worker's fetch to another zone comes from one Cloudflare
+ * address, so a stranger's Worker shares a guest's and could otherwise lock it out; its failures
+ * (bad grants) still count. Any other request is counted before its grant is checked (so parallel
+ * guesses cannot outrun the limit) and refused over the limit, a public client's too, since its
+ * client_id alone proves nothing; a public client's success is taken back.
  */
-async function limitingFailures<R>(c: Context<AppEnv>, body: { client_id?: string }, handle: () => Promise<R>): Promise<R> {
-  const subject = [claimedClientId(c.req.header("Authorization"), body) ?? "", clientAddress(c)];
-  const attempt = await countAttempt(c.var.db, [{ limit: CLIENT_FAILURES, subject }], Date.now());
+async function asClient<R>(
+  c: Context<AppEnv>,
+  body: { client_id?: string; client_secret?: string },
+  options: { requireSecret?: boolean },
+  handle: (app: Application) => Promise<R>,
+): Promise<R> {
+  const authorization = c.req.header("Authorization");
+  const client = await authenticateClient(c.var.db, authorization, body, options);
+  const countFailure = () => countAttempt(c.var.db, [{ limit: CLIENT_FAILURES, subject: [claimedClientId(authorization, body) ?? "", clientAddress(c)] }], Date.now());
+  if (client?.bySecret) {
+    try {
+      return await handle(client.app);
+    } catch (error) {
+      await countFailure();
+      throw error;
+    }
+  }
+  const attempt = await countFailure();
   if (attempt.refused) {
     throw new ApiError(429, { error: "slow_down", error_description: "Too many failed requests for this client from this address." }, { "Retry-After": String(attempt.refused.retryAfter), ...NO_STORE });
   }
-  const response = await handle();
+  if (!client) throw oauthError("invalid_client");
+  const response = await handle(client.app);
   await attempt.release();
   return response;
 }
 
-async function introspect(c: Context<AppEnv>, body: z.output<typeof TokenOnlyRequest>) {
-  const app = await authenticateClient(c.var.db, c.req.header("Authorization"), body, { requireSecret: true });
+async function introspect(c: Context<AppEnv>, app: Application, body: z.output<typeof TokenOnlyRequest>) {
   if (!body.token) throw oauthError("invalid_request", "token is required.");
   const token = await findClientToken(c.var.db, app.id, await sha256Hex(body.token));
   const now = Date.now();
@@ -228,8 +247,7 @@ export const oauthRoutes = createRouter((error) => {
 oauthRoutes
   .openapi(tokenRoute, async (c) => {
     const body = c.req.valid("form");
-    return limitingFailures(c, body, async () => {
-      const app = await authenticateClient(c.var.db, c.req.header("Authorization"), body);
+    return asClient(c, body, {}, async (app) => {
       if (body.grant_type === "authorization_code") return authorizationCodeGrant(c, app, body);
       if (body.grant_type === "refresh_token") return refreshTokenGrant(c, app, body);
       throw oauthError(body.grant_type ? "unsupported_grant_type" : "invalid_request");
@@ -237,8 +255,7 @@ oauthRoutes
   })
   .openapi(revokeRoute, async (c) => {
     const body = c.req.valid("form");
-    return limitingFailures(c, body, async () => {
-      const app = await authenticateClient(c.var.db, c.req.header("Authorization"), body);
+    return asClient(c, body, {}, async (app) => {
       if (!body.token) throw oauthError("invalid_request", "token is required.");
       // RFC 7009: an unknown token (or another client's) is answered with 200 all the same.
       const token = await findClientToken(c.var.db, app.id, await sha256Hex(body.token));
@@ -248,11 +265,11 @@ oauthRoutes
   })
   .openapi(introspectRoute, async (c) => {
     const body = c.req.valid("form");
-    return limitingFailures(c, body, () => introspect(c, body));
+    return asClient(c, body, { requireSecret: true }, (app) => introspect(c, app, body));
   })
   .openapi(introspectGetRoute, async (c) => {
     const query = c.req.valid("query");
-    return limitingFailures(c, query, () => introspect(c, query));
+    return asClient(c, query, { requireSecret: true }, (app) => introspect(c, app, query));
   })
   .openapi(metadataRoute, (c) => {
     const issuer = c.var.settings.siteUrl;

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { and, asc, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { apiUser, federatedGuestOf, federationGuestRequired, loginRequired, publicAccess, requireScopes, sessionUser, staffRequired } from "../../../auth/access";
 import type { AuthUser } from "../../../auth/principal";
 import { INVITE_CODE_LIFETIME_MS } from "../../../db/cleanup";
@@ -8,7 +8,7 @@ import { events } from "../../../db/schema";
 import { pkDoesNotExist } from "../../../lib/api/drf-fields";
 import { etagOf, requireIfMatch } from "../../../lib/api/etag";
 import { invalidChoice, timeRangeConditions } from "../../../lib/api/filters";
-import { ascending } from "../../../lib/api/ordering";
+import { ascending, nullableField, orderBySql } from "../../../lib/api/ordering";
 import { paginated } from "../../../lib/api/pagination";
 import { apiRoutes, createRouter, fieldErrors } from "../../../lib/api/router";
 import { errorResponse, jsonBody, jsonContent, preconditionFailedResponse, validationErrorResponse } from "../../../lib/api/responses";
@@ -159,11 +159,12 @@ federationHostRoutes
     const input = /^application\/([\w.-]+\+)?json/i.test(type) ? c.req.valid("json") : /^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(type) ? c.req.valid("form") : missingSetupBody();
     const db = c.var.db;
     const now = Date.now();
-    // Counted as a failure before the code is looked at (so parallel guesses cannot outrun the
-    // limit) and taken back once the code was redeemed.
-    const attempt = await countAttempt(db, [{ limit: SETUP_FAILURES, subject: [clientAddress(c)] }], now);
-    if (attempt.refused) throw tooManyRequests(attempt.refused.retryAfter);
-    const refuse = (message: string): never => {
+    // Only failures count, and only they are refused over the limit: a valid code (256 random
+    // bits) is redeemed whatever others sent from its address, which every guest deployed as a
+    // Worker shares with every other Worker.
+    const refuse = async (message: string): Promise<never> => {
+      const attempt = await countAttempt(db, [{ limit: SETUP_FAILURES, subject: [clientAddress(c)] }], now);
+      if (attempt.refused) throw tooManyRequests(attempt.refused.retryAfter);
       throw validationError({ non_field_errors: [message] });
     };
 
@@ -181,7 +182,6 @@ federationHostRoutes
     );
     // Redeemed by a concurrent call in between.
     if (guestId === null) return refuse("Invite code is not valid");
-    await attempt.release();
     return c.json({ id: guestId, name: input.name, url: input.url, client_id: input.client_id, access_token: token, host_name: c.var.settings.organizationName }, 201);
   })
   .openapi(eventsRoute, async (c) => {
@@ -192,11 +192,11 @@ federationHostRoutes
     const where = and(sharedWith(guestId), ...timeRange, query.type === undefined ? undefined : eq(events.typeId, query.type));
     const [[{ total }], rows, typeFound] = await db.batch([
       countEventsQuery(db, where),
-      eventsQuery(db, where).orderBy(ascending(eventStart), asc(events.id)).limit(query.limit).offset(query.offset),
+      eventsQuery(db, where).orderBy(...orderBySql([ascending(nullableField(eventStart)), ascending(events.id)])).limit(query.limit).offset(query.offset),
       eventTypeExistsQuery(db, query.type ?? 0),
     ]);
     if (query.type !== undefined && typeFound.length === 0) throw validationError({ type: [invalidChoice()] });
-    return c.json(paginated(c.req.url, query, total, rows.map((row) => sharedEventJson(row, guestId, c.var.settings))), 200);
+    return c.json(await paginated(c, query, total, rows.map((row) => sharedEventJson(row, guestId, c.var.settings))), 200);
   });
 
 federationHostRoutes
