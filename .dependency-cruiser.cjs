@@ -1,5 +1,5 @@
 /**
- * The import rules of src/ (README, "Layout and conventions"): features are leaves of a one-way
+ * The import rules of src/ (README, "Conventions"): features are leaves of a one-way
  * graph. A feature may use another feature's queries, serializers or schemas where it embeds that
  * feature's data, never its routes or pages; shared code (src/lib, src/db, src/auth, src/oauth,
  * src/middleware) never imports a feature; nothing forms a cycle.

@@ -19,7 +19,7 @@ export default defineConfig(async () => {
           bindings: {
             TEST_MIGRATIONS: migrations,
             SECRET_KEY: "test-secret-key-not-for-production",
-            // Tests read the D1 figures of Server-Timing; a deployed instance sends none (README, Observability).
+            // Tests read the D1 figures of Server-Timing; a deployed instance sends none (docs/operations.md, "Observability").
             SERVER_TIMING: "on",
           },
         },

@@ -18,7 +18,7 @@ import { smallWorld } from "../helpers/world";
 
 const TOKEN = "bad-input-all-scopes-token-0123456789";
 const ALL_SCOPES = ["PUBLIC_READ", "PUBLIC_WRITE", "ME_READ", "ME_WRITE", "CONFIDENTIAL_READ", "CONFIDENTIAL_WRITE"];
-/** The request body limit and the description bound, as README documents them. */
+/** The request body limit and the description bound, as docs/api.md, "Limits on input" documents them. */
 const BODY_LIMIT = 1024 * 1024;
 const MAX_DESCRIPTION = 20_000;
 const MiB = 1024 * 1024;
