@@ -15,6 +15,8 @@
  *      (bench/control/) is run after the soak, and the Worker's growth over the load may be at
  *      most CONTROL_FACTOR × the control's + STABLE_SLACK_MIB (wrangler dev's workerd gains
  *      hundreds of MiB under load even for the control; its proxy process is only reported).
+ *   5. every event's columns derived from its shifts and participations are what they say: the
+ *      comparison of `npm run db:check`, on the instance's own files once wrangler dev is stopped.
  * Writes bench/SOAK.md, prints it, and exits with 1 when a check fails. Stops by itself: the load
  * ends after --duration, and a watchdog ends the whole run DURATION + 300 s after it began.
  *
@@ -29,7 +31,8 @@ import os from "node:os";
 import path from "node:path";
 import type { RequestSpec } from "autocannon";
 import { type DevServer, startDevServer, stopAll, stopOnSignals } from "../scripts/lib/dev-server";
-import { applyLocalMigrations, DEMO_FILE, ensureDevVars, loadDemoIfEmpty, ROOT } from "../scripts/lib/local";
+import { describeDrift } from "../src/db/integrity";
+import { applyLocalMigrations, checkDerivedColumns, DEMO_FILE, ensureDevVars, loadDemoIfEmpty, ROOT } from "../scripts/lib/local";
 import { codeInfo, machineInfo } from "./environment";
 import { load, PROXY_DROPPED } from "./measure";
 import { bundleWorker } from "./server";
@@ -300,6 +303,18 @@ interface Check {
   detail: string;
 }
 
+/** `npm run db:check` on the instance's database (wrangler dev stopped: its files are read through bindings of their own). */
+async function derivedColumnsCheck(persistTo: string): Promise<Check> {
+  const name = "derived columns match (db:check)";
+  try {
+    const { events, drift } = await checkDerivedColumns({ remote: false, persistTo });
+    const shown = drift.slice(0, 10).map(describeDrift).join("; ");
+    return { name, ok: drift.length === 0, detail: drift.length ? `${drift.length} value(s) differ in ${events} events: ${shown}${drift.length > 10 ? "; …" : ""}` : `${events} events checked, every time and count as their shifts and participations say` };
+  } catch (error) {
+    return { name, ok: false, detail: `could not check: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
 async function main(): Promise<void> {
   const o = options(process.argv.slice(2));
   const watchdog = setTimeout(() => {
@@ -461,6 +476,10 @@ async function main(): Promise<void> {
     } else {
       checks.push({ name: "memory stable", ok: false, detail: "no workerd process found below this process: RSS not sampled" });
     }
+
+    await server?.stop();
+    server = null;
+    checks.push(await derivedColumnsCheck(persistTo));
 
     const report = renderSoak({ o, code, result, loadSeconds, loadAverage: [loadAverageBefore, loadAverageAfter], memory, samples: rss.length, checks });
     writeFileSync(o.out, report);
