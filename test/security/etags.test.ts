@@ -6,20 +6,24 @@
  * Now every ETag is an HMAC under a key derived from SECRET_KEY (src/lib/api/etag.ts): it still
  * changes whenever the JSON it covers does, but nobody without the secret can compute one.
  */
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
+import worker from "../../src/index";
 import { etagOf } from "../../src/lib/api/etag";
 import { sha256Hex } from "../../src/lib/crypto";
 import { type UserProfileJson, managedProfileJson } from "../../src/features/users/serialize";
 import { REQUESTED } from "../helpers/api";
 import { resetWorld } from "../helpers/db";
-import { bearer, request } from "../helpers/http";
+import { ORIGIN, bearer, request } from "../helpers/http";
+import { routedGetPaths } from "../helpers/routes";
 import { stadtfestEvent } from "../helpers/world";
 
 const ALL = ["PUBLIC_READ", "PUBLIC_WRITE", "ME_READ", "ME_WRITE", "CONFIDENTIAL_READ", "CONFIDENTIAL_WRITE"];
 const T = { admin: "et-admin-all-scopes-token-0001", viewer: "et-viewer-all-scopes-token-0001", vera: "et-vera-all-scopes-token-0001" };
 const VERA = 3;
 const PHONE = "+49 170 1111111";
+const CALENDAR_TOKEN = "et-vera-calendar-token-0123456789abcdef";
 
 function world() {
   return {
@@ -28,7 +32,7 @@ function world() {
       { id: 1, email: "admin@example.org", display_name: "Ada Admin", password: null, is_staff: true, is_superuser: true },
       // May read profiles (view_userprofile), not the phone numbers in them.
       { id: 2, email: "viewer@example.org", display_name: "Viktor Viewer", password: null, permissions: ["view_userprofile"] },
-      { id: VERA, email: "vera@example.org", display_name: "Vera Volunteer", password: null, phone: PHONE },
+      { id: VERA, email: "vera@example.org", display_name: "Vera Volunteer", password: null, phone: PHONE, calendar_token: CALENDAR_TOKEN },
     ],
     groups: [{ id: 1, name: "Helpers", members: [VERA], permissions: [] }],
     ...stadtfestEvent(1, 10),
@@ -54,26 +58,72 @@ async function read(path: string, token: string) {
   return { etag: response.headers.get("ETag")!, body: (await response.json()) as unknown };
 }
 
-/** Every route that sends an ETag, with a caller who may read it. */
-const ETAG_ROUTES: [string, string][] = [
-  ["/api/events/1/", T.vera],
-  ["/api/events/1/federation/", T.admin],
-  ["/api/shifts/1/", T.vera],
-  ["/api/participations/1/", T.admin],
-  ["/api/participations-userinfo/1/", T.admin],
-  ["/api/users/me/participations/1/", T.vera],
-  [`/api/users/${VERA}/participations/1/`, T.admin],
-  [`/api/users/${VERA}/`, T.viewer],
-  ["/api/users/by_email/vera@example.org/", T.viewer],
-  ["/api/users/me/", T.vera],
-  ["/api/buildingblocks/1/", T.vera],
+/** A GET through the Worker as another instance would answer it: the same data, another SECRET_KEY. */
+async function readWithOtherKey(path: string, token: string) {
+  const ctx = createExecutionContext();
+  const response = await worker.fetch(new Request(new URL(path, ORIGIN), { headers: bearer(token) }), { ...env, SECRET_KEY: "another-instance-secret-key-0123456789" }, ctx);
+  await waitOnExecutionContext(ctx);
+  return { status: response.status, etag: response.headers.get("ETag"), text: await response.text() };
+}
+
+interface Tagged {
+  path: string;
+  token: string;
+  etag: string;
+  text: string;
+  isJson: boolean;
+}
+
+/**
+ * Every GET route of the app (test/helpers/routes.ts, so routes added later too), tried as each
+ * caller until one gets an answer with an ETag: those answers, one per route.
+ */
+async function taggedAnswers(): Promise<Tagged[]> {
+  const paths = routedGetPaths({ user: String(VERA), email: "vera@example.org", token: CALENDAR_TOKEN });
+  const tagged: Tagged[] = [];
+  for (const path of paths) {
+    for (const token of [T.admin, T.viewer, T.vera]) {
+      const response = await request(path, { headers: bearer(token) });
+      const etag = response.headers.get("ETag");
+      const text = await response.text();
+      if (response.status !== 200 || etag === null) continue;
+      tagged.push({ path, token, etag, text, isJson: response.headers.get("Content-Type")?.startsWith("application/json") ?? false });
+      break;
+    }
+  }
+  return tagged;
+}
+
+/** Routes known to send an ETag: the walk must reach each (else it checks less than it seems). */
+const KNOWN_ETAG_PATHS = [
+  "/api/events/1/",
+  "/api/events/1/federation/",
+  "/api/shifts/1/",
+  "/api/participations/1/",
+  "/api/participations-userinfo/1/",
+  "/api/users/me/participations/1/",
+  `/api/users/${VERA}/participations/1/`,
+  "/api/users/1/",
+  "/api/users/by_email/vera@example.org/",
+  "/api/users/me/",
+  "/api/buildingblocks/1/",
+  `/calendar/${CALENDAR_TOKEN}/`,
 ];
 
 describe("ETags are opaque", () => {
-  it.each(ETAG_ROUTES)("%s: not the plain hash of the body it comes with", async (path, token) => {
-    const { etag, body } = await read(path, token);
-    expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
-    expect(etag).not.toBe(await unkeyed(body));
+  it("on every GET route that sends one: not the plain hash of the body, and another SECRET_KEY gives another ETag for the same answer", async () => {
+    const tagged = await taggedAnswers();
+    expect(tagged.map((t) => t.path)).toEqual(expect.arrayContaining(KNOWN_ETAG_PATHS));
+    for (const { path, token, etag, text, isJson } of tagged) {
+      // The calendar feed's is weak (its answers differ in DTSTAMP only).
+      expect(etag, path).toMatch(/^(W\/)?"[0-9a-f]{32}"$/);
+      if (isJson) expect(etag.replace(/^W\//, ""), path).not.toBe(await unkeyed(JSON.parse(text)));
+      const other = await readWithOtherKey(path, token);
+      expect(other.status, path).toBe(200);
+      if (isJson) expect(other.text, path).toBe(text);
+      expect(other.etag, path).toMatch(/^(W\/)?"[0-9a-f]{32}"$/);
+      expect(other.etag, path).not.toBe(etag);
+    }
   });
 
   it("a user's ETag cannot be matched by hashing the profile with the right phone guessed", async () => {
