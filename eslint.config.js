@@ -18,6 +18,22 @@ export default tseslint.config(
     },
   },
   {
+    // Every outbound call goes through fetchOutbound (URL checks, no redirects followed, size limit
+    // and timeout; docs/security.md). Methods of bindings (env.ASSETS.fetch) are not the global.
+    files: ["src/**/*.{ts,tsx}"],
+    ignores: ["src/lib/outbound-url.ts"],
+    rules: {
+      "no-restricted-globals": ["error", { name: "fetch", message: "Call fetchOutbound (src/lib/outbound-url.ts)." }],
+      "no-restricted-properties": ["error", ...["globalThis", "self", "window"].map((object) => ({ object, property: "fetch", message: "Call fetchOutbound (src/lib/outbound-url.ts)." }))],
+    },
+  },
+  {
+    // Every cookie is written with the attributes of src/lib/cookies.ts (Secure, HttpOnly, SameSite, prefix).
+    files: ["src/**/*.{ts,tsx}"],
+    ignores: ["src/lib/cookies.ts"],
+    rules: { "no-restricted-imports": ["error", { paths: [{ name: "hono/cookie", message: "Read and write cookies through src/lib/cookies.ts." }] }] },
+  },
+  {
     // Tests read JSON answers whose shape they then assert.
     files: ["test/**"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },
