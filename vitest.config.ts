@@ -21,6 +21,9 @@ export default defineConfig(async () => {
             SECRET_KEY: "test-secret-key-not-for-production",
             // Tests read the D1 figures of Server-Timing; a deployed instance sends none (docs/operations.md, "Observability").
             SERVER_TIMING: "on",
+            // The suites assert ephios's English texts (as ephios's own tests do, with LANGUAGE_CODE
+            // "en"); test/features/languages.test.ts runs the Worker with the default, German.
+            LANGUAGE_CODE: "en",
           },
         },
       }),

@@ -25,6 +25,7 @@ import { csrfProtection } from "./middleware/csrf";
 import { drfHeaders } from "./middleware/drf-headers";
 import { BOOKMARK_HEADER, database } from "./middleware/database";
 import { handleError, handleNotFound } from "./middleware/error-handler";
+import { language } from "./middleware/language";
 import { requestInput } from "./middleware/request-input";
 import { RouteIndex } from "./middleware/route-index";
 import { invalidInputHook } from "./lib/api/router";
@@ -42,6 +43,8 @@ export function createApp() {
   // check (cookie-authenticated requests are held to it) and before each route's access guard.
   // A misconfigured instance stops here, before any other middleware reads a setting.
   app.use(settings());
+  // The answer's language, before anything that may answer with a text.
+  app.use(language());
   app.use(serverTiming());
   // Defaults: a route may set a stricter one (the set-password pages: no referrer at all). No
   // page may be framed by another site: X-Frame-Options for old browsers, frame-ancestors for the rest.

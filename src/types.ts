@@ -2,6 +2,7 @@ import type { Principal } from "./auth/principal";
 import type { Session } from "./auth/session";
 import type { Database } from "./db/client";
 import type { D1Usage } from "./db/instrumented";
+import type { Language } from "./lib/i18n/language";
 import type { Settings } from "./lib/settings";
 
 /** Hono environment shared by every route and middleware. */
@@ -10,6 +11,8 @@ export type AppEnv = {
   Variables: {
     /** The instance's configuration (src/middleware/settings.ts); bindings stay on `c.env`. */
     settings: Settings;
+    /** The language of the answer's texts (src/middleware/language.ts). */
+    language: Language;
     /** Drizzle over this request's instrumented D1 binding. */
     db: Database;
     /** What this request has cost in D1 so far. */

@@ -42,5 +42,10 @@ export const validationError = (errors: FieldErrors) => new ApiError(400, errors
 
 export const badRequest = (detail: string) => new ApiError(400, { detail });
 
+/** DRF's Throttled text, singular for one second as its ngettext has it. */
 export const tooManyRequests = (retryAfterSeconds: number) =>
-  new ApiError(429, { detail: `Request was throttled. Expected available in ${retryAfterSeconds} seconds.` }, { "Retry-After": String(retryAfterSeconds) });
+  new ApiError(
+    429,
+    { detail: retryAfterSeconds === 1 ? `Request was throttled. Expected available in ${retryAfterSeconds} second.` : `Request was throttled. Expected available in ${retryAfterSeconds} seconds.` },
+    { "Retry-After": String(retryAfterSeconds) },
+  );

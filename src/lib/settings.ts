@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { assertTimeZone } from "./datetime";
+import { LANGUAGES, type Language } from "./i18n/language";
 
 /**
  * The instance's configuration: the plain vars of the Worker's environment (wrangler.toml
@@ -16,9 +17,13 @@ export type Settings = Readonly<{
   organizationName: string;
   /** D1 figures in the Server-Timing header (src/middleware/server-timing.ts). */
   serverTiming: boolean;
+  /** The language of answers to requests that ask for none of ours (src/lib/i18n/language.ts). */
+  languageCode: Language;
 }>;
 
 const DEFAULT_TIME_ZONE = "Europe/Berlin";
+/** ephios's LANGUAGE_CODE. */
+const DEFAULT_LANGUAGE: Language = "de";
 
 /** Keys of 32 random bytes or more: a shorter secret is either a placeholder or guessable. */
 export const SECRET_KEY_MIN_LENGTH = 32;
@@ -74,6 +79,9 @@ const settingsSchema = z
     ORGANIZATION_NAME: text("ORGANIZATION_NAME").refine((value) => value.trim() !== "", "ORGANIZATION_NAME is empty."),
     // Off unless exactly "on": a deployed instance must not send row counts by accident.
     SERVER_TIMING: z.unknown().optional().transform((value) => value === "on"),
+    LANGUAGE_CODE: z
+      .enum(LANGUAGES, { error: (issue) => `LANGUAGE_CODE ${JSON.stringify(issue.input)} is not one of ${LANGUAGES.join(", ")}.` })
+      .default(DEFAULT_LANGUAGE),
   })
   .transform(
     (vars): Settings =>
@@ -83,11 +91,12 @@ const settingsSchema = z
         secretKey: vars.SECRET_KEY,
         organizationName: vars.ORGANIZATION_NAME,
         serverTiming: vars.SERVER_TIMING,
+        languageCode: vars.LANGUAGE_CODE,
       }),
   );
 
 /** The vars the settings are read from; an environment (`Env`) is one. */
-export type SettingsVars = { readonly [name in "SITE_URL" | "TIME_ZONE" | "SECRET_KEY" | "ORGANIZATION_NAME" | "SERVER_TIMING"]?: unknown };
+export type SettingsVars = { readonly [name in "SITE_URL" | "TIME_ZONE" | "SECRET_KEY" | "ORGANIZATION_NAME" | "SERVER_TIMING" | "LANGUAGE_CODE"]?: unknown };
 
 // Keyed by the environment object: parsed once for it, and a test's altered copy is parsed on its own.
 const parsed = new WeakMap<SettingsVars, Settings | SettingsError>();

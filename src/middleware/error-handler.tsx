@@ -1,6 +1,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ApiError, methodNotAllowed, notFound } from "../lib/errors";
+import { translate, translateBody } from "../lib/i18n/translate";
 import { SettingsError } from "../lib/settings";
 import type { AppEnv } from "../types";
 import { isBrowserPage } from "./csrf";
@@ -24,12 +25,15 @@ function ErrorPage({ status, detail }: { status: number; detail: string }) {
   );
 }
 
-/** Browser pages get a small HTML page; the API gets ephios's JSON body. */
+/**
+ * Browser pages get a small HTML page (in English, as all pages); the API gets ephios's JSON body,
+ * its texts in the request's language.
+ */
 function respond(c: Context<AppEnv>, error: ApiError): Response | Promise<Response> {
   if (isBrowserPage(c.req.path) && error.detail !== undefined) {
     return c.html(<ErrorPage status={error.status} detail={error.detail} />, error.status, error.headers);
   }
-  return c.json(error.body, error.status, error.headers);
+  return c.json(translateBody(c.var.language, error.body), error.status, error.headers);
 }
 
 /** Long random path segments are credentials (set-password links, shared codes): not for logs. */
@@ -56,7 +60,7 @@ export const handleError: ErrorHandler<AppEnv> = (error, c) => {
   }
   // Never leak internals: log the error itself, answer generically.
   console.error(`${c.req.method} ${redactedPath(c.req.path)} failed:`, loggable(error));
-  return c.json({ detail: "A server error occurred." }, 500);
+  return c.json({ detail: translate(c.var.language, "A server error occurred.") }, 500);
 };
 
 /** No route matched: 405 with `Allow` when the path exists for other methods, else 404. */

@@ -32,12 +32,14 @@ describe("settingsOf", () => {
       secretKey: VALID.SECRET_KEY,
       organizationName: "Example Org",
       serverTiming: true,
+      languageCode: "de",
     });
     expect(Object.isFrozen(settings)).toBe(true);
   });
 
   it("reads the test environment", () => {
-    expect(settingsOf(env)).toMatchObject({ siteUrl: env.SITE_URL, timeZone: "Europe/Berlin", secretKey: env.SECRET_KEY, serverTiming: true });
+    // LANGUAGE_CODE: wrangler.toml's "de" is overridden by vitest.config.ts for the English assertions.
+    expect(settingsOf(env)).toMatchObject({ siteUrl: env.SITE_URL, timeZone: "Europe/Berlin", secretKey: env.SECRET_KEY, serverTiming: true, languageCode: "en" });
   });
 
   it("parses an environment once", () => {
@@ -100,6 +102,15 @@ describe("settingsOf", () => {
 
   it.each([undefined, "", "off", "ON", "true", 1])("reads SERVER_TIMING %j as off", (value) => {
     expect(settingsOf({ ...VALID, SERVER_TIMING: value }).serverTiming).toBe(false);
+  });
+
+  it("defaults LANGUAGE_CODE to German, as ephios", () => {
+    expect(settingsOf({ ...VALID, LANGUAGE_CODE: undefined }).languageCode).toBe("de");
+    expect(settingsOf({ ...VALID, LANGUAGE_CODE: "en" }).languageCode).toBe("en");
+  });
+
+  it.each(["", "fr", "DE", "de-DE", "de "])("refuses the LANGUAGE_CODE %j", (value) => {
+    expect(problems({ ...VALID, LANGUAGE_CODE: value })).toEqual([`LANGUAGE_CODE ${JSON.stringify(value)} is not one of de, en.`]);
   });
 
   it("names every problem at once", () => {

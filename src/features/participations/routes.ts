@@ -46,7 +46,7 @@ async function serializeContext(c: Context<AppEnv>, user: AuthUser, commentsFor:
   const [qualificationRows, commentRows] = await db.batch([allQualificationsQuery(db), commentsQuery(db, commentsFor, user)]);
   const comments = new Map<number, Comment[]>();
   for (const comment of commentRows) comments.set(comment.participationId, [...(comments.get(comment.participationId) ?? []), comment]);
-  return { timeZone: c.var.settings.timeZone, today: todayIn(c.var.settings.timeZone), qualifications: qualificationsById(qualificationRows), comments };
+  return { timeZone: c.var.settings.timeZone, today: todayIn(c.var.settings.timeZone), language: c.var.language, qualifications: qualificationsById(qualificationRows), comments };
 }
 
 const publicData = async (c: Context<AppEnv>, user: AuthUser, rows: Rows) => {

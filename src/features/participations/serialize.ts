@@ -1,5 +1,7 @@
 import { STATE_LABELS } from "../../db/participation-states";
 import { ageOn, formatDateTime } from "../../lib/datetime";
+import type { Language } from "../../lib/i18n/language";
+import { translate } from "../../lib/i18n/translate";
 import type { ParticipationRow } from "./queries";
 
 const PARTICIPANT_TYPES = { local: "LocalUserParticipant", placeholder: "PlaceholderParticipant", federated: "FederatedParticipant" } as const;
@@ -15,6 +17,8 @@ interface Context<Q> {
   timeZone: string;
   /** Today in the instance's zone, for ages. */
   today: string;
+  /** The language of the state's label (ephios's are translated). */
+  language: Language;
   qualifications: ReadonlyMap<number, Q>;
 }
 
@@ -31,14 +35,14 @@ function participantJson<Q>(row: ParticipationRow, context: Context<Q>) {
 }
 
 /** The fields both serializers share, in ephios's order (the userinfo one adds comments after `state`). */
-function stateJson(row: ParticipationRow) {
+function stateJson(row: ParticipationRow, language: Language) {
   return {
     id: row.id,
     shift: row.shiftId,
     event: row.eventId,
     event_title: row.eventTitle,
     event_type: { id: row.eventTypeId, title: row.eventTypeTitle },
-    state: { value: row.state, label: STATE_LABELS[row.state] ?? String(row.state) },
+    state: { value: row.state, label: translate(language, STATE_LABELS[row.state] ?? String(row.state)) },
   };
 }
 
@@ -55,14 +59,14 @@ function timesJson(row: ParticipationRow, timeZone: string) {
 /** ephios's ParticipationSerializer: public participant data, no comments. */
 export function participationJson<Q>(row: ParticipationRow, context: Context<Q>) {
   const { confidential: _hidden, ...participant } = participantJson(row, context);
-  return { ...stateJson(row), ...timesJson(row, context.timeZone), participant };
+  return { ...stateJson(row, context.language), ...timesJson(row, context.timeZone), participant };
 }
 
 /** ephios's UserinfoParticipationSerializer: with email, birth date, age and the readable comments. */
 export function userinfoParticipationJson<Q>(row: ParticipationRow, comments: Comment[], context: Context<Q>) {
   const { confidential, ...participant } = participantJson(row, context);
   return {
-    ...stateJson(row),
+    ...stateJson(row, context.language),
     comments: comments.map((c) => ({ author: c.author, text: c.text, created_at: formatDateTime(c.createdAt, context.timeZone) })),
     ...timesJson(row, context.timeZone),
     participant: { ...participant, ...confidential },
