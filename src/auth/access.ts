@@ -4,6 +4,7 @@ import { notAuthenticated, permissionDenied } from "../lib/errors";
 import type { AppEnv } from "../types";
 import type { Permission } from "./permissions";
 import { hasGlobalPermission, type AuthUser, type Principal } from "./principal";
+import { holdsEventPermissionSomewhere } from "./queries";
 import type { Scope } from "./scopes";
 
 /**
@@ -14,7 +15,13 @@ import type { Scope } from "./scopes";
 export type Access =
   | { kind: "public" }
   | { kind: "authenticated" }
-  | { kind: "scopes"; scopes: Scope[]; permission?: Permission }
+  | {
+      kind: "scopes";
+      scopes: Scope[];
+      permission?: Permission;
+      /** The permission also counts as an object permission on any one event (requireScopesAndEventPermission). */
+      onSomeEvent?: boolean;
+    }
   | { kind: "login" }
   | { kind: "staff" }
   | { kind: "permission"; permission: Permission }
@@ -74,9 +81,33 @@ export const requireScopesAndPermission = (scopes: Scope[], permission: Permissi
 };
 
 /**
+ * Scopes plus `permission` held globally or as an object permission on at least one event: the
+ * write routes whose handlers then decide per object (change_event, delete_event). DRF checks a
+ * write's model permission before it reads the body or looks up the object; ephios's check is
+ * the global permission, ours also lets object permissions through (docs/compatibility.md,
+ * "Writes"), so a caller who holds the permission nowhere gets 403 here and never sees which
+ * fields or ids exist. No query for holders of the global permission; one statement for others.
+ */
+export const requireScopesAndEventPermission = (scopes: Scope[], permission: Permission) => {
+  const scopeCheck = requireScopes(...scopes);
+  return guard(
+    { kind: "scopes", scopes, permission, onSomeEvent: true },
+    createMiddleware<AppEnv>(async (c, next) => {
+      await scopeCheck(c, async () => {
+        const user = c.var.principal!.user!;
+        if (!hasGlobalPermission(user, permission) && !(await holdsEventPermissionSomewhere(c.var.db, user, permission))) throw permissionDenied();
+        await next();
+      });
+    }),
+  );
+};
+
+/**
  * Whether `principal` passes an API route's guard (scopes, and the global permission if it names
  * one) without calling it: a write answers with what its object's GET routes would show the same
- * caller (src/lib/api/write-answer.ts). Guards of other kinds never pass here.
+ * caller (src/lib/api/write-answer.ts). Guards of other kinds never pass here, and a permission
+ * that may be held on some event counts only when held globally (that needs a query; no GET route
+ * has such a guard).
  */
 export function passesGuard(principal: Principal | null | undefined, guard: AccessGuard): boolean {
   const access = guard[ACCESS];

@@ -4,6 +4,7 @@ import { accessTokens, refreshTokens, revokedSessions, users } from "../db/schem
 import type { AuthUser } from "./principal";
 import { PERMISSIONS, type Permission } from "./permissions";
 import { SCOPE_NAMES, type Scope } from "./scopes";
+import { holdsOnSomeEvent } from "./visibility";
 
 /** The user columns every principal needs, with global permissions of the user and their groups. */
 const principalColumns = sql`
@@ -87,6 +88,12 @@ export async function findValidToken(db: Database, tokenHash: string, now: numbe
     scopes: new Set(row.token_scope.split(/\s+/).filter((s): s is Scope => known.has(s))),
     user: toAuthUser(row),
   };
+}
+
+/** Whether `user` holds `permission` as an object permission on some event: one statement. */
+export async function holdsEventPermissionSomewhere(db: Database, user: AuthUser, permission: Permission): Promise<boolean> {
+  const row = await db.get<{ held: number }>(sql`SELECT ${holdsOnSomeEvent(user, permission)} AS held`);
+  return row.held === 1;
 }
 
 export async function findLoginCandidate(db: Database, email: string) {

@@ -56,17 +56,37 @@ function holdsEverywhere(user: AuthUser, permission: Permission, { acceptGlobal 
   return user.isSuperuser || (acceptGlobal && user.globalPermissions.has(permission));
 }
 
+/** Subqueries: ids of events on which `user` holds `permission` as an object permission of their own, and through a group. */
+function objectPermissionSources(user: AuthUser, permission: Permission): [SQL, SQL] {
+  return [
+    sql`SELECT ${permUser.eventId} FROM ${eventUserPermissions} AS ${permUser}
+      WHERE ${permUser.userId} = ${user.id} AND ${permUser.permission} = ${permission}`,
+    sql`SELECT ${permGroup.eventId} FROM ${eventGroupPermissions} AS ${permGroup}
+      JOIN ${groupMembers} AS ${permMember} ON ${permMember.groupId} = ${permGroup.groupId}
+      WHERE ${permMember.userId} = ${user.id} AND ${permGroup.permission} = ${permission}`,
+  ];
+}
+
 /**
  * Subquery: ids of events (active or not) on which `user` holds `permission` as a guardian object
  * permission, given to the user directly or to one of their groups.
  */
 function objectPermissionEventIds(user: AuthUser, permission: Permission): SQL {
-  return sql`SELECT ${permUser.eventId} FROM ${eventUserPermissions} AS ${permUser}
-      WHERE ${permUser.userId} = ${user.id} AND ${permUser.permission} = ${permission}
+  const [own, throughGroups] = objectPermissionSources(user, permission);
+  return sql`${own}
     UNION
-    SELECT ${permGroup.eventId} FROM ${eventGroupPermissions} AS ${permGroup}
-      JOIN ${groupMembers} AS ${permMember} ON ${permMember.groupId} = ${permGroup.groupId}
-      WHERE ${permMember.userId} = ${user.id} AND ${permGroup.permission} = ${permission}`;
+    ${throughGroups}`;
+}
+
+/**
+ * Condition that reads no table of the caller's query: `user` holds `permission` as an object
+ * permission on at least one event (active or not), given to them or to one of their groups. The
+ * write routes' early check (src/auth/access.ts) asks it of whoever lacks the global permission;
+ * each EXISTS stops at the first row of its index.
+ */
+export function holdsOnSomeEvent(user: AuthUser, permission: Permission): SQL {
+  const [own, throughGroups] = objectPermissionSources(user, permission);
+  return sql`(EXISTS (${own}) OR EXISTS (${throughGroups}))`;
 }
 
 /**

@@ -258,12 +258,14 @@ describe("PATCH /api/events/{id}/", () => {
     expect((await sendJson("PATCH", "/api/events/1/", TOKENS.objectChanger, { title: "Dritt" }, { "If-Match": "*" })).status).toBe(200);
   });
 
-  it("refuses users without change_event (403 when they see the event, 404 otherwise) and changes nothing", async () => {
+  it("refuses users without change_event (anywhere: 403 first; on this event: 403 when they see it, 404 otherwise) and changes nothing", async () => {
     const before = await snapshot();
     await expectError(await sendJson("PATCH", "/api/events/1/", TOKENS.volunteer, { title: "X" }), 403, PERMISSION_DENIED);
     await expectError(await sendJson("PATCH", "/api/events/2/", TOKENS.objectChanger, { title: "X" }), 403, PERMISSION_DENIED);
-    await expectError(await sendJson("PATCH", "/api/events/1/", TOKENS.deleter, { title: "X" }), 404, { detail: "No Event matches the given query." });
-    await expectError(await sendJson("PATCH", "/api/events/3/", TOKENS.volunteer, { title: "X" }), 404, { detail: "No Event matches the given query." });
+    // change_event nowhere: refused before the event is looked up, seen or not.
+    await expectError(await sendJson("PATCH", "/api/events/1/", TOKENS.deleter, { title: "X" }), 403, PERMISSION_DENIED);
+    await expectError(await sendJson("PATCH", "/api/events/3/", TOKENS.volunteer, { title: "X" }), 403, PERMISSION_DENIED);
+    await expectError(await sendJson("PATCH", "/api/events/3/", TOKENS.objectChanger, { title: "X" }), 404, { detail: "No Event matches the given query." });
     await expectError(await sendJson("PATCH", "/api/events/99/", TOKENS.admin, { title: "X" }), 404, { detail: "No Event matches the given query." });
     await expectError(await sendJson("PATCH", "/api/events/1/", TOKENS.plannerReadOnly, { title: "X" }), 403, PERMISSION_DENIED);
     await expectError(await sendJson("PATCH", "/api/events/1/", null, { title: "X" }), 403, NOT_AUTHENTICATED);
@@ -341,7 +343,8 @@ describe("DELETE /api/events/{id}/", () => {
     // The planner may add and change events, not delete them (not even their own).
     await expectError(await sendJson("DELETE", "/api/events/2/", TOKENS.planner), 403, PERMISSION_DENIED);
     await expectError(await sendJson("DELETE", "/api/events/2/", TOKENS.objectChanger), 403, PERMISSION_DENIED);
-    await expectError(await sendJson("DELETE", "/api/events/3/", TOKENS.objectChanger), 404, { detail: "No Event matches the given query." });
+    await expectError(await sendJson("DELETE", "/api/events/3/", TOKENS.objectChanger), 403, PERMISSION_DENIED);
+    await expectError(await sendJson("DELETE", "/api/events/3/", TOKENS.objectDeleter), 404, { detail: "No Event matches the given query." });
     await expectError(await sendJson("DELETE", "/api/events/2/", TOKENS.plannerReadOnly), 403, PERMISSION_DENIED);
     await expectError(await sendJson("DELETE", "/api/events/2/", null), 403, NOT_AUTHENTICATED);
     expect(await snapshot()).toEqual(before);

@@ -246,8 +246,9 @@ describe("POST /api/shifts/", () => {
     await expectError(await sendJson("POST", "/api/shifts/", TOKENS.volunteer, NEW_SHIFT), 403, PERMISSION_DENIED);
     await expectError(await sendJson("POST", "/api/shifts/", TOKENS.changer, { ...NEW_SHIFT, event: 3 }), 403, PERMISSION_DENIED);
     await expectError(await sendJson("POST", "/api/shifts/", null, NEW_SHIFT), 403, NOT_AUTHENTICATED);
-    // an event out of sight does not exist for the caller
-    await expectError(await sendJson("POST", "/api/shifts/", TOKENS.outsider, NEW_SHIFT), 400, { event: ['Invalid pk "1" - object does not exist.'] });
+    // change_event nowhere: refused before the body is looked at
+    await expectError(await sendJson("POST", "/api/shifts/", TOKENS.outsider, NEW_SHIFT), 403, PERMISSION_DENIED);
+    // an event out of sight does not exist for a caller who may change another one
     await expectError(await sendJson("POST", "/api/shifts/", TOKENS.changer, { ...NEW_SHIFT, event: 2 }), 400, { event: ['Invalid pk "2" - object does not exist.'] });
     expect(await snapshot()).toEqual(before);
     // global change_event reaches an inactive event
@@ -414,11 +415,11 @@ describe("PATCH /api/shifts/{id}/", () => {
     expect(await snapshot()).toEqual(before);
   });
 
-  it("refuses users without change_event (403 when they see the shift, 404 otherwise), tokens without PUBLIC_WRITE, and changes nothing", async () => {
+  it("refuses users without change_event (anywhere: 403 first; on this event: 403 when they see the shift, 404 otherwise), tokens without PUBLIC_WRITE, and changes nothing", async () => {
     const before = await snapshot();
     await expectError(await sendJson("PATCH", "/api/shifts/11/", TOKENS.volunteer, { label: "X" }), 403, PERMISSION_DENIED);
     await expectError(await sendJson("PATCH", "/api/shifts/31/", TOKENS.changer, { label: "X" }), 403, PERMISSION_DENIED);
-    await expectError(await sendJson("PATCH", "/api/shifts/11/", TOKENS.outsider, { label: "X" }), 404, { detail: "No Shift matches the given query." });
+    await expectError(await sendJson("PATCH", "/api/shifts/11/", TOKENS.outsider, { label: "X" }), 403, PERMISSION_DENIED);
     await expectError(await sendJson("PATCH", "/api/shifts/21/", TOKENS.changer, { label: "X" }), 404, { detail: "No Shift matches the given query." });
     await expectError(await sendJson("PATCH", "/api/shifts/11/", TOKENS.managerReadOnly, { label: "X" }), 403, PERMISSION_DENIED);
     await expectError(await sendJson("PATCH", "/api/shifts/11/", null, { label: "X" }), 403, NOT_AUTHENTICATED);
@@ -468,7 +469,8 @@ describe("DELETE /api/shifts/{id}/", () => {
   it("refuses users without change_event and tokens without PUBLIC_WRITE, and changes nothing", async () => {
     const before = await snapshot();
     await expectError(await sendJson("DELETE", "/api/shifts/12/", TOKENS.volunteer), 403, PERMISSION_DENIED);
-    await expectError(await sendJson("DELETE", "/api/shifts/12/", TOKENS.outsider), 404, { detail: "No Shift matches the given query." });
+    await expectError(await sendJson("DELETE", "/api/shifts/12/", TOKENS.outsider), 403, PERMISSION_DENIED);
+    await expectError(await sendJson("DELETE", "/api/shifts/21/", TOKENS.changer), 404, { detail: "No Shift matches the given query." });
     await expectError(await sendJson("DELETE", "/api/shifts/12/", TOKENS.managerReadOnly), 403, PERMISSION_DENIED);
     await expectError(await sendJson("DELETE", "/api/shifts/12/", null), 403, NOT_AUTHENTICATED);
     await expectError(await sendJson("DELETE", "/api/shifts/12/?force=1", TOKENS.changer), 400, { force: ['Must be "true" or "false".'] });

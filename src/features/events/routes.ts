@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { Context } from "hono";
-import { apiUser, requireScopes, requireScopesAndPermission } from "../../auth/access";
+import { apiUser, requireScopes, requireScopesAndEventPermission, requireScopesAndPermission } from "../../auth/access";
 import type { Permission } from "../../auth/permissions";
 import { eventVisibleTo } from "../../auth/visibility";
 import type { Database } from "../../db/client";
@@ -29,7 +29,8 @@ import { type EventRow, eventJson } from "./serialize";
 
 const apiRoute = apiRoutes({ tag: "Events" });
 const access = () => requireScopes("PUBLIC_READ");
-const write = () => requireScopes("PUBLIC_WRITE");
+/** A write on one event: the permission globally or on some event first, then per event (eventForWrite). */
+const write = (permission: Permission) => requireScopesAndEventPermission(["PUBLIC_WRITE"], permission);
 
 /** Events with their shifts and stats: one batch for the shifts and their stats inputs. */
 async function eventsWithShifts(db: Database, rows: EventRow[], settings: Settings) {
@@ -90,7 +91,7 @@ const IF_MATCH_NOTE = "Send `If-Match` with the ETag of your last read to refuse
 const updateRoute = apiRoute({
   method: "patch",
   path: "/api/events/{id}/",
-  access: write(),
+  access: write("change_event"),
   summary: "Change an event",
   description: `Needs change_event on the event (object or global permission), also when it is inactive. Any subset of the writable fields; \`visible_for\` replaces the groups that may see it. ${IF_MATCH_NOTE}`,
   request: { params: IdParam, body: jsonBody(EventUpdate) },
@@ -106,7 +107,7 @@ const updateRoute = apiRoute({
 const deleteRoute = apiRoute({
   method: "delete",
   path: "/api/events/{id}/",
-  access: write(),
+  access: write("delete_event"),
   summary: "Delete an event with its shifts",
   description: `Needs delete_event on the event (object or global permission). An event with participations (of any state) is only deleted with \`?force=true\`, together with them; otherwise 400. ${IF_MATCH_NOTE}`,
   request: { params: IdParam, query: ForceQuery },

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { type SQL, and, eq, inArray } from "drizzle-orm";
-import { apiUser, requireScopes, requireScopesAndPermission } from "../../auth/access";
+import { apiUser, requireScopes, requireScopesAndEventPermission, requireScopesAndPermission } from "../../auth/access";
 import type { AuthUser } from "../../auth/principal";
 import { eventHasPermission, participationInUserinfoScope, participationViewableBy } from "../../auth/visibility";
 import type { RowVersion } from "../../db/guard";
@@ -197,7 +197,7 @@ const routes = {
     update: apiRoute({
       method: "patch",
       path: "/api/participations-userinfo/{id}/",
-      access: requireScopes("CONFIDENTIAL_WRITE"),
+      access: requireScopesAndEventPermission(["CONFIDENTIAL_WRITE"], "change_event"),
       summary: "Change a participation's state or times (responsibles)",
       description:
         "Needs change_event on the participation's event (object or global permission). The state of a participation in a coupled shift follows its leader shift and cannot be changed here; " +

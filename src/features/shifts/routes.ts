@@ -1,6 +1,6 @@
 import { and, count, sql } from "drizzle-orm";
 import type { Context } from "hono";
-import { apiUser, requireScopes } from "../../auth/access";
+import { apiUser, requireScopes, requireScopesAndEventPermission } from "../../auth/access";
 import { eventVisibleTo } from "../../auth/visibility";
 import { shifts, events } from "../../db/schema";
 import { timeRangeConditions } from "../../lib/api/filters";
@@ -27,7 +27,8 @@ import type { Database } from "../../db/client";
 
 const apiRoute = apiRoutes({ tag: "Shifts" });
 const access = () => requireScopes("PUBLIC_READ");
-const write = () => requireScopes("PUBLIC_WRITE");
+/** change_event globally or on some event first, then on the shift's event (shiftForWrite, the create handler). */
+const write = () => requireScopesAndEventPermission(["PUBLIC_WRITE"], "change_event");
 
 const ORDERING = {
   id: shifts.id,

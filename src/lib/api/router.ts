@@ -49,8 +49,11 @@ function describeAccess(access: Access): string {
       return "No authentication.";
     case "authenticated":
       return "Any authenticated user (session, or a token with a user); no scope.";
-    case "scopes":
-      return `Token scopes: ${access.scopes.join(", ")} (a session passes).`;
+    case "scopes": {
+      const scopes = `Token scopes: ${access.scopes.join(", ")} (a session passes).`;
+      if (!access.onSomeEvent) return scopes;
+      return `${scopes} Checked first: ${access.permission} globally or on at least one event, else 403 before the body or the object is looked at.`;
+    }
     case "federationGuest":
       return "Only the bearer token a federated guest instance received at setup (no session, no other token).";
     default:
