@@ -215,3 +215,17 @@ export function participationInUserinfoScope(user: AuthUser): SQL {
   if (hasGlobalPermission(user, "view_userprofile")) return viewable;
   return sql`(${viewable} AND ${participations.kind} = 'local' AND ${participations.userId} = ${user.id})`;
 }
+
+/**
+ * `participationViewableBy` decided per event, for counting from the events' participation
+ * counters instead of visiting every participation. Conditions on the caller's `events` and
+ * `event_types`: `event` — the event's participations may be viewable at all; `all` — every one
+ * of them is; `local` — (where `all` does not hold) every local one is. `ownBeyond`: the user's
+ * own local participations are viewable also where neither holds (they must be counted apart).
+ */
+export function participationViewByEvent(user: AuthUser): { event: SQL; all: SQL; local: SQL; ownBeyond: boolean } {
+  const event = eventHasPermission(user, "view_event", { acceptGlobal: true });
+  const allProfiles = hasGlobalPermission(user, "view_userprofile");
+  if (hasGlobalPermission(user, "change_event")) return { event, all: sql`1`, local: sql`1`, ownBeyond: false };
+  return { event, all: participantDataShownTo(user), local: allProfiles ? sql`1` : sql`0`, ownBeyond: !allProfiles };
+}

@@ -8,6 +8,7 @@ import { NOT_AUTHENTICATED, ORIGIN, PERMISSION_DENIED, bearer, login, request } 
 import { d1Cost, d1Timing } from "../helpers/timing";
 import { CONFIRMED, GETTING_DISPATCHED, REQUESTED, RESPONSIBLE_REJECTED, USER_DECLINED, type Page, expectError, page, stats } from "../helpers/api";
 import { resetWorld as reset } from "../helpers/db";
+import { pageLink, withoutPosition } from "../helpers/links";
 
 const NO_EVENT = { detail: "No Event matches the given query." };
 const NOT_FOUND = { detail: "Not found." };
@@ -653,7 +654,7 @@ describe("events: search", () => {
     const body = await page("/api/events/?search=zelt&limit=1", ADMIN);
     expect(body.count).toBe(2);
     // DRF writes the link's parameters sorted by name.
-    expect(body.next).toBe(`${ORIGIN}/api/events/?limit=1&offset=1&search=zelt`);
+    expect(withoutPosition(body.next)).toBe(`${ORIGIN}/api/events/?limit=1&offset=1&search=zelt`);
   });
 
   it("never finds inactive events", async () => {
@@ -796,7 +797,7 @@ describe("events: filters", () => {
 describe("events: pagination", () => {
   beforeAll(() => reset(catalogueWorld()));
 
-  const url = (query: string) => `${ORIGIN}/api/events/?${query}`;
+  const url = (query: string) => pageLink(`${ORIGIN}/api/events/?${query}`);
 
   it("wraps results in count/next/previous without parameters", async () => {
     const body = await page("/api/events/", ADMIN);
@@ -844,7 +845,7 @@ describe("events: pagination", () => {
     const body = await page("/api/events/?ordering=title&type=2&limit=1", ADMIN);
     expect(body.count).toBe(3);
     expect(body.results.map((r) => r.id)).toEqual([103]);
-    const next = new URL(body.next!);
+    const next = new URL(withoutPosition(body.next!));
     expect(next.origin + next.pathname).toBe(`${ORIGIN}/api/events/`);
     expect(Object.fromEntries(next.searchParams)).toEqual({ ordering: "title", type: "2", limit: "1", offset: "1" });
   });
@@ -868,17 +869,17 @@ describe("events: pagination", () => {
     const body = await page(`/api/events/?limit=${limit}&offset=1`, ADMIN);
     expect(body.results).toHaveLength(5);
     expect(body.next).toBeNull();
-    expect(body.previous).toBe(url(`limit=${DEFAULT_LIMIT}`));
+    expect(body.previous).toEqual(url(`limit=${DEFAULT_LIMIT}`));
   });
 
   it("clamps a very large limit to MAX_LIMIT (or falls back to the default)", async () => {
     const large = await page("/api/events/?limit=5000&offset=3000", ADMIN);
     const clamped = Math.min(5000, MAX_LIMIT);
     expect(large).toMatchObject({ count: 6, next: null, results: [] });
-    expect(large.previous).toBe(3000 - clamped <= 0 ? url(`limit=${clamped}`) : url(`limit=${clamped}&offset=${3000 - clamped}`));
+    expect(large.previous).toEqual(3000 - clamped <= 0 ? url(`limit=${clamped}`) : url(`limit=${clamped}&offset=${3000 - clamped}`));
     const huge = await page("/api/events/?limit=99999999999999999999&offset=1", ADMIN);
     expect(huge.results).toHaveLength(5);
-    expect([url(`limit=${DEFAULT_LIMIT}`), url(`limit=${MAX_LIMIT}`)]).toContain(huge.previous);
+    expect([DEFAULT_LIMIT, MAX_LIMIT].map((limit) => `${ORIGIN}/api/events/?limit=${limit}`)).toContain(huge.previous);
   });
 
   it.each(["-1", "abc", "", "1.5", "-0"])("reads offset=%s as 0", async (offset) => {

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { emptyDatabase, loadWorld } from "../helpers/db";
 import { NOT_AUTHENTICATED, ORIGIN, PERMISSION_DENIED, bearer, login, request } from "../helpers/http";
 import { d1Cost } from "../helpers/timing";
+import { pageLink, withoutPosition } from "../helpers/links";
 
 // ---------------------------------------------------------------------------------------------
 // Dates relative to today (in the instance's zone), so ages never rot.
@@ -907,15 +908,15 @@ describe("with the main world", () => {
     const LIST = `${ORIGIN}/api/participations/`;
 
     it("envelope, next and previous links, ordered by id", async () => {
-      expect(await json("/api/participations/?limit=3", T.managerAll)).toMatchObject({ count: 7, next: `${LIST}?limit=3&offset=3`, previous: null });
+      expect(await json("/api/participations/?limit=3", T.managerAll)).toMatchObject({ count: 7, next: pageLink(`${LIST}?limit=3&offset=3`), previous: null });
       const second = await json("/api/participations/?limit=3&offset=3", T.managerAll);
-      expect(second).toMatchObject({ count: 7, next: `${LIST}?limit=3&offset=6`, previous: `${LIST}?limit=3` });
+      expect(second).toMatchObject({ count: 7, next: pageLink(`${LIST}?limit=3&offset=6`), previous: `${LIST}?limit=3` });
       expect(second.results.map((r: Json) => r.id)).toEqual([4, 8, 10]);
       const third = await json("/api/participations/?limit=3&offset=6", T.managerAll);
       expect(third).toMatchObject({ count: 7, next: null, previous: `${LIST}?limit=3&offset=3` });
       expect(third.results.map((r: Json) => r.id)).toEqual([11]);
       const first = await json("/api/participations/?limit=3&offset=1", T.managerAll);
-      expect(first).toMatchObject({ next: `${LIST}?limit=3&offset=4`, previous: `${LIST}?limit=3` });
+      expect(first).toMatchObject({ next: pageLink(`${LIST}?limit=3&offset=4`), previous: `${LIST}?limit=3` });
       expect(first.results.map((r: Json) => r.id)).toEqual([2, 3, 4]);
     });
 
@@ -926,17 +927,17 @@ describe("with the main world", () => {
     it("links keep the filters", async () => {
       const body = await json("/api/participations/?state=1&limit=2", T.managerAll);
       expect(body.count).toBe(5);
-      const next = new URL(body.next);
+      const next = new URL(withoutPosition(body.next));
       expect(next.pathname).toBe("/api/participations/");
       expect(Object.fromEntries(next.searchParams)).toEqual({ state: "1", limit: "2", offset: "2" });
       expect(body.results.map((r: Json) => r.id)).toEqual([1, 3]);
-      const page2 = await json(`${next.pathname}${next.search}`, T.managerAll);
+      const page2 = await json(body.next, T.managerAll);
       expect(page2.results.map((r: Json) => r.id)).toEqual([4, 8]);
     });
 
     it("all four lists are paginated", async () => {
-      expect(await json("/api/participations-userinfo/?limit=2", T.hannaAll)).toMatchObject({ count: 9, next: `${ORIGIN}/api/participations-userinfo/?limit=2&offset=2`, previous: null });
-      expect(await json("/api/users/me/participations/?limit=1", T.veraAll)).toMatchObject({ count: 2, next: `${ORIGIN}/api/users/me/participations/?limit=1&offset=1` });
+      expect(await json("/api/participations-userinfo/?limit=2", T.hannaAll)).toMatchObject({ count: 9, next: pageLink(`${ORIGIN}/api/participations-userinfo/?limit=2&offset=2`), previous: null });
+      expect(await json("/api/users/me/participations/?limit=1", T.veraAll)).toMatchObject({ count: 2, next: pageLink(`${ORIGIN}/api/users/me/participations/?limit=1&offset=1`) });
       expect(await json("/api/users/3/participations/?limit=1&offset=2", T.managerAll)).toMatchObject({ count: 3, next: null, previous: `${ORIGIN}/api/users/3/participations/?limit=1&offset=1` });
     });
 

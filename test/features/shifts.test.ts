@@ -8,6 +8,7 @@ import { NOT_AUTHENTICATED, ORIGIN, PERMISSION_DENIED, bearer, login, request } 
 import { d1Cost } from "../helpers/timing";
 import { CONFIRMED, GETTING_DISPATCHED, REQUESTED, RESPONSIBLE_REJECTED, USER_DECLINED, type Page, expectError, page, stats } from "../helpers/api";
 import { resetWorld as reset } from "../helpers/db";
+import { pageLink } from "../helpers/links";
 
 const NO_SHIFT = { detail: "No Shift matches the given query." };
 const NOT_FOUND = { detail: "Not found." };
@@ -624,7 +625,7 @@ describe("shifts: ordering", () => {
 describe("shifts: pagination", () => {
   beforeAll(() => reset(world()));
 
-  const url = (query: string) => `${ORIGIN}/api/shifts/?${query}`;
+  const url = (query: string) => pageLink(`${ORIGIN}/api/shifts/?${query}`);
 
   it("pages through with next and previous", async () => {
     const first = await page("/api/shifts/?limit=4", TOKENS.admin);

@@ -4,6 +4,7 @@ import { users } from "../../src/db/schema";
 import { emptyDatabase, loadWorld, testDb } from "../helpers/db";
 import { NOT_AUTHENTICATED, ORIGIN, PERMISSION_DENIED, bearer, login, request } from "../helpers/http";
 import { d1Cost, d1Queries } from "../helpers/timing";
+import { withoutPosition } from "../helpers/links";
 
 const CAT_MEDICAL = "5a1e0c3e-0000-4000-8000-00000000c001";
 const CAT_TECH = "5a1e0c3e-0000-4000-8000-00000000c002";
@@ -221,14 +222,14 @@ describe("GET /api/users/", () => {
     const body = await getJson("/api/users/?search=example.org&limit=2", TOKEN.managerConf);
     expect(body.count).toBe(VISIBLE_IDS.length - 1);
     // DRF writes the link's parameters sorted by name.
-    expect(body.next).toBe(`${ORIGIN}/api/users/?limit=2&offset=2&search=example.org`);
+    expect(withoutPosition(body.next)).toBe(`${ORIGIN}/api/users/?limit=2&offset=2&search=example.org`);
   });
 
   it("paginates with absolute next and previous links", async () => {
     const page = await getJson("/api/users/?limit=2&offset=2", TOKEN.managerConf);
     expect(page.count).toBe(VISIBLE_IDS.length);
     expect(page.results.map((u: Json) => u.id)).toEqual([HR, VOLUNTEER]);
-    expect(page.next).toBe(`${ORIGIN}/api/users/?limit=2&offset=4`);
+    expect(withoutPosition(page.next)).toBe(`${ORIGIN}/api/users/?limit=2&offset=4`);
     expect(page.previous).toBe(`${ORIGIN}/api/users/?limit=2`);
     // The qualifications belong to the users of this page.
     expect(normalized(page.results[1])).toEqual(HEINRICH);
@@ -252,7 +253,7 @@ describe("GET /api/users/", () => {
     }
     const repeated = await getJson("/api/users/?limit=1&limit=3&offset=5&offset=1", TOKEN.managerConf);
     expect(repeated.results.map((u: Json) => u.id)).toEqual([MANAGER, HR, VOLUNTEER]);
-    expect(repeated.next).toBe(`${ORIGIN}/api/users/?limit=3&offset=4`);
+    expect(withoutPosition(repeated.next)).toBe(`${ORIGIN}/api/users/?limit=3&offset=4`);
   });
 
   it("costs the same number of D1 queries for one user or a hundred", async () => {

@@ -7,6 +7,7 @@ import { loadFixture } from "../../src/db/fixtures/load";
 import { page } from "../helpers/api";
 import { loadOptions, resetWorld, testDb } from "../helpers/db";
 import { ORIGIN, bearer, request, sendJson } from "../helpers/http";
+import { pageLink, withoutPosition } from "../helpers/links";
 
 const ADMIN = "wire-parity-admin-token-0123456789";
 const GUEST = "wire-parity-guest-token-0123456789";
@@ -117,7 +118,7 @@ describe("pagination links as DRF writes them", () => {
   it("next and previous have their query parameters sorted by name", async () => {
     const first = await get("/api/events/?type=2&search=Bulk&ordering=-start_time&limit=3");
     expect(first.status).toBe(200);
-    expect(await first.json()).toMatchObject({ count: 5, next: `${ORIGIN}/api/events/?limit=3&offset=3&ordering=-start_time&search=Bulk&type=2`, previous: null });
+    expect(await first.json()).toMatchObject({ count: 5, next: pageLink(`${ORIGIN}/api/events/?limit=3&offset=3&ordering=-start_time&search=Bulk&type=2`), previous: null });
     const second = await get("/api/events/?type=2&search=Bulk&offset=3&limit=3");
     expect(await second.json()).toMatchObject({ next: null, previous: `${ORIGIN}/api/events/?limit=3&search=Bulk&type=2` });
     const middle = await get("/api/participations/?state=0&offset=1&limit=1&event=2");
@@ -126,7 +127,7 @@ describe("pagination links as DRF writes them", () => {
 
   it("re-encodes the values as Python's urlencode: spaces as +, only letters, digits and _.-~ kept", async () => {
     const body = await page("/api/events/?search=Bulk%20Event&start_time_after=2099-06-01T00:00:00%2B02:00&limit=1&x=*'~", ADMIN);
-    expect(body.next).toBe(`${ORIGIN}/api/events/?limit=1&offset=1&search=Bulk+Event&start_time_after=2099-06-01T00%3A00%3A00%2B02%3A00&x=%2A%27~`);
+    expect(withoutPosition(body.next)).toBe(`${ORIGIN}/api/events/?limit=1&offset=1&search=Bulk+Event&start_time_after=2099-06-01T00%3A00%3A00%2B02%3A00&x=%2A%27~`);
   });
 });
 

@@ -40,7 +40,7 @@ export const buildingBlockRoutes = createRouter()
     const query = c.req.valid("query");
     const db = c.var.db;
     const [[{ total }], rows] = await db.batch(buildingBlockPageQueries(db, query));
-    return c.json(paginated(c.req.url, query, total, toBuildingBlocks(rows).map(buildingBlockJson)), 200);
+    return c.json(await paginated(c, query, total, toBuildingBlocks(rows).map(buildingBlockJson)), 200);
   })
   .openapi(detailRoute, async (c) => {
     const { id } = c.req.valid("param");

@@ -24,8 +24,13 @@ export const eventColumns = {
   endTime: events.endTime,
 };
 
-export function eventsQuery(db: Database, where: SQL | undefined) {
-  return db.select(eventColumns).from(events).innerJoin(eventTypes, eq(eventTypes.id, events.typeId)).where(where);
+/** Events with the columns their JSON needs, and `extra` ones (e.g. a page's sort keys). */
+export function eventsQuery<Extra extends Record<string, SQL.Aliased>>(db: Database, where: SQL | undefined, extra?: Extra) {
+  return db
+    .select({ ...eventColumns, ...(extra ?? ({} as Extra)) })
+    .from(events)
+    .innerJoin(eventTypes, eq(eventTypes.id, events.typeId))
+    .where(where);
 }
 
 export function countEventsQuery(db: Database, where: SQL | undefined) {

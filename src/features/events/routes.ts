@@ -6,8 +6,9 @@ import { eventVisibleTo } from "../../auth/visibility";
 import type { Database } from "../../db/client";
 import { events } from "../../db/schema";
 import { invalidChoice, timeRangeConditions } from "../../lib/api/filters";
-import { ascending, orderingFrom } from "../../lib/api/ordering";
-import { paginated } from "../../lib/api/pagination";
+import { ascending, nullableField, orderBySql, orderingFrom } from "../../lib/api/ordering";
+import { pageStart, paginated } from "../../lib/api/pagination";
+import { keyColumns, keysOf } from "../../lib/api/keyset";
 import { etagOf, requireIfMatch } from "../../lib/api/etag";
 import { pkDoesNotExist } from "../../lib/api/drf-fields";
 import { apiRoutes, createRouter } from "../../lib/api/router";
@@ -171,17 +172,20 @@ export const eventRoutes = createRouter()
       query.type === undefined ? undefined : eq(events.typeId, query.type),
       searchCondition(query.search, [events.title, events.description, events.location]),
     );
-    const order = orderingFrom(query.ordering, { start_time: eventStart, end_time: eventEnd, title: events.title }, [ascending(eventStart), ascending(eventEnd)], events.id);
+    const [start, end] = [nullableField(eventStart), nullableField(eventEnd)];
+    const order = orderingFrom(query.ordering, { start_time: start, end_time: end, title: events.title }, [ascending(start), ascending(end)], events.id);
+    const seek = await pageStart(c, query, order);
     const [[{ total }], rows, typeFound] = await db.batch([
       countEventsQuery(db, where),
-      eventsQuery(db, where)
-        .orderBy(...order)
+      eventsQuery(db, and(where, seek.after), keyColumns(order))
+        .orderBy(...orderBySql(order))
         .limit(query.limit)
-        .offset(query.offset),
+        .offset(seek.offset),
       eventTypeExistsQuery(db, query.type ?? 0),
     ]);
     if (query.type !== undefined && typeFound.length === 0) throw validationError({ type: [invalidChoice()] });
-    return c.json(paginated(c.req.url, query, total, await eventsWithShifts(db, rows, c.var.settings)), 200);
+    const results = await eventsWithShifts(db, rows, c.var.settings);
+    return c.json(await paginated(c, query, total, results, rows.length ? keysOf(rows.at(-1)!, order) : undefined), 200);
   })
   .openapi(detailRoute, async (c) => {
     const shown = await visibleEvent(c, c.req.valid("param").id);

@@ -1,10 +1,11 @@
-import { type SQL, and, asc, count, eq, sql } from "drizzle-orm";
+import { type SQL, and, asc, eq, sql } from "drizzle-orm";
 import type { AuthUser } from "../../auth/principal";
-import { eventHasPermission } from "../../auth/visibility";
+import { eventHasPermission, participationViewByEvent } from "../../auth/visibility";
+import { positiveState } from "../../db/participation-states";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Database } from "../../db/client";
 import { eventTypes, events, federatedUsers, participationComments, participations, shifts, users } from "../../db/schema";
-import { timeRangeConditions, type TimeRange } from "../../lib/api/filters";
+import { hasTimeRange, timeRangeConditions, type TimeRange } from "../../lib/api/filters";
 import { idList } from "../../db/sql";
 
 const filterShift = alias(shifts, "filter_shift");
@@ -97,19 +98,60 @@ export function choiceChecks(db: Database, filters: ParticipationFilters) {
   ] as const;
 }
 
-/** Count and one page of participations, ordered by id; both go into the caller's batch. */
-export function participationPageQueries(db: Database, where: SQL | undefined, page: { limit: number; offset: number }, now: number) {
-  const columns = participationColumns(now);
-  return [
-    db
-      .select({ total: count() })
-      .from(participations)
-      .innerJoin(shifts, eq(shifts.id, participations.shiftId))
-      .innerJoin(events, eq(events.id, shifts.eventId))
-      .innerJoin(eventTypes, eq(eventTypes.id, events.typeId))
-      .where(where),
-    participationsWhere(db, columns, where).orderBy(asc(participations.id)).limit(page.limit).offset(page.offset),
-  ] as const;
+/** Participations of the caller's `events` rows, joined as `participationsWhere` joins them. */
+const countRows = (db: Database, where: SQL | undefined) =>
+  db
+    .select({ total: sql<number>`count(*)`.mapWith(Number) })
+    .from(participations)
+    .innerJoin(shifts, eq(shifts.id, participations.shiftId))
+    .innerJoin(events, eq(events.id, shifts.eventId))
+    .innerJoin(eventTypes, eq(eventTypes.id, events.typeId))
+    .where(where);
+
+/** Which participations a list counts from the events' counters: all states, or REQUESTED and CONFIRMED only. */
+export type CountByEvent = { states: "all" | "positive" };
+
+/**
+ * How many participations match: `where` on every row, or — for a list whose visibility is
+ * `participationViewableBy` and whose filters are event-level only (`event`, `event_type`) — summed
+ * from the counters of the events the user may view (a row per visible event; the user's own
+ * participations beyond them are counted from their own rows). See docs/performance.md.
+ */
+export function countParticipationsQuery(db: Database, user: AuthUser, where: SQL | undefined, filters: ParticipationFilters, byEvent: CountByEvent | null) {
+  const rowFilters = filters.state !== undefined || filters.shift.length > 0 || hasTimeRange(filters);
+  if (!byEvent || rowFilters) return countRows(db, where);
+  const view = participationViewByEvent(user);
+  const positive = byEvent.states === "positive";
+  const [all, local] = positive ? [events.positiveParticipationCount, events.localPositiveParticipationCount] : [events.participationCount, events.localParticipationCount];
+  const eventFilters = and(
+    filters.event.length ? sql`${events.id} IN ${idList(filters.event)}` : undefined,
+    filters.event_type.length ? sql`${events.typeId} IN ${idList(filters.event_type)}` : undefined,
+  );
+  const shown = sql`coalesce(sum(CASE WHEN ${view.all} THEN ${all} WHEN ${view.local} THEN ${local} ELSE 0 END), 0)`;
+  // Inside the subquery its own `events` and `event_types` are the ones the conditions name.
+  const ownBeyond = view.ownBeyond
+    ? sql` + (${countRows(
+        db,
+        and(
+          eq(participations.kind, "local"),
+          eq(participations.userId, user.id),
+          positive ? positiveState(participations.state) : undefined,
+          view.event,
+          sql`NOT ${view.all}`,
+          eventFilters,
+        ),
+      )})`
+    : sql``;
+  return db
+    .select({ total: sql<number>`${shown}${ownBeyond}`.mapWith(Number) })
+    .from(events)
+    .innerJoin(eventTypes, eq(eventTypes.id, events.typeId))
+    .where(and(view.event, eventFilters));
+}
+
+/** One page of participations in id order, starting after `after` (a page position) or at `offset`. */
+export function participationPageQuery(db: Database, where: SQL | undefined, page: { limit: number; offset: number }, now: number) {
+  return participationsWhere(db, participationColumns(now), where).orderBy(asc(participations.id)).limit(page.limit).offset(page.offset);
 }
 
 export function participationQuery(db: Database, where: SQL | undefined, now: number) {

@@ -1,12 +1,13 @@
 import type { Context } from "hono";
 import { type SQL, and, eq, inArray } from "drizzle-orm";
 import { apiUser, requireScopes, requireScopesAndEventPermission, requireScopesAndPermission } from "../../auth/access";
-import type { AuthUser } from "../../auth/principal";
+import { type AuthUser, hasGlobalPermission } from "../../auth/principal";
 import { eventHasPermission, participationInUserinfoScope, participationViewableBy } from "../../auth/visibility";
 import type { RowVersion } from "../../db/guard";
 import { participations } from "../../db/schema";
 import { notAChoice } from "../../lib/api/filters";
-import { paginated } from "../../lib/api/pagination";
+import { type Page, pageStart, paginated } from "../../lib/api/pagination";
+import { ascending } from "../../lib/api/ordering";
 import { etagOf, requireIfMatch } from "../../lib/api/etag";
 import { apiRoutes, createRouter } from "../../lib/api/router";
 import { errorResponse, jsonBody, jsonContent, preconditionFailedResponse, validationErrorResponse } from "../../lib/api/responses";
@@ -24,7 +25,7 @@ import { customize } from "../signup/actions";
 import { participantInput, requireDone } from "../signup/request";
 import { changedMeanwhile, responsibleChange } from "./disposition";
 import { responsibleTarget, updateByResponsible } from "./write-queries";
-import { type ParticipationFilters, choiceChecks, commentsQuery, filterConditions, participationPageQueries, participationQuery } from "./queries";
+import { type CountByEvent, type ParticipationFilters, choiceChecks, commentsQuery, countParticipationsQuery, filterConditions, participationPageQuery, participationQuery } from "./queries";
 import {
   OwnParticipationUpdate,
   ParticipationListQuery,
@@ -70,15 +71,29 @@ const userinfoData = async (c: Context<AppEnv>, user: AuthUser, rows: Rows) => {
 interface Variant<T> {
   serialize: (c: Context<AppEnv>, user: AuthUser, rows: Rows) => Promise<T[]>;
   rows: (user: AuthUser, params: { user?: number }) => (SQL | undefined)[];
+  /** Where the list's visibility is `participationViewableBy`, it is counted from the events' counters. */
+  countByEvent?: (user: AuthUser) => CountByEvent | null;
 }
 
 const variant = <T>(v: Variant<T>) => v;
 
+/** Every participation list is in id order (ephios's default), which `next` positions follow. */
+const BY_ID = [ascending(participations.id)];
+
 const VARIANTS = {
   // /api/participations/: public data, only REQUESTED and CONFIRMED participations.
-  participations: variant({ serialize: publicData, rows: (user) => [inArray(participations.state, [0, 1]), participationViewableBy(user)] }),
+  participations: variant({
+    serialize: publicData,
+    rows: (user) => [inArray(participations.state, [0, 1]), participationViewableBy(user)],
+    countByEvent: () => ({ states: "positive" }),
+  }),
   // /api/participations-userinfo/: all states, confidential data, for view_userprofile.
-  userinfo: variant({ serialize: userinfoData, rows: (user) => [participationInUserinfoScope(user)] }),
+  userinfo: variant({
+    serialize: userinfoData,
+    rows: (user) => [participationInUserinfoScope(user)],
+    // With global view_userprofile the scope is `participationViewableBy`; without it, one's own rows.
+    countByEvent: (user) => (hasGlobalPermission(user, "view_userprofile") ? { states: "all" } : null),
+  }),
   // /api/users/me/participations/: the user's own local participations, all states.
   own: variant({
     serialize: userinfoData,
@@ -96,12 +111,14 @@ const VARIANTS = {
   }),
 };
 
-async function list<T>(c: Context<AppEnv>, variant: Variant<T>, filters: ParticipationFilters & { limit: number; offset: number }, params: { user?: number } = {}) {
+async function list<T>(c: Context<AppEnv>, variant: Variant<T>, filters: ParticipationFilters & Page, params: { user?: number } = {}) {
   const user = apiUser(c);
   const db = c.var.db;
   const where = and(...variant.rows(user, params), ...filterConditions(filters, c.var.settings.timeZone));
+  const seek = await pageStart(c, filters, BY_ID);
   const [[{ total }], rows, eventTypesFound, eventsFound, shiftsFound] = await db.batch([
-    ...participationPageQueries(db, where, filters, Date.now()),
+    countParticipationsQuery(db, user, where, filters, variant.countByEvent?.(user) ?? null),
+    participationPageQuery(db, and(where, seek.after), { limit: filters.limit, offset: seek.offset }, Date.now()),
     ...choiceChecks(db, filters),
   ]);
 
@@ -116,7 +133,8 @@ async function list<T>(c: Context<AppEnv>, variant: Variant<T>, filters: Partici
   missing("shift", filters.shift, shiftsFound);
   if (Object.keys(errors).length) throw validationError(errors);
 
-  return paginated(c.req.url, filters, total, await variant.serialize(c, user, rows));
+  const last = rows.at(-1);
+  return paginated(c, filters, total, await variant.serialize(c, user, rows), last && [last.id]);
 }
 
 /**

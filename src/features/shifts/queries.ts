@@ -1,4 +1,4 @@
-import { type SQL, sql } from "drizzle-orm";
+import { type SQL, and, sql } from "drizzle-orm";
 import type { AuthUser } from "../../auth/principal";
 import { eventHasPermission, eventVisibleTo } from "../../auth/visibility";
 import type { Database } from "../../db/client";
@@ -39,8 +39,31 @@ export const shiftColumns = {
   structureConfiguration: shifts.structureConfiguration,
 };
 
-export function shiftsQuery(db: Database, where: SQL | undefined) {
-  return db.select(shiftColumns).from(shifts).innerJoin(events, sql`${events.id} = ${shifts.eventId}`).where(where);
+/** Shifts with the columns their JSON needs, and `extra` ones (e.g. a page's sort keys). */
+export function shiftsQuery<Extra extends Record<string, SQL.Aliased>>(db: Database, where: SQL | undefined, extra?: Extra) {
+  return db
+    .select({ ...shiftColumns, ...(extra ?? ({} as Extra)) })
+    .from(shifts)
+    .innerJoin(events, sql`${events.id} = ${shifts.eventId}`)
+    .where(where);
+}
+
+/**
+ * How many shifts `user` may see (`ShiftPermissionFilter`: view_event, global counts), among
+ * those matching `filters`: without filters summed from the visible events' shift counts, so the
+ * count reads a row per visible event instead of one per shift.
+ */
+export function countVisibleShiftsQuery(db: Database, user: AuthUser, filters: SQL[]) {
+  if (filters.length === 0) {
+    return db
+      .select({ total: sql<number>`coalesce(sum(${events.shiftCount}), 0)`.mapWith(Number) })
+      .from(events)
+      .where(eventVisibleTo(user, { acceptGlobal: true }));
+  }
+  return db
+    .select({ total: sql<number>`count(*)`.mapWith(Number) })
+    .from(shifts)
+    .where(and(eventVisibleTo(user, { acceptGlobal: true, eventId: shifts.eventId }), ...filters));
 }
 
 /** The shifts of some events, in ephios's shift order (meeting time, start time, id). */

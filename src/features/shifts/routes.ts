@@ -1,11 +1,12 @@
-import { and, count, sql } from "drizzle-orm";
+import { and, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { apiUser, requireScopes, requireScopesAndEventPermission } from "../../auth/access";
 import { eventVisibleTo } from "../../auth/visibility";
 import { shifts, events } from "../../db/schema";
 import { timeRangeConditions } from "../../lib/api/filters";
-import { ascending, orderingFrom } from "../../lib/api/ordering";
-import { paginated } from "../../lib/api/pagination";
+import { ascending, orderBySql, orderingFrom } from "../../lib/api/ordering";
+import { pageStart, paginated } from "../../lib/api/pagination";
+import { keyColumns, keysOf } from "../../lib/api/keyset";
 import { etagOf, requireIfMatch } from "../../lib/api/etag";
 import { pkDoesNotExist } from "../../lib/api/drf-fields";
 import { apiRoutes, createRouter } from "../../lib/api/router";
@@ -18,7 +19,7 @@ import { refuseOtherMethods } from "../../lib/api/method-refusals";
 import { preconditionFailed } from "../../db/guard";
 import type { AppEnv } from "../../types";
 import { idList } from "../../db/sql";
-import { type ShiftRow, deleteShift, eventForShiftCreateQuery, followersQuery, insertShift, loadStatsInputs, shiftForWriteQuery, shiftsQuery, updateShift } from "./queries";
+import { type ShiftRow, countVisibleShiftsQuery, deleteShift, eventForShiftCreateQuery, followersQuery, insertShift, loadStatsInputs, shiftForWriteQuery, shiftsQuery, updateShift } from "./queries";
 import { ForceQuery, IdParam } from "../../lib/api/params";
 import { ShiftCreate, ShiftListQuery, ShiftPage, ShiftSchema, ShiftUpdate } from "./schemas";
 import { validatedShift, writtenColumns } from "./validate";
@@ -155,20 +156,20 @@ export const shiftRoutes = createRouter()
   .openapi(listRoute, async (c) => {
     const query = c.req.valid("query");
     const db = c.var.db;
-    const where = and(
-      eventVisibleTo(apiUser(c), { acceptGlobal: true, eventId: shifts.eventId }),
-      ...timeRangeConditions(query, shifts.startTime, shifts.endTime, c.var.settings.timeZone),
-    );
+    const user = apiUser(c);
+    const filters = timeRangeConditions(query, shifts.startTime, shifts.endTime, c.var.settings.timeZone);
+    const where = and(eventVisibleTo(user, { acceptGlobal: true, eventId: shifts.eventId }), ...filters);
     const order = orderingFrom(query.ordering, ORDERING, [ascending(shifts.meetingTime), ascending(shifts.startTime)], shifts.id);
+    const seek = await pageStart(c, query, order);
     const [[{ total }], rows] = await db.batch([
-      db.select({ total: count() }).from(shifts).where(where),
-      shiftsQuery(db, where)
-        .orderBy(...order)
+      countVisibleShiftsQuery(db, user, filters),
+      shiftsQuery(db, and(where, seek.after), keyColumns(order))
+        .orderBy(...orderBySql(order))
         .limit(query.limit)
-        .offset(query.offset),
+        .offset(seek.offset),
     ]);
     const serialized = await shiftsWithStats(db, rows, c.var.settings.timeZone);
-    return c.json(paginated(c.req.url, query, total, serialized.map((s) => s.json)), 200);
+    return c.json(await paginated(c, query, total, serialized.map((s) => s.json), rows.length ? keysOf(rows.at(-1)!, order) : undefined), 200);
   })
   .openapi(detailRoute, async (c) => {
     const shown = await visibleShift(c, c.req.valid("param").id);

@@ -5,7 +5,8 @@ import { apiUser, requireScopes, requireScopesAndPermission } from "../../auth/a
 import type { Permission } from "../../auth/permissions";
 import { users } from "../../db/schema";
 import { etagOf, requireIfMatch } from "../../lib/api/etag";
-import { paginated } from "../../lib/api/pagination";
+import { pageStart, paginated } from "../../lib/api/pagination";
+import { ascending } from "../../lib/api/ordering";
 import { apiRoutes, createRouter } from "../../lib/api/router";
 import { errorResponse, etagHeader, jsonBody, jsonContent, preconditionFailedResponse, validationErrorResponse } from "../../lib/api/responses";
 import { NOTHING_READABLE, type ReadBack, answerAsRead, createdAnswer } from "../../lib/api/write-answer";
@@ -24,6 +25,8 @@ import { EmailParam, OwnProfileUpdate, UserCreate, UserListQuery, UserProfilePag
 import { managedProfileJson, profilesJson } from "./serialize";
 
 const apiRoute = apiRoutes({ tag: "Users" });
+/** The list's order (ephios: by id), for its `next` positions. */
+const BY_ID = [ascending(users.id)];
 
 /** ephios's ViewObjectPermissions / ViewPermissions: the global view_userprofile (superusers hold it). */
 const confidential = () => requireScopesAndPermission(["CONFIDENTIAL_READ"], "view_userprofile");
@@ -274,8 +277,13 @@ userRoutes
     const query = c.req.valid("query");
     const db = c.var.db;
     const where = and(visibleUsers, searchCondition(query.search, [users.displayName, users.email]));
-    const [[{ total }], profiles, grants, qualifications] = await db.batch([countUsersQuery(db, where), ...profileQueries(db, where, Date.now(), query)]);
-    return c.json(paginated(c.req.url, query, total, profilesJson(profiles, grants, qualifications)), 200);
+    const seek = await pageStart(c, query, BY_ID);
+    const [[{ total }], profiles, grants, qualifications] = await db.batch([
+      countUsersQuery(db, where),
+      ...profileQueries(db, and(where, seek.after), Date.now(), { limit: query.limit, offset: seek.offset }),
+    ]);
+    const last = profiles.at(-1);
+    return c.json(await paginated(c, query, total, profilesJson(profiles, grants, qualifications), last && [last.id]), 200);
   })
   .openapi(createUserRoute, async (c) => {
     const body = c.req.valid("json");

@@ -49,6 +49,9 @@ export const timeRangeQuery = {
 
 export type TimeRange = { [K in keyof typeof timeRangeQuery]?: string };
 
+/** Whether any of the time filters is set. */
+export const hasTimeRange = (filters: TimeRange) => Object.keys(timeRangeQuery).some((name) => filters[name as keyof TimeRange] !== undefined);
+
 /** Conditions for the time filters; bounds are inclusive, naive values read in `timeZone`. */
 export function timeRangeConditions(filters: TimeRange, start: SQLWrapper, end: SQLWrapper, timeZone: string): SQL[] {
   const at = (v: string) => parseDateTime(v, timeZone)!;

@@ -1,18 +1,36 @@
-import { type SQL, type SQLWrapper, asc, sql } from "drizzle-orm";
+import { type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import { z } from "@hono/zod-openapi";
 
-/** PostgreSQL's order (ephios runs on it): NULLs last ascending, first descending. */
-const ascending = (field: SQLWrapper) => sql`${field} ASC NULLS LAST`;
-const descending = (field: SQLWrapper) => sql`${field} DESC NULLS FIRST`;
+/** A field a list can be ordered by; `nullable` where its value can be NULL (the keyset needs to know). */
+export interface OrderField {
+  expr: SQLWrapper;
+  nullable: boolean;
+}
 
-export { ascending, descending };
+/** One term of a list's order. */
+export interface OrderTerm extends OrderField {
+  descending: boolean;
+}
+
+/** A field whose value can be NULL. */
+export const nullableField = (expr: SQLWrapper): OrderField => ({ expr, nullable: true });
+
+const field = (f: SQLWrapper | OrderField): OrderField => ("expr" in f ? f : { expr: f, nullable: false });
+
+export const ascending = (f: SQLWrapper | OrderField): OrderTerm => ({ ...field(f), descending: false });
+export const descending = (f: SQLWrapper | OrderField): OrderTerm => ({ ...field(f), descending: true });
+
+/** ORDER BY terms in PostgreSQL's order (ephios runs on it): NULLs last ascending, first descending. */
+export const orderBySql = (terms: OrderTerm[]): SQL[] =>
+  terms.map((t) => (t.descending ? sql`${t.expr} DESC NULLS FIRST` : sql`${t.expr} ASC NULLS LAST`));
 
 /**
  * DRF OrderingFilter: a comma-separated list of allowed field names, `-` for descending; unknown
- * names are dropped, and if none is left the default applies. A tie-breaker keeps pages stable.
+ * names are dropped, and if none is left the default applies. A tie-breaker (a unique, non-null
+ * column) keeps pages stable and makes every row's position in the order unique.
  */
-export function orderingFrom(param: string | undefined, allowed: Record<string, SQLWrapper>, fallback: SQL[], tieBreaker: SQLWrapper): SQL[] {
-  const chosen: SQL[] = [];
+export function orderingFrom(param: string | undefined, allowed: Record<string, SQLWrapper | OrderField>, fallback: OrderTerm[], tieBreaker: SQLWrapper): OrderTerm[] {
+  const chosen: OrderTerm[] = [];
   // A field named again cannot change the order: keeping only its first mention also keeps
   // "a,a,a,…" within SQLite's limit on ORDER BY terms.
   const seen = new Set<string>();
@@ -24,7 +42,7 @@ export function orderingFrom(param: string | undefined, allowed: Record<string, 
     seen.add(key);
     chosen.push(reverse ? descending(allowed[key]) : ascending(allowed[key]));
   }
-  return [...(chosen.length ? chosen : fallback), asc(tieBreaker)];
+  return [...(chosen.length ? chosen : fallback), ascending(tieBreaker)];
 }
 
 export const orderingQuery = (fields: string[]) =>

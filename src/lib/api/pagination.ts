@@ -1,4 +1,10 @@
 import { z } from "@hono/zod-openapi";
+import type { SQL } from "drizzle-orm";
+import type { Context } from "hono";
+import type { AppEnv } from "../../types";
+import { fromBase64Url, keyedDigestHex, timingSafeEqual, toBase64Url } from "../crypto";
+import { type KeyValue, afterKeys, isKeyValue } from "./keyset";
+import type { OrderTerm } from "./ordering";
 
 /** DRF's PAGE_SIZE. */
 export const DEFAULT_LIMIT = 100;
@@ -33,11 +39,24 @@ export const paginationQuery = {
     .optional()
     .transform((v) => positiveInt(v) ?? 0)
     .openapi({ param: { name: "offset", in: "query" }, type: "integer", description: "Index of the first result (default 0)." }),
+  position: z
+    .unknown()
+    .optional()
+    .transform((v) => {
+      const text = Array.isArray(v) ? v.at(-1) : v;
+      return typeof text === "string" ? text : undefined;
+    })
+    .openapi({
+      param: { name: "position", in: "query" },
+      type: "string",
+      description: "Set by the server in `next` links: where the previous page ended, so the next one seeks there instead of skipping `offset` rows. Follow `next` as it is; a missing or stale value falls back to `offset`.",
+    }),
 };
 
 export interface Page {
   limit: number;
   offset: number;
+  position?: string;
 }
 
 /** Python's `unquote_plus` (as `parse_qs` decodes): `+` is a space, invalid UTF-8 becomes U+FFFD. */
@@ -94,13 +113,55 @@ function withQueryParam(url: string, key: string, value: string | null): string 
   return parsed.href;
 }
 
-/** `{count, next, previous, results}` with absolute links built from the request URL, as DRF. */
-export function paginated<T>(requestUrl: string, page: Page, count: number, results: T[]) {
+const POSITION_PURPOSE = "page-position";
+
+/** The request's path and query without `position`, as the server wrote them into the link. */
+const linkWithoutPosition = (url: string) => {
+  const link = new URL(withQueryParam(url, "position", null));
+  return `${link.pathname}${link.search}`;
+};
+
+const signPosition = async (secretKey: string, link: string, payload: string) => (await keyedDigestHex(secretKey, POSITION_PURPOSE, `${link}\n${payload}`)).slice(0, 32);
+
+/**
+ * Where a page starts. A `position` the server signed for exactly this request (path, every other
+ * parameter, `offset` included) names the last row of the page before: the page then seeks past
+ * that row (`after`, with SQL offset 0) and costs what the first page cost. Anything else (none,
+ * edited, from another list or query, another SECRET_KEY) is ignored: the page skips `offset`
+ * rows, as DRF's LimitOffsetPagination. Both give the same rows while nothing changes meanwhile.
+ */
+export async function pageStart(c: Context<AppEnv>, page: Page, terms: OrderTerm[]): Promise<{ after?: SQL; offset: number }> {
+  const skip = { offset: page.offset };
+  const [payload, signature, ...rest] = (page.position ?? "").split(".");
+  if (!payload || !signature || rest.length || page.offset === 0) return skip;
+  const expected = await signPosition(c.var.settings.secretKey, linkWithoutPosition(c.req.url), payload);
+  if (!timingSafeEqual(signature, expected)) return skip;
+  let keys: unknown;
+  try {
+    keys = JSON.parse(new TextDecoder().decode(fromBase64Url(payload)));
+  } catch {
+    return skip;
+  }
+  if (!Array.isArray(keys) || keys.length !== terms.length || !keys.every(isKeyValue)) return skip;
+  return { after: afterKeys(terms, keys), offset: 0 };
+}
+
+/**
+ * `{count, next, previous, results}` with absolute links built from the request URL, as DRF.
+ * With `lastKeys` (the order values of the page's last row) `next` also carries a signed
+ * `position` for `pageStart`; `previous` only moves `offset`.
+ */
+export async function paginated<T>(c: Context<AppEnv>, page: Page, count: number, results: T[], lastKeys?: KeyValue[]) {
   const link = (offset: number | null) => {
-    const url = withQueryParam(requestUrl, "limit", String(page.limit));
+    const url = withQueryParam(withQueryParam(c.req.url, "position", null), "limit", String(page.limit));
     return withQueryParam(url, "offset", offset === null ? null : String(offset));
   };
-  const next = page.offset + page.limit < count ? link(page.offset + page.limit) : null;
+  let next = page.offset + page.limit < count ? link(page.offset + page.limit) : null;
+  if (next && lastKeys && results.length === page.limit) {
+    const payload = toBase64Url(new TextEncoder().encode(JSON.stringify(lastKeys)));
+    const signature = await signPosition(c.var.settings.secretKey, linkWithoutPosition(next), payload);
+    next = withQueryParam(next, "position", `${payload}.${signature}`);
+  }
   const previous = page.offset <= 0 ? null : page.offset - page.limit <= 0 ? link(null) : link(page.offset - page.limit);
   return { count, next, previous, results };
 }
