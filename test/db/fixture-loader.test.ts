@@ -2,8 +2,9 @@ import { env } from "cloudflare:workers";
 import { eq, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { loadFixture } from "../../src/db/fixtures/load";
-import { accessTokens, federatedGuests, federatedHosts, inviteCodes, oauthApplications, participationComments, shifts, users } from "../../src/db/schema";
+import { accessTokens, federatedGuests, federatedHosts, inviteCodes, oauthApplications, participationComments, passwordSetLinks, shifts, users } from "../../src/db/schema";
 import { decryptSecret, sha256Hex } from "../../src/lib/crypto";
+import { countAttempt } from "../../src/lib/rate-limit";
 import { verifyPassword } from "../../src/lib/password";
 import demo from "../../fixtures/demo.json";
 import { emptyDatabase, loadOptions, loadWorld, snapshot, testDb } from "../helpers/db";
@@ -123,6 +124,25 @@ describe("--replace", () => {
     expect(rows.users).toEqual([expect.objectContaining({ id: 1, email: "new@example.org" })]);
     expect(rows.events).toEqual([]);
     expect(rows.access_tokens).toEqual([]);
+  });
+
+  it("leaves no row in any table, rate-limit counters and set-password links included", async () => {
+    await loadWorld(demo);
+    const db = testDb();
+    await countAttempt(db, [{ limit: { name: "replace-test", limit: 5, windowSeconds: 60 }, subject: ["someone"] }], Date.now());
+    await db.insert(passwordSetLinks).values({ userId: demo.users[0].id, tokenHash: "0".repeat(64), createdAt: Date.now(), expires: Date.now() + 60_000 });
+    await emptyDatabase();
+    // Every table the migrations made, but SQLite's, D1's and the migrations' own bookkeeping.
+    const tables = await db.all<{ name: string }>(
+      sql`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite!_%' ESCAPE '!' AND name NOT LIKE '!_cf!_%' ESCAPE '!' AND name <> 'd1_migrations'`,
+    );
+    expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(["users", "rate_limits", "password_set_links"]));
+    const left: Record<string, number> = {};
+    for (const { name } of tables) {
+      const [{ n }] = await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM ${sql.identifier(name)}`);
+      if (n > 0) left[name] = n;
+    }
+    expect(left).toEqual({});
   });
 
   it("keeps the old data when the new fixture is refused", async () => {
