@@ -1,11 +1,40 @@
 /** Markdown for bench/RESULTS.md (and stdout) from the figures of one run. */
 import os from "node:os";
-import type { Cost, Load } from "./measure";
+import type { Cost, Load, Walk } from "./measure";
 import type { RotationCost, Tally } from "./oauth";
 import type { BundleSize, Startup } from "./server";
 
 export const LIMITS = [1, 10, 100] as const;
 export type PageKey = (typeof LIMITS)[number] | "last";
+
+/**
+ * Which events count as visible to a caller in the rows-read bound of issue #13: `object`, the
+ * active events with an object view_event (directly or by group; what `/api/events/` lists);
+ * `any`, the global view_event counted too (every active event for its holders; what shifts and
+ * participations are visible through); `shared`, the active events shared with the federated guest.
+ */
+export type EventBasis = "object" | "any" | "shared";
+
+const BASIS_LABEL: Record<EventBasis, string> = {
+  object: "active events with object view_event",
+  any: "active events with view_event, global included",
+  shared: "active events shared with the guest",
+};
+
+/** The targets of issue #13, item 4 (and items 1 and 2, as measured here). */
+export const TARGETS = {
+  /** rows read at limit=10 ≤ factor × visible events + base */
+  boundFactor: 2,
+  boundBase: 900,
+  /** along `next`, each page reads at most this many times the first page's rows */
+  deepRatio: 1.5,
+  /** a list endpoint's req/s at limit=10 as a share of the authentication-only route's */
+  authShare: 0.6,
+  /** the largest world's req/s as a share of the smallest world's, per list endpoint */
+  worldShare: 0.7,
+  /** D1 round trips per request */
+  roundTrips: 3,
+};
 
 export interface EndpointResult {
   path: string;
@@ -17,6 +46,10 @@ export interface EndpointResult {
   costs: Record<string, Partial<Record<PageKey, Cost>>>;
   /** who calls it (roles); the first is load-tested. Absent in runs before the guest: the bench users. */
   callers?: string[];
+  /** the events that count as visible for its rows-read bound */
+  basis?: EventBasis;
+  /** role → the walk along `next` from the first page at limit=10 */
+  walks?: Record<string, Walk>;
   load?: Load;
 }
 
@@ -24,6 +57,10 @@ export interface WorldResult {
   label: string;
   events: number;
   counts: Record<string, number>;
+  /** role → basis → visible events (for the rows-read bound) */
+  visibleEvents?: Record<string, Partial<Record<EventBasis, number>>>;
+  /** the cap of the walks along `next` (0: not walked) */
+  walkPages?: number;
   buildSeconds: number;
   loadSeconds: number;
   baselineCheck: Cost;
@@ -81,29 +118,47 @@ function statusNote(cost: Cost | undefined): string {
   return `${cost.status}${cost.detail ? ` (${cost.detail.slice(0, 60)})` : ""}`;
 }
 
+const PAGES = [...LIMITS, "last"] as const;
+
+/** `pages (capped)` or why the walk stopped early */
+function walkPages(w: Walk | undefined): string {
+  if (!w) return "–";
+  return `${fmt(w.pages)}${w.capped ? " (capped)" : ""}${w.stopped ? `, stopped at ${w.stopped}` : ""}`;
+}
+
+const deepRatio = (w: Walk | undefined) => (w?.first.rowsRead && w.max.rowsRead !== null ? w.max.rowsRead / w.first.rowsRead : null);
+
 function costTable(world: WorldResult, role: string): string {
   const rows: string[][] = [];
   for (const e of world.endpoints.filter((x) => callersOf(x).includes(role))) {
     if (!e.present) {
-      rows.push([`\`${e.path}\``, e.note ?? "not present", "", "", "", "", "", "", ""]);
+      rows.push([`\`${e.path}\``, e.note ?? "not present", ...Array<string>(10).fill("")]);
       continue;
     }
     const c = e.costs[role] ?? {};
-    const queries = [...LIMITS, "last" as const].map((k) => (c[k] ? `${fmt(c[k]!.queries)}${c[k]!.unstable ? "*" : ""}` : "–")).join(" / ");
+    const perPage = (pick: (x: Cost) => number | null) => PAGES.map((k) => (c[k] ? `${fmt(pick(c[k]!))}${c[k]!.unstable ? "*" : ""}` : "–")).join(" / ");
     const statuses = [...new Set(Object.values(c).map((x) => statusNote(x)))].join(", ");
+    const w = e.walks?.[role];
+    const ratio = deepRatio(w);
     rows.push([
       `\`${e.path}\``,
       statuses,
       fmt(c[10]?.count),
-      queries,
+      perPage((x) => x.queries),
+      perPage((x) => x.roundTrips),
       fmt(c[1]?.rowsRead),
       fmt(c[10]?.rowsRead),
       fmt(c[100]?.rowsRead),
       fmt(c.last?.rowsRead),
+      walkPages(w),
+      w && w.pages ? `${fmt(w.first.rowsRead)} / ${fmt(w.max.rowsRead)} (page ${fmt(w.max.page)}) / ${ratio === null ? "–" : `×${fmt(ratio, 2)}`}` : "–",
       LIMITS.map((k) => (c[k]?.timedOut ? "timeout" : `${fmt(c[k]?.totalMs, 1)}${c[k]?.runs === 1 ? "†" : ""}`)).join(" / "),
     ]);
   }
-  return table(["endpoint", "status", "count", "queries @1 / @10 / @100 / last", "rows_read @1", "rows_read @10", "rows_read @100", "rows_read last page @10", "server ms @1 / @10 / @100"], rows);
+  return table(
+    ["endpoint", "status", "count", "queries @1 / @10 / @100 / last", "round trips @1 / @10 / @100 / last", "rows_read @1", "rows_read @10", "rows_read @100", "rows_read last page @10 by offset", "via next @10: pages", "via next: rows first / max (page) / max÷first", "server ms @1 / @10 / @100"],
+    rows,
+  );
 }
 
 function loadTable(world: WorldResult): string {
@@ -142,6 +197,170 @@ function worldTable(worlds: WorldResult[]): string {
   return table(["table", ...worlds.map((w) => `${w.label} world`)], rows);
 }
 
+const pct = (share: number, digits = 1) => `${fmt(100 * share, digits)} %`;
+
+const BASIS_SHORT: Record<EventBasis, string> = { object: "object", any: "global incl.", shared: "shared" };
+
+function boundOf(w: WorldResult, e: EndpointResult, role: string): { events: number; bound: number } | null {
+  const events = e.basis ? w.visibleEvents?.[role]?.[e.basis] : undefined;
+  return events === undefined ? null : { events, bound: TARGETS.boundFactor * events + TARGETS.boundBase };
+}
+
+/** The verdict for a figure that must stay at or below `limit`. */
+const atMost = (value: number, limit: number, what: string) =>
+  value <= limit ? `met: ${fmt(limit - value)} under (${pct(value / limit, 0)} of ${what})` : `**not met**: ${fmt(value - limit)} over (${fmt(value / limit, 1)}× ${what})`;
+
+/** The verdict for a share that must reach `target`. */
+const atLeast = (share: number, target: number) =>
+  share >= target ? `met: ${fmt(100 * (share - target), 1)} points above` : `**not met**: ${fmt(100 * (target - share), 1)} points below`;
+
+/** "N of M met", over the verdicts that judged something */
+const tally = (verdicts: string[]) => {
+  const met = verdicts.filter((v) => v.startsWith("met")).length;
+  const judgedCount = met + verdicts.filter((v) => v.startsWith("**not met")).length;
+  return judgedCount ? `${met} of ${judgedCount} met` : "not measured";
+};
+
+/** The (world, endpoint, caller) triples with a 200 at limit=10, and the ones refused. */
+function judged(worlds: WorldResult[], roles: string[]) {
+  const ok: { w: WorldResult; e: EndpointResult; role: string; c: Partial<Record<PageKey, Cost>> }[] = [];
+  const refused: string[] = [];
+  for (const w of worlds) {
+    for (const e of w.endpoints.filter((x) => x.present)) {
+      for (const role of roles.filter((r) => callersOf(e).includes(r))) {
+        const c = e.costs[role] ?? {};
+        if (c[10]?.status === 200 && c[10].rowsRead !== null) ok.push({ w, e, role, c });
+        else refused.push(`${w.label} \`${e.path}\` (${role}: ${c[10]?.timedOut ? "no answer" : (c[10]?.status ?? "not measured")})`);
+      }
+    }
+  }
+  return { ok, refused };
+}
+
+/** Issue #13's targets, one table each, computed from the figures; met or not, and by how much. */
+function targetsSection(worlds: WorldResult[], roles: string[]): string[] {
+  const { ok, refused } = judged(worlds, roles);
+  const out: string[] = [
+    "## Targets",
+    "",
+    `Issue #13's targets, as far as they are measurable here. Each list endpoint is judged for every caller it answers 200 (unfiltered).${refused.length ? ` Not judged, because the endpoint refuses the caller or did not answer: ${refused.join(", ")}.` : ""}`,
+    "",
+  ];
+
+  // Item 1: a page costs the caller's visible events plus the page.
+  const bounds = ok.map(({ w, e, role, c }) => {
+    const b = boundOf(w, e, role);
+    const verdict = b ? atMost(c[10]!.rowsRead!, b.bound, "the bound") : "no bound (no visible-event figure in this run)";
+    return { row: [w.label, `\`${e.path}\``, role, b ? `${fmt(b.events)} (${BASIS_SHORT[e.basis!]})` : "–", b ? fmt(b.bound) : "–", fmt(c[10]!.rowsRead), verdict], verdict };
+  });
+  out.push(
+    `### Rows read at limit=10 ≤ ${TARGETS.boundFactor} × visible events + ${TARGETS.boundBase}: ${tally(bounds.map((b) => b.verdict))}`,
+    "",
+    `Visible events: *object* = ${BASIS_LABEL.object} (directly or via groups; what \`/api/events/\` lists); *global incl.* = ${BASIS_LABEL.any} (every active event for the manager, who holds it through "Verwaltung"), for the shifts, the participation lists and \`/api/users/me/participations/\`, and also for \`/api/users/\` and \`/api/buildingblocks/\`, which list no events; *shared* = ${BASIS_LABEL.shared}, for the federation list.`,
+    "",
+    table(["world", "endpoint", "caller", "visible events", "bound", "rows_read @10", "verdict"], bounds.map((b) => b.row)),
+    "",
+  );
+
+  // Item 2: deep pages via next cost what the first page cost.
+  const deep = ok.flatMap(({ w, e, role, c }) => {
+    const walked = e.walks?.[role];
+    if (!walked?.pages) return [];
+    const ratio = deepRatio(walked);
+    const limit = TARGETS.deepRatio * (walked.first.rowsRead ?? 0);
+    let verdict =
+      ratio === null
+        ? "no rows_read figures"
+        : ratio <= TARGETS.deepRatio
+          ? `met: ×${fmt(ratio, 2)}${walked.pages === 1 ? " (one page)" : ""}`
+          : `**not met**: ×${fmt(ratio, 2)}, ${fmt(walked.max.rowsRead! - limit)} rows above ${TARGETS.deepRatio} × the first page`;
+    if (walked.capped) verdict += ` (first ${fmt(walked.pages)} pages only)`;
+    const notes: string[] = [];
+    if (walked.stopped) notes.push(`stopped at ${walked.stopped}`);
+    if (walked.duplicates) notes.push(`**${fmt(walked.duplicates)} rows listed twice**`);
+    if (!walked.capped && !walked.stopped && walked.count !== null && walked.results !== walked.count) notes.push(`**${fmt(walked.results)} results seen, count ${fmt(walked.count)}**`);
+    return [
+      {
+        row: [w.label, `\`${e.path}\``, role, walkPages(walked), `${fmt(walked.withPosition)} of ${fmt(Math.max(walked.pages - 1, 0))}`, fmt(walked.first.rowsRead), `${fmt(walked.max.rowsRead)} (page ${fmt(walked.max.page)})`, fmt(walked.last.rowsRead), fmt(c.last?.rowsRead), verdict, notes.join("; ") || "–"],
+        verdict,
+      },
+    ];
+  });
+  const cap = worlds.find((w) => w.walkPages !== undefined)?.walkPages;
+  out.push(
+    `### Deep pages via \`next\`: every page ≤ ${TARGETS.deepRatio} × the first page's rows: ${deep.length ? tally(deep.map((d) => d.verdict)) : "not measured"}`,
+    "",
+    `\`next\` followed from \`?limit=10\` to the last page, one request per page${cap ? `, at most ${fmt(cap)} pages (*capped*: the list goes on beyond; the figures are those of the pages walked)` : ""}. *With position*: the pages after the first whose \`next\` link carried a signed \`position\` (a seek; without it the page skips \`offset\` rows). The last page by a hand-built \`offset\` (no \`position\`) is shown for comparison; it keeps its old price and is not judged.`,
+    "",
+    deep.length
+      ? table(["world", "endpoint", "caller", "pages walked", "with position", "rows_read first page", "most rows_read (page)", "last page walked", "last page by offset", "verdict", "notes"], deep.map((d) => d.row))
+      : "Not walked in this run (`--walk-pages 0`, or figures from an older run).",
+    "",
+  );
+
+  // Round trips per request.
+  const trips = ok.map(({ w, e, role, c }) => {
+    const walked = e.walks?.[role];
+    const values = [...PAGES.filter((k) => c[k]?.status === 200).map((k) => c[k]!.roundTrips), walked?.maxRoundTrips ?? null];
+    // typeof: figures rendered from a run before round trips were recorded lack the field
+    const reported = values.filter((v): v is number => typeof v === "number");
+    const most = reported.length ? Math.max(...reported) : null;
+    const verdict = most === null ? "not reported (no `round_trips` in Server-Timing)" : most <= TARGETS.roundTrips ? `met: at most ${most}` : `**not met**: ${most} (${most - TARGETS.roundTrips} over)`;
+    return { row: [w.label, `\`${e.path}\``, role, PAGES.map((k) => (c[k]?.status === 200 ? fmt(c[k]!.roundTrips) : "–")).join(" / "), fmt(walked?.maxRoundTrips), PAGES.map((k) => (c[k]?.status === 200 ? fmt(c[k]!.queries) : "–")).join(" / "), verdict], verdict };
+  });
+  out.push(
+    `### D1 round trips per request ≤ ${TARGETS.roundTrips}: ${tally(trips.map((t) => t.verdict))}`,
+    "",
+    "`round_trips` from Server-Timing: calls to D1, a batch of statements counting once (`src/db/instrumented.ts`); the statements in them are `queries`.",
+    "",
+    table(["world", "endpoint", "caller", "round trips @1 / @10 / @100 / last by offset", "most along next", "queries @1 / @10 / @100 / last by offset", "verdict"], trips.map((t) => t.row)),
+    "",
+  );
+
+  // Item 4: throughput against the authentication-only route, and across worlds.
+  const tested = worlds.filter((w) => !w.loadSkipped && w.references?.some((r) => r.kind === "auth"));
+  const shares: { row: string[]; verdict: string }[] = [];
+  for (const w of tested) {
+    const auth = w.references!.find((r) => r.kind === "auth")!.load.requestsPerSecond;
+    for (const e of w.endpoints.filter((x) => x.present && x.load)) {
+      const share = e.load!.requestsPerSecond / auth;
+      const verdict = atLeast(share, TARGETS.authShare);
+      shares.push({ row: [w.label, `\`${e.path}\`${callersOf(e)[0] === "manager" ? "" : ` (${callersOf(e)[0]})`}`, fmt(e.load!.requestsPerSecond, 1), fmt(auth, 1), pct(share), verdict], verdict });
+    }
+  }
+  out.push(
+    `### Throughput at limit=10 ≥ ${pct(TARGETS.authShare, 0)} of the authentication-only route: ${shares.length ? tally(shares.map((x) => x.verdict)) : "not load-tested"}`,
+    "",
+    "The reference is `GET /api/` with the manager's token: it authenticates the token (one D1 query) and answers the links of the API root, nothing else. Same world, same load settings; the manager's token (the guest's for the federation list).",
+    "",
+    shares.length ? table(["world", "endpoint", "req/s", "auth-only req/s", "share", "verdict"], shares.map((x) => x.row)) : `Not load-tested in this run (${worlds.map((w) => `${w.label}: ${w.loadSkipped ?? "no reference route"}`).join("; ")}).`,
+    "",
+  );
+  if (tested.length >= 2) {
+    const [small, large] = [tested[0], tested[tested.length - 1]];
+    const authOf = (w: WorldResult) => w.references!.find((r) => r.kind === "auth")!.load.requestsPerSecond;
+    const across: { row: string[]; verdict: string }[] = [];
+    for (const e of large.endpoints.filter((x) => x.present && x.load)) {
+      const before = small.endpoints.find((x) => x.path === e.path)?.load;
+      if (!before) continue;
+      const share = e.load!.requestsPerSecond / before.requestsPerSecond;
+      const verdict = atLeast(share, TARGETS.worldShare);
+      across.push({ row: [`\`${e.path}\``, fmt(before.requestsPerSecond, 1), fmt(e.load!.requestsPerSecond, 1), pct(share), verdict], verdict });
+    }
+    out.push(
+      `### Throughput of the ${large.label} world ≥ ${pct(TARGETS.worldShare, 0)} of the ${small.label} world's: ${tally(across.map((x) => x.verdict))}`,
+      "",
+      `Per list endpoint at limit=10, req/s of the ${large.label} world over the ${small.label} world's. The authentication-only route, whose cost does not depend on the world, went from ${fmt(authOf(small), 1)} to ${fmt(authOf(large), 1)} req/s (${pct(authOf(large) / authOf(small))}): that is how much the machine itself drifted between the two worlds.`,
+      "",
+      table(["endpoint", `${small.label} req/s`, `${large.label} req/s`, `${large.label} ÷ ${small.label}`, "verdict"], across.map((x) => x.row)),
+      "",
+    );
+  } else {
+    out.push(`### Throughput across worlds ≥ ${pct(TARGETS.worldShare, 0)}: not measured`, "", "Needs the load tests in at least two worlds (`--load all`).", "");
+  }
+  return out;
+}
+
 /** The reading against the targets, one line per finding; computed, not written by hand. */
 function reading(worlds: WorldResult[], roles: string[], worker: RunInfo["worker"]): string[] {
   const out: string[] = [];
@@ -151,7 +370,7 @@ function reading(worlds: WorldResult[], roles: string[], worker: RunInfo["worker
     out.push(`**Bundle (target: ≤ ${BUNDLE_TARGET_KIB} KB gzipped):** ${fmt(gz, 1)} KiB gzipped (${fmt(worker.size.bytes / 1024, 1)} KiB raw): ${gz <= BUNDLE_TARGET_KIB ? "meets the target" : `**${fmt(gz - BUNDLE_TARGET_KIB, 1)} KiB over the target**`}.`, "");
   }
 
-  out.push("**Throughput (target: every list endpoint ≥ 60 % of the no-database route's req/s):**", "");
+  out.push("**Throughput against the no-database route** (the target is against the authentication-only route, see Targets above; this is how far any D1 work is from none):", "");
   for (const w of worlds) {
     if (w.loadSkipped || !w.baselineBefore || !w.baselineAfter) {
       out.push(`- ${w.label} world: not load-tested (${w.loadSkipped}).`);
@@ -159,17 +378,10 @@ function reading(worlds: WorldResult[], roles: string[], worker: RunInfo["worker
     }
     const base = baselineRps(w);
     const tested = w.endpoints.filter((e) => e.present && e.load);
-    const meets = tested.filter((e) => e.load!.requestsPerSecond >= 0.6 * base);
-    const misses = tested.filter((e) => e.load!.requestsPerSecond < 0.6 * base);
-    const pct = (e: EndpointResult) => `\`${e.path}\` ${fmt(e.load!.requestsPerSecond, 1)} req/s = ${fmt((100 * e.load!.requestsPerSecond) / base, 1)} % (p99 ${fmt(e.load!.p99)} ms)`;
-    out.push(`- ${w.label} world (no-DB route ${fmt(base, 1)} req/s, the mean of ${fmt(w.baselineBefore.requestsPerSecond, 1)} before and ${fmt(w.baselineAfter.requestsPerSecond, 1)} after): ${meets.length} of ${tested.length} meet the target${meets.length ? ` (${meets.map(pct).join("; ")})` : ""}.`);
-    if (misses.length) out.push(`  - **Below target:** ${misses.map(pct).join("; ")}.`);
-    for (const r of w.references ?? []) out.push(`  - Reference: ${r.label} reaches ${fmt(r.load.requestsPerSecond, 1)} req/s = ${fmt((100 * r.load.requestsPerSecond) / base, 1)} % (p99 ${fmt(r.load.p99)} ms).`);
-    const auth = w.references?.find((r) => r.kind === "auth");
-    if (auth && auth.load.requestsPerSecond < 0.6 * base) {
-      const share = (e: EndpointResult) => `\`${e.path}\` ${fmt((100 * e.load!.requestsPerSecond) / auth.load.requestsPerSecond)} %`;
-      out.push(`  - Authenticating a bearer token alone (one indexed D1 query) already stays below 60 % here, and the unauthenticated one-query health route lands close to it: in this setup a single D1 round trip costs most of the no-D1 throughput, so no endpoint behind a token can be expected to reach the target, since each does at least that work. Measured against the authentication-only route instead: ${tested.map(share).join(", ")}.`);
-    }
+    const share = (rps: number) => `${fmt((100 * rps) / base, 1)} %`;
+    const shares = tested.map((e) => e.load!.requestsPerSecond / base);
+    out.push(`- ${w.label} world (no-DB route ${fmt(base, 1)} req/s, the mean of ${fmt(w.baselineBefore.requestsPerSecond, 1)} before and ${fmt(w.baselineAfter.requestsPerSecond, 1)} after): list endpoints ${tested.length ? `${fmt(100 * Math.min(...shares), 1)}–${fmt(100 * Math.max(...shares), 1)} %` : "–"} of it.`);
+    for (const r of w.references ?? []) out.push(`  - Reference: ${r.label} reaches ${fmt(r.load.requestsPerSecond, 1)} req/s = ${share(r.load.requestsPerSecond)} (p99 ${fmt(r.load.p99)} ms).`);
     const bad = tested.filter((e) => e.load!.errors || e.load!.timeouts || Object.keys(e.load!.statusCodes).some((c) => c !== "200"));
     if (bad.length) out.push(`  - Not all answers were 200: ${bad.map((e) => `\`${e.path}\` (${Object.entries(e.load!.statusCodes).map(([c, n]) => `${n}×${c}`).join(", ")}; ${e.load!.errors} errors, ${e.load!.timeouts} timeouts)`).join("; ")}.`);
   }
@@ -382,7 +594,7 @@ export function renderReport(info: RunInfo, worlds: WorldResult[]): string {
     "",
     "## Cost per request (Server-Timing)",
     "",
-    "`queries` and `rows_read` from the `Server-Timing` header (`d1;desc=\"queries=N rows_read=M …\"`), for `?limit=1`, `10`, `100` and for the last page at `limit=10` (`offset` = the last multiple of 10 below `count`). `count` is the endpoint's total for that user. Server ms: median `total;dur` of three sequential requests after one unmeasured one (no concurrency); `†`: from the single first request, because it took over 2 s. `*`: the figure differed between repetitions. \"no answer\": the request was given up and the server restarted.",
+    "`queries`, `round_trips` and `rows_read` from the `Server-Timing` header (`d1;desc=\"queries=N rows_read=M rows_written=K round_trips=R\"`), for `?limit=1`, `10`, `100` and for the last page at `limit=10` reached by a hand-built `offset` (the last multiple of 10 below `count`, no `position`: it skips the rows before it). *Via next*: `next` followed from `?limit=10` page by page, one request each (see Targets for the cap); the rows read of its first page, of the page that read the most, and their ratio. `count` is the endpoint's total for that user. Server ms: median `total;dur` of three sequential requests after one unmeasured one (no concurrency); `†`: from the single first request, because it took over 2 s. `*`: the figure differed between repetitions. \"no answer\": the request was given up and the server restarted.",
     "",
   ];
   for (const w of worlds) {
@@ -394,7 +606,7 @@ export function renderReport(info: RunInfo, worlds: WorldResult[]): string {
   }
   parts.push("## Throughput under load (limit=10, manager token; the federation API with the guest's token)", "");
   parts.push(
-    `\`GET /api/\` without credentials runs the whole middleware chain and answers 403 without touching D1 (checked from its Server-Timing in each world: ${worlds.map((w) => `${w.label}: ${w.baselineCheck.status}, queries=${w.baselineCheck.queries}`).join("; ")}). It is run before and after the endpoints; percentages are against the mean of the two. The two reference routes show what authenticating a bearer token, and the smallest D1 route, cost in this setup; they are not list endpoints and not judged against the target.`,
+    `\`GET /api/\` without credentials runs the whole middleware chain and answers 403 without touching D1 (checked from its Server-Timing in each world: ${worlds.map((w) => `${w.label}: ${w.baselineCheck.status}, queries=${w.baselineCheck.queries}`).join("; ")}). It is run before and after the endpoints; "% of no-DB" is against the mean of the two. \`GET /api/\` with the manager's token authenticates the token (one D1 query) and does nothing else: it is the reference of the throughput target ("% of auth-only", judged under Targets). \`GET /api/health/\` shows the smallest unauthenticated D1 route.`,
     "",
   );
   for (const w of worlds) {
@@ -412,6 +624,7 @@ export function renderReport(info: RunInfo, worlds: WorldResult[]): string {
       ...optimizedSection(worlds, roles),
     );
   }
-  parts.push("## Reading against the targets", "", ...reading(worlds, roles, info.worker), "");
+  parts.push(...targetsSection(worlds, roles));
+  parts.push("## Other targets and readings", "", ...reading(worlds, roles, info.worker), "");
   return parts.join("\n");
 }

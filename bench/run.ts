@@ -20,6 +20,8 @@
  *                           and measure queries and rows read once more (default largest)
  *   --timeout S             give up on a single request after S seconds and restart the server (default 30)
  *   --startup-runs N        how often to profile the Worker's startup (default 3; 0 skips it)
+ *   --walk-pages N          follow `next` from the first page at limit=10 for at most N pages per
+ *                           endpoint and caller (default 2000; 0 skips the walk)
  *   --ref <git ref>         benchmark a committed version (git archive) instead of the working tree
  *   --out <file>            where to write the report (default bench/RESULTS.md)
  *   --render <json>         only render a report from the figures of an earlier run
@@ -30,9 +32,9 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync,
 import os from "node:os";
 import path from "node:path";
 import { disposePlatforms, loadWorld, optimizeDatabase, ROOT } from "./load";
-import { type Cost, cost, load, probe, type RequestShape } from "./measure";
+import { type Cost, cost, load, probe, type RequestShape, walk, type Walk } from "./measure";
 import { ChainPool, INTROSPECT_PATH, introspectionCost, introspectionRequest, rotationCost, rotationLoad, TOKEN_PATH } from "./oauth";
-import { type EndpointResult, LIMITS, type PageKey, renderReport, type RunInfo, type WorldResult } from "./report";
+import { type EndpointResult, type EventBasis, LIMITS, type PageKey, renderReport, type RunInfo, type WorldResult } from "./report";
 import { startDevServer, stopAll, stopOnSignals } from "../scripts/lib/dev-server";
 import { codeInfo, machineInfo } from "./environment";
 import { bundleSize, bundleWorker, profileStartup } from "./server";
@@ -41,18 +43,20 @@ import { buildWorld, OAUTH_CLIENTS, type World } from "./world";
 const STATE = path.join(ROOT, ".wrangler", "bench-state");
 
 /**
- * The list endpoints, the table each one lists (for the rows-read reading) and who calls them:
- * the bench users, or only the federated guest with its token. The first caller is load-tested.
+ * The list endpoints, the table each one lists (for the rows-read reading), who calls them (the
+ * bench users, or only the federated guest with its token; the first caller is load-tested), and
+ * which events count as visible to a caller for the rows-read bound of issue #13 (see EventBasis).
+ * `/api/users/` and `/api/buildingblocks/` list no events; they get the bound of the shifts.
  */
-const ENDPOINTS: [path: string, table: string, callers: string[]][] = [
-  ["/api/events/", "events", ["manager", "volunteer"]],
-  ["/api/shifts/", "shifts", ["manager", "volunteer"]],
-  ["/api/participations/", "participations", ["manager", "volunteer"]],
-  ["/api/participations-userinfo/", "participations", ["manager", "volunteer"]],
-  ["/api/users/", "users", ["manager", "volunteer"]],
-  ["/api/users/me/participations/", "participations", ["manager", "volunteer"]],
-  ["/api/buildingblocks/", "building_blocks", ["manager", "volunteer"]],
-  ["/api/federation/events/", "events", ["guest"]],
+const ENDPOINTS: [path: string, table: string, callers: string[], basis: EventBasis][] = [
+  ["/api/events/", "events", ["manager", "volunteer"], "object"],
+  ["/api/shifts/", "shifts", ["manager", "volunteer"], "any"],
+  ["/api/participations/", "participations", ["manager", "volunteer"], "any"],
+  ["/api/participations-userinfo/", "participations", ["manager", "volunteer"], "any"],
+  ["/api/users/", "users", ["manager", "volunteer"], "any"],
+  ["/api/users/me/participations/", "participations", ["manager", "volunteer"], "any"],
+  ["/api/buildingblocks/", "building_blocks", ["manager", "volunteer"], "any"],
+  ["/api/federation/events/", "events", ["guest"], "shared"],
 ];
 
 function options(argv: string[]) {
@@ -60,7 +64,7 @@ function options(argv: string[]) {
     const i = argv.indexOf(`--${name}`);
     return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : fallback;
   };
-  const known = new Set(["worlds", "seed", "duration", "warmup", "connections", "timeout", "load", "optimize", "ref", "out", "render", "startup-runs"]);
+  const known = new Set(["worlds", "seed", "duration", "warmup", "connections", "timeout", "load", "optimize", "ref", "out", "render", "startup-runs", "walk-pages"]);
   const unknown = argv.filter((a, i) => a.startsWith("--") && !known.has(a.slice(2)) && !(i > 0 && known.has(argv[i - 1]?.slice(2))));
   if (unknown.length) throw new Error(`unknown option(s): ${unknown.join(" ")} (see the header of bench/run.ts)`);
   const loadIn = value("load", "all");
@@ -69,6 +73,8 @@ function options(argv: string[]) {
   if (!["all", "largest", "none"].includes(optimizeIn)) throw new Error("--optimize must be all, largest or none");
   // Each connection of the token endpoint's load run holds a refresh-token chain of its own.
   if (Number(value("connections", "16")) >= OAUTH_CLIENTS) throw new Error(`--connections must stay below ${OAUTH_CLIENTS}, the OAuth clients of the world`);
+  const walkPages = Number(value("walk-pages", "2000"));
+  if (!Number.isInteger(walkPages) || walkPages < 0) throw new Error("--walk-pages must be a whole number ≥ 0");
   return {
     worlds: value("worlds", "1000,10000")
       .split(",")
@@ -80,6 +86,7 @@ function options(argv: string[]) {
     connections: Number(value("connections", "16")),
     timeout: Number(value("timeout", "30")),
     startupRuns: Number(value("startup-runs", "3")),
+    walkPages,
     loadIn: loadIn as "all" | "largest" | "none",
     optimizeIn: optimizeIn as "all" | "largest" | "none",
     ref: value("ref", ""),
@@ -105,14 +112,31 @@ function snapshot(ref: string): string {
   return path.join(dir, "wrangler.toml");
 }
 
-/** Ids of active events on which a user holds view_event as an object permission (directly or by group). */
-function visibleEvents(world: World, userId: number): number {
-  const rows = (name: string) => world.tables.find(([n]) => n === name)?.[1] ?? [];
-  const groups = new Set(rows("group_members").filter((r) => r.user_id === userId).map((r) => r.group_id));
+const rowsOf = (world: World, name: string) => world.tables.find(([n]) => n === name)?.[1] ?? [];
+
+/**
+ * The active events a bench user sees: with view_event as an object permission (directly or by
+ * group), and with the global permission counted too (a holder of it, or a superuser, sees every
+ * active event).
+ */
+function visibleEvents(world: World, userId: number): Record<"object" | "any", number> {
+  const groups = new Set(rowsOf(world, "group_members").filter((r) => r.user_id === userId).map((r) => r.group_id));
   const ids = new Set<unknown>();
-  for (const r of rows("event_group_permissions")) if (r.permission === "view_event" && groups.has(r.group_id)) ids.add(r.event_id);
-  for (const r of rows("event_user_permissions")) if (r.permission === "view_event" && r.user_id === userId) ids.add(r.event_id);
-  return rows("events").filter((e) => e.active === 1 && ids.has(e.id)).length;
+  for (const r of rowsOf(world, "event_group_permissions")) if (r.permission === "view_event" && groups.has(r.group_id)) ids.add(r.event_id);
+  for (const r of rowsOf(world, "event_user_permissions")) if (r.permission === "view_event" && r.user_id === userId) ids.add(r.event_id);
+  const active = rowsOf(world, "events").filter((e) => e.active === 1);
+  const global =
+    rowsOf(world, "users").some((u) => u.id === userId && u.is_superuser === 1) ||
+    rowsOf(world, "group_permissions").some((r) => r.permission === "view_event" && groups.has(r.group_id)) ||
+    rowsOf(world, "user_permissions").some((r) => r.permission === "view_event" && r.user_id === userId);
+  const object = active.filter((e) => ids.has(e.id)).length;
+  return { object, any: global ? active.length : object };
+}
+
+/** The active events shared with the federated guest: what its federation list shows. */
+function sharedEvents(world: World): number {
+  const shared = new Set(rowsOf(world, "event_shares").map((r) => r.event_id));
+  return rowsOf(world, "events").filter((e) => e.active === 1 && shared.has(e.id)).length;
 }
 
 async function measureWorld(events: number, o: ReturnType<typeof options>, config: string, script: string, runLoad: boolean, runOptimize: boolean): Promise<WorldResult> {
@@ -128,7 +152,13 @@ async function measureWorld(events: number, o: ReturnType<typeof options>, confi
     .map(([t, n]) => `${n} ${t}`)
     .join(", ")})`);
   const counts: Record<string, number> = { ...loaded.counts };
-  for (const user of world.benchUsers) counts[`${user.role}: active events with object view_event`] = visibleEvents(world, user.userId);
+  const visible: WorldResult["visibleEvents"] = { guest: { shared: sharedEvents(world) } };
+  for (const user of world.benchUsers) {
+    visible[user.role] = visibleEvents(world, user.userId);
+    counts[`${user.role}: active events with object view_event`] = visible[user.role].object!;
+    counts[`${user.role}: active events with view_event, global included`] = visible[user.role].any!;
+  }
+  counts["guest: active events shared with it"] = visible.guest.shared!;
 
   const logFile = path.join(STATE, `wrangler-dev-${name}.log`);
   let server = await startDevServer({ config, script, persistTo: dir, logFile });
@@ -151,22 +181,26 @@ async function measureWorld(events: number, o: ReturnType<typeof options>, confi
     const manager = world.benchUsers.find((u) => u.role === "manager")!;
     const tokens = new Map<string, string>([...world.benchUsers.map((u) => [u.role, u.token] as const), ["guest", world.guestToken]]);
     const endpoints: EndpointResult[] = [];
-    for (const [p, table, callers] of ENDPOINTS) {
+    for (const [p, table, callers, basis] of ENDPOINTS) {
       const first = await probe(`${server.origin}${p}?limit=1`, tokens.get(callers[0])!, timeoutMs).catch(() => null);
       if (!first) await restart(`${p} did not answer within ${o.timeout} s`);
       const present = first?.status !== 404;
-      const endpoint: EndpointResult = { path: p, table, present, costs: {}, callers };
+      const endpoint: EndpointResult = { path: p, table, present, costs: {}, callers, basis };
       if (!present) endpoint.note = "404: not in the code under test, skipped";
       else if (first?.status !== 200) endpoint.note = first ? `answers ${first.status} to the ${callers[0]}${first.detail ? `: ${first.detail}` : ""}` : `no answer within ${o.timeout} s`;
       endpoints.push(endpoint);
     }
     log(`${name} world: present ${endpoints.filter((e) => e.present).map((e) => e.path).join(" ")}; skipped ${endpoints.filter((e) => !e.present).map((e) => e.path).join(" ") || "none"}`);
 
-    /** queries and rows read of every present endpoint for every bench user, at each page size */
-    const measureCosts = async (phase: string) => {
+    /**
+     * queries and rows read of every present endpoint for every bench user, at each page size;
+     * with `walks`, also the walk along `next` at limit=10 (endpoint path → role → walk)
+     */
+    const measureCosts = async (phase: string, walks?: Record<string, Record<string, Walk>>) => {
       const all: Record<string, Record<string, Partial<Record<PageKey, Cost>>>> = {};
       for (const endpoint of endpoints.filter((e) => e.present)) {
         all[endpoint.path] = {};
+        if (walks) walks[endpoint.path] = {};
         for (const role of endpoint.callers!) {
           const c: Partial<Record<PageKey, Cost>> = {};
           all[endpoint.path][role] = c;
@@ -181,17 +215,28 @@ async function measureWorld(events: number, o: ReturnType<typeof options>, confi
             const count = c[10]?.count ?? 0;
             if (key === 100 && c[10]?.status === 200 && count > 10) pages.push(["last", `limit=10&offset=${Math.floor((count - 1) / 10) * 10}`]);
           }
-          log(`  ${phase}${endpoint.path} ${role}: status ${LIMITS.map((l) => c[l]?.status ?? "–").join("/")}, count ${c[10]?.count ?? "–"}, queries ${LIMITS.map((l) => c[l]?.queries ?? "–").join("/")}, rows_read ${LIMITS.map((l) => c[l]?.rowsRead ?? "–").join("/")} (last page ${c.last?.rowsRead ?? "–"}), ${LIMITS.map((l) => c[l]?.totalMs ?? "–").join("/")} ms`);
+          log(`  ${phase}${endpoint.path} ${role}: status ${LIMITS.map((l) => c[l]?.status ?? "–").join("/")}, count ${c[10]?.count ?? "–"}, queries ${LIMITS.map((l) => c[l]?.queries ?? "–").join("/")}, round trips ${LIMITS.map((l) => c[l]?.roundTrips ?? "–").join("/")}, rows_read ${LIMITS.map((l) => c[l]?.rowsRead ?? "–").join("/")} (last page by offset ${c.last?.rowsRead ?? "–"}), ${LIMITS.map((l) => c[l]?.totalMs ?? "–").join("/")} ms`);
+          if (walks && o.walkPages > 0 && c[10]?.status === 200 && !c[10].timedOut) {
+            const w = await walk(`${server.origin}${endpoint.path}?limit=10`, tokens.get(role)!, { maxPages: o.walkPages, timeoutMs });
+            walks[endpoint.path][role] = w;
+            log(`  ${phase}${endpoint.path} ${role} via next: ${w.pages} pages${w.capped ? ` (capped at ${o.walkPages})` : ""} in ${w.seconds.toFixed(1)} s, ${w.withPosition} with a position, rows_read first ${w.first.rowsRead ?? "–"}, max ${w.max.rowsRead ?? "–"} (page ${w.max.page}), last ${w.last.rowsRead ?? "–"}; ${w.results} results of ${w.count ?? "–"}, ${w.duplicates} listed twice; at most ${w.maxQueries ?? "–"} queries, ${w.maxRoundTrips ?? "–"} round trips${w.stopped ? `; stopped at ${w.stopped}` : ""}`);
+            if (w.timedOut) await restart(`${endpoint.path} (${role}) via next: ${w.stopped}`);
+          }
         }
       }
       return all;
     };
-    const costs = await measureCosts("");
-    for (const endpoint of endpoints) endpoint.costs = costs[endpoint.path] ?? {};
+    const walks: Record<string, Record<string, Walk>> = {};
+    const costs = await measureCosts("", walks);
+    for (const endpoint of endpoints) {
+      endpoint.costs = costs[endpoint.path] ?? {};
+      endpoint.walks = walks[endpoint.path] ?? {};
+    }
 
     const baselineCheck = await cost(`${server.origin}/api/`, null, { repeat: 1, timeoutMs });
     if (baselineCheck.status !== 403 || baselineCheck.queries !== 0) log(`WARNING: unauthenticated GET /api/ answered ${baselineCheck.status} with ${baselineCheck.queries} D1 queries (expected 403 and 0)`);
-    const result: WorldResult = { label: name, events, counts, buildSeconds, loadSeconds: loaded.seconds, baselineCheck, endpoints };
+    const { walkPages } = o;
+    const result: WorldResult = { label: name, events, counts, visibleEvents: visible, walkPages, buildSeconds, loadSeconds: loaded.seconds, baselineCheck, endpoints };
     // The token endpoint spends refresh tokens: every rotation goes through the pool of chains.
     const chains = new ChainPool(world.oauthClients);
     result.oauth = {
@@ -301,7 +346,7 @@ async function main(): Promise<void> {
     machine: machineInfo(),
     code,
     worker: { size, startup },
-    settings: [`**Settings:** seed ${o.seed}; worlds of ${o.worlds.join(" and ")} events, ${sample.tables.find(([n]) => n === "users")![1].length} users; load: autocannon, ${o.connections} connections, ${o.duration} s per route${o.warmup > 0 ? ` after a ${o.warmup} s warm-up run` : ""}, one route at a time after the server finished the previous one, autocannon in the same Node process as the orchestrator; single requests given up after ${o.timeout} s`],
+    settings: [`**Settings:** seed ${o.seed}; worlds of ${o.worlds.join(" and ")} events, ${sample.tables.find(([n]) => n === "users")![1].length} users; load: autocannon, ${o.connections} connections, ${o.duration} s per route${o.warmup > 0 ? ` after a ${o.warmup} s warm-up run` : ""}, one route at a time after the server finished the previous one, autocannon in the same Node process as the orchestrator; single requests given up after ${o.timeout} s; ${o.walkPages > 0 ? `deep pages: \`next\` followed from the first page at limit=10 for at most ${o.walkPages} pages per endpoint and caller, one request per page` : "deep pages not walked (`--walk-pages 0`)"}`],
     roles: [
       { role: "manager", description: 'user 2, member of "Verwaltung" (every global permission, among them view_userprofile, view_event, change_event), of units 1 and 2 and of the leaders of unit 1 (object view_event/change_event on their events). `/api/events/` counts only object permissions, so the manager sees a share of the events there and every active event in `/api/shifts/`.' },
       { role: "volunteer", description: 'user 3, member of "Helfende" and unit 3, no global permission: sees only the events of its unit and the ones for everybody (object view_event). Not load-tested; shows whether rows read follow the visible rows or the table.' },
