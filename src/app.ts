@@ -1,6 +1,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
+import type { RouterRoute } from "hono/types";
 import { accounts } from "./features/accounts/routes";
 import { accountAdminRoutes } from "./features/account-admin/routes";
 import { applications } from "./features/applications/routes";
@@ -23,6 +23,7 @@ import { authenticate } from "./middleware/authenticate";
 import { privateByDefault } from "./middleware/cache-control";
 import { csrfProtection } from "./middleware/csrf";
 import { drfHeaders } from "./middleware/drf-headers";
+import { apiCors, drfMetadata, formatNegotiation, formatSuffixRouting } from "./middleware/drf-views";
 import { BOOKMARK_HEADER, database } from "./middleware/database";
 import { handleError, handleNotFound } from "./middleware/error-handler";
 import { language } from "./middleware/language";
@@ -36,8 +37,9 @@ import type { AppEnv } from "./types";
 
 export function createApp() {
   // The app registers the schema routes itself: it validates like every feature router.
-  const app = new OpenAPIHono<AppEnv>({ strict: true, defaultHook: invalidInputHook() });
-  const routes = new RouteIndex(() => app.routes);
+  const routes: RouteIndex = new RouteIndex((): RouterRoute[] => app.routes);
+  // DRF's format suffixes (`/api/events.json`) route as their view's path.
+  const app = new OpenAPIHono<AppEnv>({ strict: true, defaultHook: invalidInputHook(), getPath: formatSuffixRouting(routes) });
 
   // Order matters: cost accounting wraps everything; who is asking is known before the CSRF
   // check (cookie-authenticated requests are held to it) and before each route's access guard.
@@ -51,15 +53,19 @@ export function createApp() {
   app.use(secureHeaders({ xFrameOptions: "DENY", contentSecurityPolicy: { frameAncestors: ["'none'"] }, referrerPolicy: "same-origin", overwrite: false }));
   app.use(privateByDefault());
   // Scripts in browsers on other sites may call the API with tokens (never with our cookies).
-  app.use("/api/*", cors({ origin: "*", allowHeaders: ["Authorization", "Content-Type", "If-Match", BOOKMARK_HEADER], exposeHeaders: [BOOKMARK_HEADER, "Server-Timing", "ETag"], maxAge: 86400 }));
+  // An OPTIONS that is no preflight is DRF's metadata request (drfMetadata, below).
+  app.use("/api/*", apiCors(routes, { allowHeaders: ["Authorization", "Content-Type", "If-Match", BOOKMARK_HEADER], exposeHeaders: [BOOKMARK_HEADER, "Server-Timing", "ETag"], maxAge: 86400 }));
   // DRF's Allow, Vary and Content-Language on every API answer; inside CORS, so its Vary is kept.
   app.use(drfHeaders(routes));
   // Size and well-formedness of query and body, for every route before anything reads them.
   app.use(requestInput());
+  // `?format` and suffixes: DRF negotiates before it authenticates.
+  app.use(formatNegotiation(routes));
   app.use(database());
   app.use(appendSlashToRoutes(routes));
   app.use(authenticate());
   app.use(csrfProtection());
+  app.use(drfMetadata(routes));
 
   // Feature routers carry full paths (ephios URLs end with "/"), so a grep finds every route.
   app.route("/", apiRoot);

@@ -119,6 +119,26 @@ export function passesGuard(principal: Principal | null | undefined, guard: Acce
 /** Any authenticated user, no scope (ephios's API root). */
 export const requireAuthenticated = () => requireScopes();
 
+/**
+ * The check DRF runs on OPTIONS for a view guarded by `access`: the same permission classes, whose
+ * model permissions ask nothing of OPTIONS (DjangoModelPermissions' and ephios's perms_map), so
+ * the scopes stay and the permission goes.
+ */
+export function metadataGuard(access: Access): AccessGuard {
+  switch (access.kind) {
+    case "public":
+      return publicAccess();
+    case "authenticated":
+      return requireAuthenticated();
+    case "scopes":
+      return requireScopes(...access.scopes);
+    case "federationGuest":
+      return federationGuestRequired();
+    default:
+      throw new Error(`no DRF view is guarded by ${access.kind}`);
+  }
+}
+
 /** The logged-in user of an HTML page; these pages are for browsers, so only the session counts. */
 export function sessionUser(c: { var: AppEnv["Variables"] }): AuthUser {
   const principal = c.var.principal;

@@ -1,4 +1,5 @@
 import { createMiddleware } from "hono/factory";
+import { takenAsSent } from "./drf-views";
 import type { RouteIndex } from "./route-index";
 
 /**
@@ -12,7 +13,9 @@ export const appendSlashToRoutes = (routes: RouteIndex) =>
     const method = c.req.method;
     if (c.res.status !== 404 || (method !== "GET" && method !== "HEAD")) return;
     const url = new URL(c.req.url);
-    if (url.pathname.endsWith("/") || !routes.has("GET", `${url.pathname}/`)) return;
+    // The routed path: a format-suffixed one (`/api/events/9.json`) has its view's slash. A slashed
+    // path only our `:id` would take (`/api/events/.json/`) does not exist in ephios.
+    if (c.req.path.endsWith("/") || !takenAsSent(routes, `${url.pathname}/`, ["GET"])) return;
     // Relative, as Django's CommonMiddleware writes it: path and query only.
     c.res = c.redirect(`${url.pathname}/${url.search}`, 301);
   });

@@ -3,6 +3,8 @@
 // have, DRF's `Allow` and `Vary` headers, and the trailing-slash redirect, format suffixes,
 // OPTIONS metadata and 404 texts of Django's URL resolver and DRF's router.
 import { beforeAll, describe, expect, it } from "vitest";
+import { app } from "../../src/app";
+import { DRF_VIEW_PATTERNS } from "../../src/middleware/drf-views";
 import { resetWorld } from "../helpers/db";
 import { NOT_AUTHENTICATED, PERMISSION_DENIED, bearer, request } from "../helpers/http";
 
@@ -123,5 +125,164 @@ describe("Django's and DRF's small answers", () => {
     expect(await yaml.text()).toMatch(/^openapi: /);
     const forced = await send("GET", "/api/schema/?format=json", undefined, { Accept: "application/yaml" });
     expect(forced.headers.get("Content-Type")).toBe("application/vnd.oai.openapi+json; charset=utf-8");
+  });
+});
+
+describe("format suffixes and ?format as DRF's DefaultRouter and negotiation make them", () => {
+  const NOT_FOUND = { detail: "Not found." };
+  /** The status and body of a GET as the admin. */
+  const get = async (path: string, token: string | undefined = TOKEN.admin) => {
+    const response = await send("GET", path, token);
+    return { status: response.status, location: response.headers.get("Location"), allow: response.headers.get("Allow"), text: await response.text() };
+  };
+
+  it("a router route's `.json` answers what its slashed path answers, without a redirect, with or without the slash after it", async () => {
+    for (const [suffixed, plain] of [
+      ["/api/events.json", "/api/events/"],
+      ["/api/events.json/", "/api/events/"],
+      ["/api/events/1.json", "/api/events/1/"],
+      ["/api/events/1.json/", "/api/events/1/"],
+      ["/api/.json", "/api/"],
+      ["/api/shifts.json", "/api/shifts/"],
+      ["/api/users/me/participations.json", "/api/users/me/participations/"],
+      ["/api/users/2/participations.json", "/api/users/2/participations/"],
+      ["/api/buildingblocks.json", "/api/buildingblocks/"],
+      ["/api/users/by_email/admin@example.org.json", "/api/users/by_email/admin@example.org/"],
+    ]) {
+      const expected = await get(plain);
+      expect(expected.status, plain).toBe(200);
+      expect(await get(suffixed), suffixed).toEqual(expected);
+    }
+  });
+
+  it("any method, and HEAD", async () => {
+    const patched = await send("PATCH", "/api/events/1.json", TOKEN.admin, { "Content-Type": "application/json" });
+    expect(patched.status).toBe(400);
+    const head = await send("HEAD", "/api/events.json", TOKEN.admin);
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe("");
+  });
+
+  it("a suffix with no router route behind it is no route: `/api/events/.json`, `/api/events/1.2.json`, `/api/users/me.json` reaches the users' detail with the lookup `me`", async () => {
+    await expectAnswer(await send("GET", "/api/events/.json", TOKEN.admin), 404, NOT_FOUND);
+    // `/api/users/me/` has no suffixed pattern (an explicit path before the router).
+    await expectAnswer(await send("GET", "/api/users/me.json", TOKEN.admin), 404, NOT_FOUND);
+    await expectAnswer(await send("GET", "/api/users/me.json", TOKEN.allButMeRead), 403, PERMISSION_DENIED);
+    expect((await get("/api/users/me.json")).allow).toBe("GET, PATCH, DELETE, HEAD, OPTIONS");
+    // Extra routes of this server take no suffix.
+    await expectAnswer(await send("POST", "/api/shifts/1/signup.json", TOKEN.admin), 404, NOT_FOUND);
+  });
+
+  it("a format no renderer has is 404 Not found., before authentication, with the view's Allow; the suffix wins over ?format", async () => {
+    for (const [path, token] of [
+      ["/api/events.xml", TOKEN.admin],
+      ["/api/events/1.xml", undefined],
+      ["/api/events/?format=xml", undefined],
+      ["/api/events/?format=json&format=xml", TOKEN.admin],
+      ["/api/events.xml?format=json", TOKEN.admin],
+      ["/api/users/me/?format=yaml", TOKEN.meRead],
+      ["/api/schema/?format=xml", undefined],
+    ] as const) {
+      const response = await send("GET", path, token);
+      expect(response.headers.get("Allow"), path).not.toBeNull();
+      await expectAnswer(response, 404, NOT_FOUND);
+    }
+    expect((await get("/api/events.xml")).allow).toBe("GET, POST, HEAD, OPTIONS");
+  });
+
+  it("?format=json, the last of several, an empty one, and the browsable API's `api` answer JSON", async () => {
+    const expected = await get("/api/events/");
+    for (const path of ["/api/events/?format=json", "/api/events/?format=xml&format=json", "/api/events/?format=", "/api/events/?format=api", "/api/events.api", "/api/events.json?format=xml"]) {
+      expect(await get(path), path).toEqual(expected);
+    }
+    const yaml = await send("GET", "/api/schema/?format=yaml", undefined);
+    expect(yaml.headers.get("Content-Type")).toBe("application/vnd.oai.openapi; charset=utf-8");
+  });
+
+  it("users/by_email's lookup takes dots: without its slash the last dot is a format (ephios: 404, no redirect)", async () => {
+    await expectAnswer(await send("GET", "/api/users/by_email/admin@example.org", TOKEN.admin), 404, NOT_FOUND);
+    await expectAnswer(await send("GET", "/api/users/by_email/admin@example.json", TOKEN.admin), 404, { detail: "No UserProfile matches the given query." });
+  });
+});
+
+describe("OPTIONS answers DRF's metadata; CORS preflights stay CORS's", () => {
+  const RENDERS = ["application/json", "text/html"];
+  const PARSES = ["application/json", "application/x-www-form-urlencoded", "multipart/form-data"];
+  const metadata = (name: string, description = "") => ({ name, description, renders: RENDERS, parses: PARSES });
+
+  it("the view's name, docstring, renderers and parsers, with Allow", async () => {
+    const cases: [string, string | undefined, unknown, string][] = [
+      ["/api/", TOKEN.admin, metadata("Api Root", "The default basic root view for DefaultRouter"), "GET, HEAD, OPTIONS"],
+      ["/api/events/", TOKEN.admin, metadata("Event List"), "GET, POST, HEAD, OPTIONS"],
+      ["/api/events/1/", TOKEN.admin, metadata("Event Instance"), "GET, PATCH, DELETE, HEAD, OPTIONS"],
+      ["/api/events/999/", TOKEN.admin, metadata("Event Instance"), "GET, PATCH, DELETE, HEAD, OPTIONS"],
+      ["/api/events.json", TOKEN.admin, metadata("Event List"), "GET, POST, HEAD, OPTIONS"],
+      [
+        "/api/participations/",
+        TOKEN.admin,
+        metadata("Participation List", "Remove information that would not be visible in the web version,\ni.e. no email and date of birth of participants"),
+        "GET, HEAD, OPTIONS",
+      ],
+      ["/api/participations-userinfo/1/", TOKEN.admin, metadata("Userinfo Participation Instance"), "GET, PATCH, HEAD, OPTIONS"],
+      ["/api/users/me/", TOKEN.meRead, metadata("User Profile Me"), "GET, PATCH, HEAD, OPTIONS"],
+      ["/api/users/by_email/admin@example.org/", TOKEN.admin, metadata("User By Mail Instance"), "GET, HEAD, OPTIONS"],
+      ["/api/users/me/participations/", TOKEN.meRead, metadata("Own Participations List"), "GET, HEAD, OPTIONS"],
+      ["/api/users/2/participations/", TOKEN.admin, metadata("User Participation List"), "GET, HEAD, OPTIONS"],
+      ["/api/buildingblocks/", TOKEN.admin, metadata("Building Block List"), "GET, HEAD, OPTIONS"],
+      [
+        "/api/federation/setup/",
+        undefined,
+        metadata("Redeem Invite Code", "API view that accepts an InviteCode and creates a FederatedGuest (to start sharing events with that instance)."),
+        "POST, OPTIONS",
+      ],
+    ];
+    for (const [path, token, body, allow] of cases) {
+      const response = await send("OPTIONS", path, token);
+      expect(response.headers.get("Allow"), path).toBe(allow);
+      await expectAnswer(response, 200, body);
+    }
+  });
+
+  it("after the view's authentication and scopes, as DRF runs OPTIONS; no model permission is asked", async () => {
+    await expectAnswer(await send("OPTIONS", "/api/events/"), 403, NOT_AUTHENTICATED);
+    await expectAnswer(await send("OPTIONS", "/api/events/", TOKEN.meRead), 403, PERMISSION_DENIED);
+    // The volunteer lacks view_userprofile, which ephios's perms_map does not ask of OPTIONS.
+    await expectAnswer(await send("OPTIONS", "/api/users/", TOKEN.allButMeRead), 200, metadata("User List"));
+    await expectAnswer(await send("GET", "/api/users/", TOKEN.allButMeRead), 403, PERMISSION_DENIED);
+    await expectAnswer(await send("OPTIONS", "/api/events/?format=xml", TOKEN.admin), 404, { detail: "Not found." });
+  });
+
+  it("with CORS's answer headers for a script on another site", async () => {
+    const response = await send("OPTIONS", "/api/events/", TOKEN.admin, { Origin: "https://elsewhere.example" });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Access-Control-Allow-Origin")).toBe("*");
+    expect(response.headers.get("Access-Control-Expose-Headers")).toBe("x-d1-bookmark,Server-Timing,ETag");
+    expect(response.headers.get("Access-Control-Allow-Methods")).toBeNull();
+  });
+
+  it("a preflight (Access-Control-Request-Method) is answered by CORS as before: 204, no body, no credentials needed", async () => {
+    for (const path of ["/api/events/", "/api/users/me/", "/api/oauth/token/", "/api/schema/"]) {
+      const preflight = await send("OPTIONS", path, undefined, { Origin: "https://elsewhere.example", "Access-Control-Request-Method": "PATCH", "Access-Control-Request-Headers": "authorization" });
+      expect(preflight.status, path).toBe(204);
+      expect(await preflight.text()).toBe("");
+      expect(preflight.headers.get("Access-Control-Allow-Origin")).toBe("*");
+      expect(preflight.headers.get("Access-Control-Allow-Methods")).toBe("GET,HEAD,PUT,POST,DELETE,PATCH,QUERY");
+      expect(preflight.headers.get("Access-Control-Allow-Headers")).toBe("Authorization,Content-Type,If-Match,x-d1-bookmark");
+      expect(preflight.headers.get("Access-Control-Max-Age")).toBe("86400");
+    }
+  });
+
+  it("paths that are no DRF view keep CORS's answer to any OPTIONS", async () => {
+    for (const path of ["/api/oauth/token/", "/api/schema/", "/api/nothing-here/"]) expect((await send("OPTIONS", path)).status, path).toBe(204);
+  });
+});
+
+describe("which API paths are DRF views", () => {
+  /** Under /api/ but Django views in ephios: DOT's endpoints, the settings pages, the federation's OAuth callback. */
+  const NOT_DRF = [/^\/api\/oauth\//, /^\/api\/settings\//, /^\/api\/federation\/oauth-callback\/$/];
+
+  it("every routed API path is named as a DRF view (format suffixes, ?format, OPTIONS), or is none of ephios's", () => {
+    const paths = new Set(app.routes.filter((r) => r.method !== "ALL" && r.path.startsWith("/api/") && !NOT_DRF.some((p) => p.test(r.path))).map((r) => r.path));
+    expect([...paths].sort()).toEqual([...DRF_VIEW_PATTERNS].sort());
   });
 });
