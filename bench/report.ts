@@ -243,7 +243,7 @@ function targetsSection(worlds: WorldResult[], roles: string[]): string[] {
   const out: string[] = [
     "## Targets",
     "",
-    `Issue #13's targets, as far as they are measurable here. Each list endpoint is judged for every caller it answers 200 (unfiltered).${refused.length ? ` Not judged, because the endpoint refuses the caller or did not answer: ${refused.join(", ")}.` : ""}`,
+    `Issue #13's targets, as far as they are measurable here, computed from the figures in the sections below. Each list endpoint is judged for every caller it answers 200 (unfiltered).${refused.length ? ` Not judged, because the endpoint refuses the caller or did not answer: ${refused.join(", ")}.` : ""}`,
     "",
   ];
 
@@ -592,6 +592,7 @@ export function renderReport(info: RunInfo, worlds: WorldResult[]): string {
     "",
     worldTable(worlds),
     "",
+    ...targetsSection(worlds, roles),
     "## Cost per request (Server-Timing)",
     "",
     "`queries`, `round_trips` and `rows_read` from the `Server-Timing` header (`d1;desc=\"queries=N rows_read=M rows_written=K round_trips=R\"`), for `?limit=1`, `10`, `100` and for the last page at `limit=10` reached by a hand-built `offset` (the last multiple of 10 below `count`, no `position`: it skips the rows before it). *Via next*: `next` followed from `?limit=10` page by page, one request each (see Targets for the cap); the rows read of its first page, of the page that read the most, and their ratio. `count` is the endpoint's total for that user. Server ms: median `total;dur` of three sequential requests after one unmeasured one (no concurrency); `†`: from the single first request, because it took over 2 s. `*`: the figure differed between repetitions. \"no answer\": the request was given up and the server restarted.",
@@ -624,7 +625,6 @@ export function renderReport(info: RunInfo, worlds: WorldResult[]): string {
       ...optimizedSection(worlds, roles),
     );
   }
-  parts.push(...targetsSection(worlds, roles));
   parts.push("## Other targets and readings", "", ...reading(worlds, roles, info.worker), "");
   return parts.join("\n");
 }
