@@ -3,6 +3,7 @@ import { cors } from "hono/cors";
 import { createMiddleware } from "hono/factory";
 import { getPath } from "hono/utils/url";
 import { metadataGuard } from "../auth/access";
+import { FORMAT_SUFFIX, suffixFormat } from "../lib/api/format-suffix";
 import { notFound } from "../lib/errors";
 import type { AppEnv } from "../types";
 import type { RouteIndex } from "./route-index";
@@ -87,9 +88,6 @@ export const DRF_VIEW_PATTERNS = Object.keys(DRF_VIEWS);
 
 const viewAt = (routes: RouteIndex, path: string): DrfView | undefined => DRF_VIEWS[routes.patterns(path)[0] ?? ""];
 
-/** DRF's `format_suffix_patterns`: `.<format>` for the trailing slash, the slash after it optional. */
-const SUFFIX = /^(.*)\.([a-z0-9]+)\/?$/;
-
 /**
  * Whether ephios's URLconf takes `path` as it is, for `methods`: it is routed here, and not only by
  * a router's detail whose lookup (`[^/.]+`, unlike our `:id`) stops at a dot in its segment.
@@ -109,7 +107,7 @@ export function takenAsSent(routes: RouteIndex, path: string, methods?: readonly
  * (`/api/users/by_email/a@b.org/`) is no suffix. Undefined for any other path.
  */
 function suffixTarget(routes: RouteIndex, path: string): string | undefined {
-  const match = path.startsWith("/api/") ? SUFFIX.exec(path) : null;
+  const match = path.startsWith("/api/") ? FORMAT_SUFFIX.exec(path) : null;
   if (!match || takenAsSent(routes, path)) return undefined;
   const [, base, format] = match;
   const stem = base.slice(base.lastIndexOf("/") + 1);
@@ -133,9 +131,7 @@ export const formatSuffixRouting = (routes: RouteIndex) => (request: Request) =>
 
 /** The format asked for: the path's suffix, else the last `?format` (Django's QueryDict.get). */
 function requestedFormat(c: Context<AppEnv>): string | undefined {
-  const sent = getPath(c.req.raw);
-  const suffix = sent === c.req.path ? undefined : SUFFIX.exec(sent)?.[2];
-  return suffix || c.req.queries("format")?.at(-1) || undefined;
+  return suffixFormat(c) || c.req.queries("format")?.at(-1) || undefined;
 }
 
 /**

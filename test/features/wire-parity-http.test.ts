@@ -142,7 +142,6 @@ describe("format suffixes and ?format as DRF's DefaultRouter and negotiation mak
       ["/api/events.json/", "/api/events/"],
       ["/api/events/1.json", "/api/events/1/"],
       ["/api/events/1.json/", "/api/events/1/"],
-      ["/api/.json", "/api/"],
       ["/api/shifts.json", "/api/shifts/"],
       ["/api/users/me/participations.json", "/api/users/me/participations/"],
       ["/api/users/2/participations.json", "/api/users/2/participations/"],
@@ -153,6 +152,14 @@ describe("format suffixes and ?format as DRF's DefaultRouter and negotiation mak
       expect(expected.status, plain).toBe(200);
       expect(await get(suffixed), suffixed).toEqual(expected);
     }
+  });
+
+  it("the API root asked as `/api/.json` links the lists with that suffix, as DRF's root reverses them with its format", async () => {
+    const links = (await (await send("GET", "/api/.json", TOKEN.admin)).json()) as Record<string, string>;
+    expect(links.events).toBe("http://127.0.0.1:8787/api/events.json");
+    expect(links["users/me/participations"]).toBe("http://127.0.0.1:8787/api/users/me/participations.json");
+    const plain = (await (await send("GET", "/api/?format=json", TOKEN.admin)).json()) as Record<string, string>;
+    expect(plain.events).toBe("http://127.0.0.1:8787/api/events/");
   });
 
   it("any method, and HEAD", async () => {

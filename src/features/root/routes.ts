@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { requireAuthenticated } from "../../auth/access";
 import { apiRoutes, createRouter } from "../../lib/api/router";
 import { jsonContent } from "../../lib/api/responses";
+import { suffixFormat } from "../../lib/api/format-suffix";
 import { refuseOtherMethods } from "../../lib/api/method-refusals";
 
 /** Router prefixes listed by ephios's API root, in its order. */
@@ -21,9 +22,11 @@ const rootRoute = apiRoute({
 
 export const apiRoot = createRouter()
   .openapi(rootRoute, (c) => {
-    // Like DRF, links are absolute URLs on the host the client asked.
+    // Like DRF, links are absolute URLs on the host the client asked; asked as `/api/.json`, DRF's
+    // root reverses them with that format: `/api/events.json`.
     const base = new URL(c.req.url).origin;
-    return c.json(Object.fromEntries(ROOT_PREFIXES.map((prefix) => [prefix, `${base}/api/${prefix}/`])), 200);
+    const format = suffixFormat(c);
+    return c.json(Object.fromEntries(ROOT_PREFIXES.map((prefix) => [prefix, `${base}/api/${prefix}${format ? `.${format}` : "/"}`])), 200);
   });
 
 refuseOtherMethods(apiRoot, () => ({ guard: requireAuthenticated() }));
