@@ -162,6 +162,13 @@ describe("format suffixes and ?format as DRF's DefaultRouter and negotiation mak
     expect(plain.events).toBe("http://127.0.0.1:8787/api/events/");
   });
 
+  it("next and previous links keep the suffixed path, as DRF builds them from the request's URL", async () => {
+    const first = (await (await send("GET", "/api/users.json?limit=1", TOKEN.admin)).json()) as { next: string };
+    expect(first.next).toMatch(/^http:\/\/127\.0\.0\.1:8787\/api\/users\.json\?/);
+    const second = (await (await send("GET", first.next.slice("http://127.0.0.1:8787".length), TOKEN.admin)).json()) as { previous: string };
+    expect(second.previous).toMatch(/^http:\/\/127\.0\.0\.1:8787\/api\/users\.json\?/);
+  });
+
   it("any method, and HEAD", async () => {
     const patched = await send("PATCH", "/api/events/1.json", TOKEN.admin, { "Content-Type": "application/json" });
     expect(patched.status).toBe(400);
