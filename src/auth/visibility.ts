@@ -69,12 +69,13 @@ function objectPermissionSources(user: AuthUser, permission: Permission): [SQL, 
 
 /**
  * Subquery: ids of events (active or not) on which `user` holds `permission` as a guardian object
- * permission, given to the user directly or to one of their groups.
+ * permission, given to the user directly or to one of their groups. An id may come twice (only
+ * ever read through IN, which does not care; UNION would sort them into a temporary table first).
  */
 function objectPermissionEventIds(user: AuthUser, permission: Permission): SQL {
   const [own, throughGroups] = objectPermissionSources(user, permission);
   return sql`${own}
-    UNION
+    UNION ALL
     ${throughGroups}`;
 }
 
@@ -146,11 +147,12 @@ export function eventIdsWithPermission(user: AuthUser, permission: Permission, o
  * - `/api/events/`: `{ acceptGlobal: false }`, on the caller's `events` table.
  * - `/api/shifts/`: `{ acceptGlobal: true }` (`ShiftPermissionFilter`); pass
  *   `eventId: shifts.eventId` to filter shifts without joining events.
- * `eventId` defaults to `events.id` of the caller's query.
+ * Without `eventId` the condition is on the caller's `events` table (its `active` column and id):
+ * one lookup per event instead of building the set of every visible event and searching it.
  */
 export function eventVisibleTo(user: AuthUser, options: PermissionOptions & { eventId?: AnySQLiteColumn | SQL }): SQL {
-  const eventId = options.eventId ?? events.id;
-  return sql`(${eventId} IN (${eventIdsWithPermission(user, "view_event", { acceptGlobal: options.acceptGlobal })}))`;
+  if (!options.eventId) return eventHasPermission(user, "view_event", { acceptGlobal: options.acceptGlobal });
+  return sql`(${options.eventId} IN (${eventIdsWithPermission(user, "view_event", { acceptGlobal: options.acceptGlobal })}))`;
 }
 
 /**
@@ -228,4 +230,31 @@ export function participationViewByEvent(user: AuthUser): { event: SQL; all: SQL
   const allProfiles = hasGlobalPermission(user, "view_userprofile");
   if (hasGlobalPermission(user, "change_event")) return { event, all: sql`1`, local: sql`1`, ownBeyond: false };
   return { event, all: participantDataShownTo(user), local: allProfiles ? sql`1` : sql`0`, ownBeyond: !allProfiles };
+}
+
+/**
+ * The events (active or not) on which `user` holds `permission` as an object permission, each once,
+ * as a derived table `vis_visible(id)` to start a statement from; null where the user holds it on
+ * every event (then `events.active` alone decides). Joined to `events` by id, this reads each
+ * permission row once and each visible event once; the same set as an `IN` list is searched by
+ * SQLite through the active index at about twice the rows (measured on the bench's worlds).
+ */
+export function objectPermissionEvents(user: AuthUser, permission: Permission, options: PermissionOptions): SQL | null {
+  if (holdsEverywhere(user, permission, options)) return null;
+  return sql`(SELECT DISTINCT event_id AS id FROM (${objectPermissionEventIds(user, permission)})) AS vis_visible`;
+}
+
+/** The join condition of `objectPermissionEvents` with the caller's `events`. */
+export const isObjectPermissionEvent = sql`${events.id} = vis_visible.id`;
+
+/**
+ * The start of a statement over the active events on which `user` holds view_event (global counts
+ * where `acceptGlobal`): `from` is the set of visible events (`objectPermissionEvents`, or a
+ * one-row stand-in where every event qualifies), which the statement cross-joins with `events`
+ * and restricts with `where`. It reads a row per permission and per visible event, however long
+ * the organisation's history.
+ */
+export function viewableEventsSource(user: AuthUser, options: PermissionOptions): { from: SQL; where: SQL } {
+  const visible = objectPermissionEvents(user, "view_event", options);
+  return { from: visible ?? sql`(SELECT 1) AS vis_visible`, where: visible ? sql`(${isObjectPermissionEvent} AND ${events.active} = 1)` : sql`(${events.active} = 1)` };
 }

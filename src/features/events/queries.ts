@@ -1,7 +1,7 @@
 import { type SQL, and, count, eq, or, sql } from "drizzle-orm";
 import type { Permission } from "../../auth/permissions";
 import type { AuthUser } from "../../auth/principal";
-import { eventHasPermission, eventVisibleTo } from "../../auth/visibility";
+import { eventHasPermission, eventVisibleTo, viewableEventsSource } from "../../auth/visibility";
 import type { Database } from "../../db/client";
 import { type RowVersion, runGuarded } from "../../db/guard";
 import { runBatch } from "../../db/raw";
@@ -35,6 +35,27 @@ export function eventsQuery<Extra extends Record<string, SQL.Aliased>>(db: Datab
 
 export function countEventsQuery(db: Database, where: SQL | undefined) {
   return db.select({ total: count() }).from(events).where(where);
+}
+
+// The list of `/api/events/`: active events with the object permission view_event (a global one
+// does not count there), started from the set of visible events (`viewableEventsSource`).
+const listed = (user: AuthUser) => viewableEventsSource(user, { acceptGlobal: false });
+
+/** How many events `/api/events/` lists to `user` among those matching `where`. */
+export function countListedEventsQuery(db: Database, user: AuthUser, where: SQL | undefined) {
+  const visible = listed(user);
+  return db.select({ total: count() }).from(visible.from).crossJoin(events).where(and(visible.where, where));
+}
+
+/** The events `/api/events/` lists to `user` matching `where`, with `extra` columns (a page's sort keys). */
+export function listedEventsQuery<Extra extends Record<string, SQL.Aliased>>(db: Database, user: AuthUser, where: SQL | undefined, extra: Extra) {
+  const visible = listed(user);
+  return db
+    .select({ ...eventColumns, ...extra })
+    .from(visible.from)
+    .crossJoin(events)
+    .innerJoin(eventTypes, eq(eventTypes.id, events.typeId))
+    .where(and(visible.where, where));
 }
 
 /** For the `type` filter's choice check: does this event type exist? */

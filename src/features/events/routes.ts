@@ -24,7 +24,7 @@ import { shiftsJsonWithStats } from "../shifts/serialize";
 import { ForceQuery, IdParam } from "../../lib/api/params";
 import type { Settings } from "../../lib/settings";
 import type { AppEnv } from "../../types";
-import { countEventsQuery, deleteEvent, eventEnd, eventForWriteQuery, eventReferencesQueries, eventStart, eventTypeExistsQuery, eventsQuery, insertEvent, updateEvent } from "./queries";
+import { deleteEvent, eventEnd, eventForWriteQuery, eventReferencesQueries, eventStart, eventTypeExistsQuery, eventsQuery, insertEvent, listedEventsQuery, countListedEventsQuery, updateEvent } from "./queries";
 import { EventCreate, EventListQuery, EventPage, EventSchema, EventUpdate } from "./schemas";
 import { type EventRow, eventJson } from "./serialize";
 
@@ -166,8 +166,7 @@ export const eventRoutes = createRouter()
   .openapi(listRoute, async (c) => {
     const query = c.req.valid("query");
     const db = c.var.db;
-    const where = and(
-      eventVisibleTo(apiUser(c), { acceptGlobal: false }),
+    const filters = and(
       ...timeRangeConditions(query, eventStart, eventEnd, c.var.settings.timeZone),
       query.type === undefined ? undefined : eq(events.typeId, query.type),
       searchCondition(query.search, [events.title, events.description, events.location]),
@@ -176,8 +175,8 @@ export const eventRoutes = createRouter()
     const order = orderingFrom(query.ordering, { start_time: start, end_time: end, title: events.title }, [ascending(start), ascending(end)], events.id);
     const seek = await pageStart(c, query, order);
     const [[{ total }], rows, typeFound] = await db.batch([
-      countEventsQuery(db, where),
-      eventsQuery(db, and(where, seek.after), keyColumns(order))
+      countListedEventsQuery(db, apiUser(c), filters),
+      listedEventsQuery(db, apiUser(c), and(filters, seek.after), keyColumns(order))
         .orderBy(...orderBySql(order))
         .limit(query.limit)
         .offset(seek.offset),

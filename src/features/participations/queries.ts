@@ -1,6 +1,6 @@
 import { type SQL, and, asc, eq, sql } from "drizzle-orm";
 import type { AuthUser } from "../../auth/principal";
-import { eventHasPermission, participationViewByEvent } from "../../auth/visibility";
+import { eventHasPermission, participationViewByEvent, viewableEventsSource } from "../../auth/visibility";
 import { positiveState } from "../../db/participation-states";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Database } from "../../db/client";
@@ -142,11 +142,14 @@ export function countParticipationsQuery(db: Database, user: AuthUser, where: SQ
         ),
       )})`
     : sql``;
+  const visible = viewableEventsSource(user, { acceptGlobal: true });
   return db
     .select({ total: sql<number>`${shown}${ownBeyond}`.mapWith(Number) })
-    .from(events)
-    .innerJoin(eventTypes, eq(eventTypes.id, events.typeId))
-    .where(and(view.event, eventFilters));
+    .from(visible.from)
+    .crossJoin(events)
+    // A LEFT JOIN, which SQLite leaves out where the sum names no event type column (global change_event).
+    .leftJoin(eventTypes, eq(eventTypes.id, events.typeId))
+    .where(and(visible.where, eventFilters));
 }
 
 /** One page of participations in id order, starting after `after` (a page position) or at `offset`. */
