@@ -9,7 +9,8 @@ import { pkDoesNotExist } from "../../../lib/api/drf-fields";
 import { etagOf, requireIfMatch } from "../../../lib/api/etag";
 import { invalidChoice, timeRangeConditions } from "../../../lib/api/filters";
 import { ascending, nullableField, orderBySql } from "../../../lib/api/ordering";
-import { paginated } from "../../../lib/api/pagination";
+import { pageStart, paginated } from "../../../lib/api/pagination";
+import { keyColumns, keysOf } from "../../../lib/api/keyset";
 import { apiRoutes, createRouter, fieldErrors } from "../../../lib/api/router";
 import { errorResponse, jsonBody, jsonContent, preconditionFailedResponse, validationErrorResponse } from "../../../lib/api/responses";
 import { NOTHING_READABLE, answerAsRead } from "../../../lib/api/write-answer";
@@ -190,13 +191,19 @@ federationHostRoutes
     const db = c.var.db;
     const timeRange = timeRangeConditions(query, eventStart, eventEnd, c.var.settings.timeZone);
     const where = and(sharedWith(guestId), ...timeRange, query.type === undefined ? undefined : eq(events.typeId, query.type));
+    const order = [ascending(nullableField(eventStart)), ascending(events.id)];
+    const seek = await pageStart(c, query, order);
     const [[{ total }], rows, typeFound] = await db.batch([
       countEventsQuery(db, where),
-      eventsQuery(db, where).orderBy(...orderBySql([ascending(nullableField(eventStart)), ascending(events.id)])).limit(query.limit).offset(query.offset),
+      eventsQuery(db, and(where, seek.after), keyColumns(order))
+        .orderBy(...orderBySql(order))
+        .limit(query.limit)
+        .offset(seek.offset),
       eventTypeExistsQuery(db, query.type ?? 0),
     ]);
     if (query.type !== undefined && typeFound.length === 0) throw validationError({ type: [invalidChoice()] });
-    return c.json(await paginated(c, query, total, rows.map((row) => sharedEventJson(row, guestId, c.var.settings))), 200);
+    const results = rows.map((row) => sharedEventJson(row, guestId, c.var.settings));
+    return c.json(await paginated(c, query, total, results, rows.length ? keysOf(rows.at(-1)!, order) : undefined), 200);
   });
 
 federationHostRoutes
