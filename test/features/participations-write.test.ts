@@ -275,6 +275,7 @@ describe("PATCH /api/participations-userinfo/{id}/", () => {
 
 describe("coupled shifts mirror placeholders", () => {
   type Row = { id: number; shift_id: number; version: number };
+  const COUNTERS_UNCOMPARED = { participation_count: 0, positive_participation_count: 0, local_participation_count: 0, local_positive_participation_count: 0 };
 
   /**
    * Runs `send` and checks that of all rows of all tables only the participations listed changed
@@ -287,7 +288,9 @@ describe("coupled shifts mirror placeholders", () => {
     const after = await snapshot();
     const rows = (snap: Record<string, unknown[]>) => snap.participations as Row[];
     const known = new Set(rows(before).map((p) => p.id));
-    expect({ ...after, participations: [] }).toEqual({ ...before, participations: [] });
+    // The events' participation counters follow the participations (test/db/integrity.test.ts holds them).
+    const rest = (snap: Record<string, unknown[]>) => ({ ...snap, participations: [], events: snap.events.map((e) => ({ ...(e as object), ...COUNTERS_UNCOMPARED })) });
+    expect(rest(after)).toEqual(rest(before));
     const expected = rows(before).map((p) => (p.id in changed ? { ...p, ...changed[p.id], version: p.version + 1 } : p));
     expect(rows(after).filter((p) => known.has(p.id))).toEqual(expected);
     expect(rows(after).filter((p) => !known.has(p.id))).toEqual(added.map((p) => expect.objectContaining(p)));

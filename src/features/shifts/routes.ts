@@ -1,7 +1,7 @@
 import { and, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { apiUser, requireScopes, requireScopesAndEventPermission } from "../../auth/access";
-import { eventVisibleTo } from "../../auth/visibility";
+import { eventHasPermissionPerRow, eventVisibleTo } from "../../auth/visibility";
 import { shifts, events } from "../../db/schema";
 import { timeRangeConditions } from "../../lib/api/filters";
 import { ascending, orderBySql, orderingFrom } from "../../lib/api/ordering";
@@ -158,8 +158,9 @@ export const shiftRoutes = createRouter()
     const db = c.var.db;
     const user = apiUser(c);
     const filters = timeRangeConditions(query, shifts.startTime, shifts.endTime, c.var.settings.timeZone);
-    // On the joined events row: one lookup per shift.
-    const where = and(eventVisibleTo(user, { acceptGlobal: true }), ...filters);
+    // Asked of each shift's event as the page walks the shifts in order: a page reads its rows and
+    // stops, where the set of visible events would lead SQLite to read every visible shift.
+    const where = and(eventHasPermissionPerRow(user, "view_event", { acceptGlobal: true }), ...filters);
     const order = orderingFrom(query.ordering, ORDERING, [ascending(shifts.meetingTime), ascending(shifts.startTime)], shifts.id);
     const seek = await pageStart(c, query, order);
     const [[{ total }], rows] = await db.batch([
