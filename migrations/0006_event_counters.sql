@@ -5,7 +5,7 @@ ALTER TABLE `events` ADD `participation_count` integer DEFAULT 0 NOT NULL;--> st
 ALTER TABLE `events` ADD `positive_participation_count` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE `events` ADD `local_participation_count` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE `events` ADD `local_positive_participation_count` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
-CREATE INDEX `events_start_idx` ON `events` (`start_time`,`end_time`,`id`);--> statement-breakpoint
+CREATE INDEX `events_time_order_idx` ON `events` (coalesce(`start_time`, 8640000000000000), coalesce(`end_time`, 8640000000000000), `id`);--> statement-breakpoint
 CREATE INDEX `events_end_idx` ON `events` (`end_time`);--> statement-breakpoint
 -- Written by hand from here on. The columns above are kept true by the triggers below, inside
 -- every statement that writes shifts or participations (API, pages, federation, fixture loader,

@@ -520,7 +520,7 @@ describe("events: malformed requests", () => {
     await expectError(await request(`/api/events/${id}/`, { headers: bearer(TOKENS.admin) }), 404, NOT_FOUND);
   });
 
-  it.each(["-1", "1.5", "1.json", "99999999999999999999999", "9007199254740993", "1".repeat(300)])("answers /api/events/%s/ with a JSON 404, never a 500", async (id) => {
+  it.each(["-1", "1.5", "1.xml", "99999999999999999999999", "9007199254740993", "1".repeat(300)])("answers /api/events/%s/ with a JSON 404, never a 500", async (id) => {
     const response = await request(`/api/events/${id}/`, { headers: bearer(TOKENS.admin) });
     expect(response.status).toBe(404);
     expect(response.headers.get("Content-Type")).toMatch(/^application\/json/);

@@ -502,7 +502,7 @@ describe("shifts: malformed requests", () => {
     await expectError(await request(`/api/shifts/${id}/`, { headers: bearer(TOKENS.admin) }), 404, NOT_FOUND);
   });
 
-  it.each(["-1", "11.5", "11.json", "99999999999999999999999", "9007199254740993"])("answers /api/shifts/%s/ with a JSON 404, never a 500", async (id) => {
+  it.each(["-1", "11.5", "11.xml", "99999999999999999999999", "9007199254740993"])("answers /api/shifts/%s/ with a JSON 404, never a 500", async (id) => {
     const response = await request(`/api/shifts/${id}/`, { headers: bearer(TOKENS.admin) });
     expect(response.status).toBe(404);
     expect(response.headers.get("Content-Type")).toMatch(/^application\/json/);

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { flag, instant, json } from "./columns";
 import { groups, users } from "./users";
@@ -10,6 +11,9 @@ export const eventTypes = sqliteTable("event_types", {
   showParticipantData: integer("show_participant_data").notNull().default(0),
   defaultDescription: text("default_description"),
 });
+
+/** Sorts after every instant (JavaScript's largest date): an event without shifts in time order. */
+export const NO_TIME = 8_640_000_000_000_000;
 
 export const events = sqliteTable(
   "events",
@@ -39,7 +43,8 @@ export const events = sqliteTable(
   (t) => [
     index("events_type_idx").on(t.typeId),
     index("events_active_idx").on(t.active),
-    index("events_start_idx").on(t.startTime, t.endTime, t.id),
+    // The lists' time order with events without shifts last (src/features/events/queries.ts, eventTimeOrder).
+    index("events_time_order_idx").on(sql`coalesce(${t.startTime}, ${sql.raw(String(NO_TIME))})`, sql`coalesce(${t.endTime}, ${sql.raw(String(NO_TIME))})`, t.id),
     index("events_end_idx").on(t.endTime),
   ],
 );

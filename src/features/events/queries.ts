@@ -5,13 +5,23 @@ import { eventHasPermission, eventVisibleTo, viewableEventsSource } from "../../
 import type { Database } from "../../db/client";
 import { type RowVersion, runGuarded } from "../../db/guard";
 import { runBatch } from "../../db/raw";
-import { eventTypes, events, groups } from "../../db/schema";
+import { NO_TIME, eventTypes, events, groups } from "../../db/schema";
 import { idList } from "../../db/sql";
 import type { EventChanges } from "./schemas";
 
 /** The event's times (ephios annotates them from the shifts; kept on the row by triggers); null without shifts. */
 export const eventStart = events.startTime;
 export const eventEnd = events.endTime;
+
+/**
+ * The event times to order by: events without shifts after all others (ephios on PostgreSQL:
+ * NULLs last ascending, first descending), in the expressions of `events_time_order_idx`, so that
+ * a page in time order walks that index and a position seeks in it.
+ */
+export const eventTimeOrder = {
+  start: sql<number>`coalesce(${events.startTime}, ${sql.raw(String(NO_TIME))})`,
+  end: sql<number>`coalesce(${events.endTime}, ${sql.raw(String(NO_TIME))})`,
+};
 
 export const eventColumns = {
   id: events.id,
@@ -24,13 +34,16 @@ export const eventColumns = {
   endTime: events.endTime,
 };
 
-/** Events with the columns their JSON needs, and `extra` ones (e.g. a page's sort keys). */
+/**
+ * Events with the columns their JSON needs, and `extra` ones (e.g. a page's sort keys). SQLite's
+ * CROSS JOIN keeps events the outer loop, so a page in an index's order reads its rows and stops.
+ */
 export function eventsQuery<Extra extends Record<string, SQL.Aliased>>(db: Database, where: SQL | undefined, extra?: Extra) {
   return db
     .select({ ...eventColumns, ...(extra ?? ({} as Extra)) })
     .from(events)
-    .innerJoin(eventTypes, eq(eventTypes.id, events.typeId))
-    .where(where);
+    .crossJoin(eventTypes)
+    .where(and(eq(eventTypes.id, events.typeId), where));
 }
 
 export function countEventsQuery(db: Database, where: SQL | undefined) {

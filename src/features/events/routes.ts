@@ -2,11 +2,11 @@ import { and, eq } from "drizzle-orm";
 import type { Context } from "hono";
 import { apiUser, requireScopes, requireScopesAndEventPermission, requireScopesAndPermission } from "../../auth/access";
 import type { Permission } from "../../auth/permissions";
-import { eventVisibleTo } from "../../auth/visibility";
+import { eventHasPermissionPerRow, eventVisibleTo } from "../../auth/visibility";
 import type { Database } from "../../db/client";
 import { events } from "../../db/schema";
 import { invalidChoice, timeRangeConditions } from "../../lib/api/filters";
-import { ascending, nullableField, orderBySql, orderingFrom } from "../../lib/api/ordering";
+import { ascending, orderBySql, orderingFrom } from "../../lib/api/ordering";
 import { pageStart, paginated } from "../../lib/api/pagination";
 import { keyColumns, keysOf } from "../../lib/api/keyset";
 import { etagOf, requireIfMatch } from "../../lib/api/etag";
@@ -24,7 +24,7 @@ import { shiftsJsonWithStats } from "../shifts/serialize";
 import { ForceQuery, IdParam } from "../../lib/api/params";
 import type { Settings } from "../../lib/settings";
 import type { AppEnv } from "../../types";
-import { deleteEvent, eventEnd, eventForWriteQuery, eventReferencesQueries, eventStart, eventTypeExistsQuery, eventsQuery, insertEvent, listedEventsQuery, countListedEventsQuery, updateEvent } from "./queries";
+import { deleteEvent, eventEnd, eventForWriteQuery, eventReferencesQueries, eventStart, eventTimeOrder, eventTypeExistsQuery, eventsQuery, insertEvent, listedEventsQuery, countListedEventsQuery, updateEvent } from "./queries";
 import { EventCreate, EventListQuery, EventPage, EventSchema, EventUpdate } from "./schemas";
 import { type EventRow, eventJson } from "./serialize";
 
@@ -171,12 +171,20 @@ export const eventRoutes = createRouter()
       query.type === undefined ? undefined : eq(events.typeId, query.type),
       searchCondition(query.search, [events.title, events.description, events.location]),
     );
-    const [start, end] = [nullableField(eventStart), nullableField(eventEnd)];
-    const order = orderingFrom(query.ordering, { start_time: start, end_time: end, title: events.title }, [ascending(start), ascending(end)], events.id);
+    const timeOrder = [ascending(eventTimeOrder.start), ascending(eventTimeOrder.end)];
+    const order = orderingFrom(query.ordering, { start_time: eventTimeOrder.start, end_time: eventTimeOrder.end, title: events.title }, timeOrder, events.id);
     const seek = await pageStart(c, query, order);
+    // Unfiltered in time order, the page walks the time index and asks each event whether the
+    // caller may view it (it stops after a page); a filter or another order needs the visible
+    // events, and starts from them.
+    const walk = filters === undefined && order[0] === timeOrder[0];
+    const user = apiUser(c);
+    const page = walk
+      ? eventsQuery(db, and(eventHasPermissionPerRow(user, "view_event", { acceptGlobal: false }), seek.after), keyColumns(order))
+      : listedEventsQuery(db, user, and(filters, seek.after), keyColumns(order));
     const [[{ total }], rows, typeFound] = await db.batch([
-      countListedEventsQuery(db, apiUser(c), filters),
-      listedEventsQuery(db, apiUser(c), and(filters, seek.after), keyColumns(order))
+      countListedEventsQuery(db, user, filters),
+      page
         .orderBy(...orderBySql(order))
         .limit(query.limit)
         .offset(seek.offset),

@@ -2,7 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { OrderTerm } from "./ordering";
 
 /** A row's value of one order term, as a page's position carries it. */
-export type KeyValue = number | string | null;
+export type KeyValue = number | string;
 
 const keyName = (i: number) => `sortKey${i}`;
 
@@ -12,27 +12,19 @@ export function keyColumns(terms: OrderTerm[]): Record<string, SQL.Aliased<KeyVa
 }
 
 /** The order terms' values of a row selected with `keyColumns`. */
-export const keysOf = (row: object, terms: OrderTerm[]): KeyValue[] => terms.map((_, i) => (row as Record<string, KeyValue>)[keyName(i)] ?? null);
+export const keysOf = (row: object, terms: OrderTerm[]): KeyValue[] => terms.map((_, i) => (row as Record<string, KeyValue>)[keyName(i)]);
 
-/** Whether `value` is what `keyColumns` can select: a finite number, a string or NULL. */
-export const isKeyValue = (value: unknown): value is KeyValue => value === null || typeof value === "string" || (typeof value === "number" && Number.isFinite(value));
-
-/** The term's value is after `key` (strictly) and equal to it, in PostgreSQL's NULL order (last ascending, first descending). */
-function compare(term: OrderTerm, key: KeyValue): { after: SQL; equal: SQL } {
-  const x = term.expr;
-  if (key === null) return { after: term.descending ? sql`${x} IS NOT NULL` : sql`0`, equal: sql`${x} IS NULL` };
-  const beyond = term.descending ? sql`${x} < ${key}` : sql`${x} > ${key}`;
-  return { after: term.nullable && !term.descending ? sql`(${beyond} OR ${x} IS NULL)` : beyond, equal: sql`${x} = ${key}` };
-}
+/** Whether `value` is what `keyColumns` can select: a finite number or a string. */
+export const isKeyValue = (value: unknown): value is KeyValue => typeof value === "string" || (typeof value === "number" && Number.isFinite(value));
 
 /**
- * Condition: the row comes after the one whose order values are `keys`. Ascending terms that
- * cannot be NULL become one row-value comparison, which SQLite answers by seeking in an index of
- * those columns; other orders get the equivalent expansion (`a > ? OR (a = ? AND …)`), which is
+ * Condition: the row comes after the one whose order values are `keys`. An all-ascending order
+ * becomes one row-value comparison, which SQLite answers by seeking in an index of those columns
+ * or expressions; a mixed one gets the equivalent expansion (`a > ? OR (a = ? AND …)`), which is
  * exact but may read the rows before the position.
  */
 export function afterKeys(terms: OrderTerm[], keys: KeyValue[]): SQL {
-  if (terms.every((t) => !t.descending && !t.nullable) && keys.every((k) => k !== null)) {
+  if (terms.every((t) => !t.descending)) {
     return sql`((${sql.join(
       terms.map((t) => t.expr),
       sql`, `,
@@ -43,8 +35,9 @@ export function afterKeys(terms: OrderTerm[], keys: KeyValue[]): SQL {
   }
   let condition: SQL | null = null;
   for (let i = terms.length - 1; i >= 0; i--) {
-    const { after, equal } = compare(terms[i], keys[i]);
-    condition = condition ? sql`(${after} OR (${equal} AND ${condition}))` : sql`(${after})`;
+    const { expr, descending } = terms[i];
+    const beyond = descending ? sql`${expr} < ${keys[i]}` : sql`${expr} > ${keys[i]}`;
+    condition = condition ? sql`(${beyond} OR (${expr} = ${keys[i]} AND ${condition}))` : sql`(${beyond})`;
   }
   return condition ?? sql`1`;
 }

@@ -1,35 +1,24 @@
 import { type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import { z } from "@hono/zod-openapi";
 
-/** A field a list can be ordered by; `nullable` where its value can be NULL (the keyset needs to know). */
-export interface OrderField {
+/** One term of a list's order: what it sorts by (never NULL: positions compare the values) and which way. */
+export interface OrderTerm {
   expr: SQLWrapper;
-  nullable: boolean;
-}
-
-/** One term of a list's order. */
-export interface OrderTerm extends OrderField {
   descending: boolean;
 }
 
-/** A field whose value can be NULL. */
-export const nullableField = (expr: SQLWrapper): OrderField => ({ expr, nullable: true });
+export const ascending = (expr: SQLWrapper): OrderTerm => ({ expr, descending: false });
+export const descending = (expr: SQLWrapper): OrderTerm => ({ expr, descending: true });
 
-const field = (f: SQLWrapper | OrderField): OrderField => ("expr" in f ? f : { expr: f, nullable: false });
-
-export const ascending = (f: SQLWrapper | OrderField): OrderTerm => ({ ...field(f), descending: false });
-export const descending = (f: SQLWrapper | OrderField): OrderTerm => ({ ...field(f), descending: true });
-
-/** ORDER BY terms in PostgreSQL's order (ephios runs on it): NULLs last ascending, first descending. */
-export const orderBySql = (terms: OrderTerm[]): SQL[] =>
-  terms.map((t) => (t.descending ? sql`${t.expr} DESC NULLS FIRST` : sql`${t.expr} ASC NULLS LAST`));
+export const orderBySql = (terms: OrderTerm[]): SQL[] => terms.map((t) => (t.descending ? sql`${t.expr} DESC` : sql`${t.expr} ASC`));
 
 /**
  * DRF OrderingFilter: a comma-separated list of allowed field names, `-` for descending; unknown
- * names are dropped, and if none is left the default applies. A tie-breaker (a unique, non-null
- * column) keeps pages stable and makes every row's position in the order unique.
+ * names are dropped, and if none is left the default applies. A tie-breaker (a unique column)
+ * keeps pages stable and makes every row's position in the order unique. Fields that can be NULL
+ * are given as an expression that is not (src/features/events/queries.ts, eventTimeOrder).
  */
-export function orderingFrom(param: string | undefined, allowed: Record<string, SQLWrapper | OrderField>, fallback: OrderTerm[], tieBreaker: SQLWrapper): OrderTerm[] {
+export function orderingFrom(param: string | undefined, allowed: Record<string, SQLWrapper>, fallback: OrderTerm[], tieBreaker: SQLWrapper): OrderTerm[] {
   const chosen: OrderTerm[] = [];
   // A field named again cannot change the order: keeping only its first mention also keeps
   // "a,a,a,…" within SQLite's limit on ORDER BY terms.

@@ -8,7 +8,7 @@ import { events } from "../../../db/schema";
 import { pkDoesNotExist } from "../../../lib/api/drf-fields";
 import { etagOf, requireIfMatch } from "../../../lib/api/etag";
 import { invalidChoice, timeRangeConditions } from "../../../lib/api/filters";
-import { ascending, nullableField, orderBySql } from "../../../lib/api/ordering";
+import { ascending, orderBySql } from "../../../lib/api/ordering";
 import { pageStart, paginated } from "../../../lib/api/pagination";
 import { keyColumns, keysOf } from "../../../lib/api/keyset";
 import { apiRoutes, createRouter, fieldErrors } from "../../../lib/api/router";
@@ -22,7 +22,7 @@ import { refuseOtherMethods } from "../../../lib/api/method-refusals";
 import { outboundUrlProblem } from "../../../lib/outbound-url";
 import { clientAddress, countAttempt, type RateLimit } from "../../../lib/rate-limit";
 import type { AppEnv } from "../../../types";
-import { countEventsQuery, eventEnd, eventStart, eventTypeExistsQuery, eventsQuery } from "../../events/queries";
+import { countEventsQuery, eventEnd, eventStart, eventTimeOrder, eventTypeExistsQuery, eventsQuery } from "../../events/queries";
 import { IdParam, pathPk } from "../../../lib/api/params";
 import { encodeShareCode } from "../share-code";
 import { FEDERATION_SETTINGS } from "../urls";
@@ -191,7 +191,7 @@ federationHostRoutes
     const db = c.var.db;
     const timeRange = timeRangeConditions(query, eventStart, eventEnd, c.var.settings.timeZone);
     const where = and(sharedWith(guestId), ...timeRange, query.type === undefined ? undefined : eq(events.typeId, query.type));
-    const order = [ascending(nullableField(eventStart)), ascending(events.id)];
+    const order = [ascending(eventTimeOrder.start), ascending(events.id)];
     const seek = await pageStart(c, query, order);
     const [[{ total }], rows, typeFound] = await db.batch([
       countEventsQuery(db, where),
