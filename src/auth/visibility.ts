@@ -37,6 +37,9 @@ const permMember = alias(groupMembers, "vis_perm_member");
 const ownParticipation = alias(participations, "vis_own_participation");
 const ownShift = alias(shifts, "vis_own_shift");
 
+/** How a condition asks for the events a user may view: as a set built once per statement, or per row. */
+export type VisibilityPlan = "set" | "perRow";
+
 /** The columns of an events table (or an alias of it) that the event conditions read. */
 export interface EventColumns {
   id: AnySQLiteColumn;
@@ -171,13 +174,18 @@ export function eventVisibleTo(user: AuthUser, options: PermissionOptions & { ev
  *   with global `view_userprofile` every local participation (object permissions on user profiles do
  *   not exist in this data model; the manager guardian uses there includes invisible users).
  * Superusers therefore see every participation of every active event.
+ *
+ * `plan` says how view_event is asked: `set` builds the set of the user's visible events once per
+ * statement (for counting rows, which SQLite can then start from those events); `perRow` asks it
+ * of each row's event (for a page walking participations in id order, and for the user's own
+ * rows, where building the set would cost a row per visible event).
  */
-export function participationViewableBy(user: AuthUser): SQL {
+export function participationViewableBy(user: AuthUser, plan: VisibilityPlan = "set"): SQL {
   // Written on the joined rows rather than as a subquery per participation: SQLite then tests the
   // event-level terms once per event and counts a visible event's participations from the
-  // (shift_id, state) index, while a page in id order still stops after its rows. Every
-  // permission set is an uncorrelated subquery, built once per statement.
-  const canViewEvent = eventHasPermission(user, "view_event", { acceptGlobal: true });
+  // (shift_id, state) index, while a page in id order still stops after its rows.
+  const canViewEvent =
+    plan === "perRow" ? eventHasPermissionPerRow(user, "view_event", { acceptGlobal: true }) : eventHasPermission(user, "view_event", { acceptGlobal: true });
   const ownOrProfileVisible = hasGlobalPermission(user, "view_userprofile")
     ? sql`${participations.kind} = 'local'`
     : sql`(${participations.kind} = 'local' AND ${participations.userId} = ${user.id})`;
@@ -212,8 +220,8 @@ function participantDataShownTo(user: AuthUser): SQL {
  * `viewable_by`, and unless the user holds global `view_userprofile` (superusers do) only
  * the user's own local participations; this drops every non-local participation for them.
  */
-export function participationInUserinfoScope(user: AuthUser): SQL {
-  const viewable = participationViewableBy(user);
+export function participationInUserinfoScope(user: AuthUser, plan: VisibilityPlan = "set"): SQL {
+  const viewable = participationViewableBy(user, plan);
   if (hasGlobalPermission(user, "view_userprofile")) return viewable;
   return sql`(${viewable} AND ${participations.kind} = 'local' AND ${participations.userId} = ${user.id})`;
 }

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { type SQL, and, eq, inArray } from "drizzle-orm";
 import { apiUser, requireScopes, requireScopesAndEventPermission, requireScopesAndPermission } from "../../auth/access";
 import { type AuthUser, hasGlobalPermission } from "../../auth/principal";
-import { eventHasPermission, participationInUserinfoScope, participationViewableBy } from "../../auth/visibility";
+import { type VisibilityPlan, eventHasPermission, participationInUserinfoScope, participationViewableBy } from "../../auth/visibility";
 import type { RowVersion } from "../../db/guard";
 import { participations } from "../../db/schema";
 import { notAChoice } from "../../lib/api/filters";
@@ -70,9 +70,12 @@ const userinfoData = async (c: Context<AppEnv>, user: AuthUser, rows: Rows) => {
  */
 interface Variant<T> {
   serialize: (c: Context<AppEnv>, user: AuthUser, rows: Rows) => Promise<T[]>;
-  rows: (user: AuthUser, params: { user?: number }) => (SQL | undefined)[];
+  /** Which rows the variant shows; `plan` as `participationViewableBy` takes it. */
+  rows: (user: AuthUser, params: { user?: number }, plan: VisibilityPlan) => (SQL | undefined)[];
   /** Where the list's visibility is `participationViewableBy`, it is counted from the events' counters. */
   countByEvent?: (user: AuthUser) => CountByEvent | null;
+  /** How a count of rows asks view_event (pages and details ask it per row): a set where the rows are many. */
+  countPlan: (user: AuthUser) => VisibilityPlan;
 }
 
 const variant = <T>(v: Variant<T>) => v;
@@ -84,41 +87,47 @@ const VARIANTS = {
   // /api/participations/: public data, only REQUESTED and CONFIRMED participations.
   participations: variant({
     serialize: publicData,
-    rows: (user) => [inArray(participations.state, [0, 1]), participationViewableBy(user)],
+    rows: (user, _, plan) => [inArray(participations.state, [0, 1]), participationViewableBy(user, plan)],
     countByEvent: () => ({ states: "positive" }),
+    countPlan: () => "set",
   }),
   // /api/participations-userinfo/: all states, confidential data, for view_userprofile.
   userinfo: variant({
     serialize: userinfoData,
-    rows: (user) => [participationInUserinfoScope(user)],
+    rows: (user, _, plan) => [participationInUserinfoScope(user, plan)],
     // With global view_userprofile the scope is `participationViewableBy`; without it, one's own rows.
     countByEvent: (user) => (hasGlobalPermission(user, "view_userprofile") ? { states: "all" } : null),
+    countPlan: (user) => (hasGlobalPermission(user, "view_userprofile") ? "set" : "perRow"),
   }),
   // /api/users/me/participations/: the user's own local participations, all states.
   own: variant({
     serialize: userinfoData,
-    rows: (user) => [eq(participations.kind, "local"), eq(participations.userId, user.id), participationInUserinfoScope(user)],
+    rows: (user, _, plan) => [eq(participations.kind, "local"), eq(participations.userId, user.id), participationInUserinfoScope(user, plan)],
+    countPlan: () => "perRow",
   }),
   // /api/users/{user}/participations/: one user's local participations, all states, public data.
   ofUser: variant({
     serialize: publicData,
-    rows: (user, params) => [eq(participations.kind, "local"), eq(participations.userId, params.user ?? 0), participationViewableBy(user)],
+    rows: (user, params, plan) => [eq(participations.kind, "local"), eq(participations.userId, params.user ?? 0), participationViewableBy(user, plan)],
+    countPlan: () => "perRow",
   }),
   // What a responsible's PATCH answers: viewable, on an event the user may change, all states.
   responsible: variant({
     serialize: userinfoData,
-    rows: (user) => [participationViewableBy(user), eventHasPermission(user, "change_event", { acceptGlobal: true })],
+    rows: (user, _, plan) => [participationViewableBy(user, plan), eventHasPermission(user, "change_event", { acceptGlobal: true })],
+    countPlan: () => "perRow",
   }),
 };
 
 async function list<T>(c: Context<AppEnv>, variant: Variant<T>, filters: ParticipationFilters & Page, params: { user?: number } = {}) {
   const user = apiUser(c);
   const db = c.var.db;
-  const where = and(...variant.rows(user, params), ...filterConditions(filters, c.var.settings.timeZone));
+  const filtered = filterConditions(filters, c.var.settings.timeZone);
+  const where = (plan: VisibilityPlan) => and(...variant.rows(user, params, plan), ...filtered);
   const seek = await pageStart(c, filters, BY_ID);
   const [[{ total }], rows, eventTypesFound, eventsFound, shiftsFound] = await db.batch([
-    countParticipationsQuery(db, user, where, filters, variant.countByEvent?.(user) ?? null),
-    participationPageQuery(db, and(where, seek.after), { limit: filters.limit, offset: seek.offset }, Date.now()),
+    countParticipationsQuery(db, user, where(variant.countPlan(user)), filters, variant.countByEvent?.(user) ?? null),
+    participationPageQuery(db, and(where("perRow"), seek.after), { limit: filters.limit, offset: seek.offset }, Date.now()),
     ...choiceChecks(db, filters),
   ]);
 
@@ -144,7 +153,7 @@ async function list<T>(c: Context<AppEnv>, variant: Variant<T>, filters: Partici
 async function find<T>(c: Context<AppEnv>, variant: Variant<T>, id: number, params: { user?: number } = {}): Promise<{ json: T; etag: string; row: RowVersion } | null> {
   const user = apiUser(c);
   // The detail obeys the list's visibility (ephios answers 404 to all but superusers here).
-  const rows = await participationQuery(c.var.db, and(eq(participations.id, id), ...variant.rows(user, params)), Date.now());
+  const rows = await participationQuery(c.var.db, and(eq(participations.id, id), ...variant.rows(user, params, "perRow")), Date.now());
   if (!rows.length) return null;
   const [json] = await variant.serialize(c, user, rows);
   return { json, etag: await etagOf(c.var.settings.secretKey, json), row: { table: participations, id, version: rows[0].version } };
