@@ -120,7 +120,9 @@ export function eventHasPermission(
  * set would read a row for every event the user may see, on every request.
  */
 export function eventHasPermissionPerRow(user: AuthUser, permission: Permission, options: PermissionOptions): SQL {
-  const active = sql`${events.active} = 1`;
+  // `+` keeps SQLite from starting at the active-flag index (every active event, then sorted) where
+  // a page should walk the index of its order and test each row.
+  const active = sql`+${events.active} = 1`;
   if (holdsEverywhere(user, permission, options)) return sql`(${active})`;
   return sql`(${active} AND (
     EXISTS (SELECT 1 FROM ${eventUserPermissions} AS ${permUser}

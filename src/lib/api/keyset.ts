@@ -19,13 +19,15 @@ export const isKeyValue = (value: unknown): value is KeyValue => typeof value ==
 
 /**
  * Condition: the row comes after the one whose order values are `keys`. An all-ascending order
- * becomes one row-value comparison, which SQLite answers by seeking in an index of those columns
+ * becomes a row-value comparison, which SQLite answers by seeking in an index of those columns
  * or expressions; a mixed one gets the equivalent expansion (`a > ? OR (a = ? AND …)`), which is
  * exact but may read the rows before the position.
  */
 export function afterKeys(terms: OrderTerm[], keys: KeyValue[]): SQL {
   if (terms.every((t) => !t.descending)) {
-    return sql`((${sql.join(
+    // The first term's bound on its own as well: SQLite seeks an index of expressions by it, where
+    // it does not by a row value.
+    return sql`(${terms[0].expr} >= ${keys[0]} AND (${sql.join(
       terms.map((t) => t.expr),
       sql`, `,
     )}) > (${sql.join(
