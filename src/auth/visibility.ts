@@ -178,9 +178,9 @@ export function eventVisibleTo(user: AuthUser, options: PermissionOptions & { ev
  * Superusers therefore see every participation of every active event.
  *
  * `plan` says how view_event is asked: `set` builds the set of the user's visible events once per
- * statement (for counting rows, which SQLite can then start from those events); `perRow` asks it
- * of each row's event (for a page walking participations in id order, and for the user's own
- * rows, where building the set would cost a row per visible event).
+ * statement (for many rows: SQLite can count from those events, and a page walking participations
+ * in id order probes it); `perRow` asks it of each row's event (for one row, or one user's rows,
+ * where building the set would cost a row per visible event).
  */
 export function participationViewableBy(user: AuthUser, plan: VisibilityPlan = "set"): SQL {
   // Written on the joined rows rather than as a subquery per participation: SQLite then tests the

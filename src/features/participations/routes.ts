@@ -74,8 +74,13 @@ interface Variant<T> {
   rows: (user: AuthUser, params: { user?: number }, plan: VisibilityPlan) => (SQL | undefined)[];
   /** Where the list's visibility is `participationViewableBy`, it is counted from the events' counters. */
   countByEvent?: (user: AuthUser) => CountByEvent | null;
-  /** How a count of rows asks view_event (pages and details ask it per row): a set where the rows are many. */
-  countPlan: (user: AuthUser) => VisibilityPlan;
+  /**
+   * How the list's count and page ask view_event: the set of visible events where the rows are
+   * many (a page walking them in id order probes it; asked per row instead, a stretch of rows the
+   * caller cannot see would cost several rows each), per row where they are one user's. A detail
+   * asks it per row.
+   */
+  plan: (user: AuthUser) => VisibilityPlan;
 }
 
 const variant = <T>(v: Variant<T>) => v;
@@ -89,7 +94,7 @@ const VARIANTS = {
     serialize: publicData,
     rows: (user, _, plan) => [inArray(participations.state, [0, 1]), participationViewableBy(user, plan)],
     countByEvent: () => ({ states: "positive" }),
-    countPlan: () => "set",
+    plan: () => "set",
   }),
   // /api/participations-userinfo/: all states, confidential data, for view_userprofile.
   userinfo: variant({
@@ -97,25 +102,25 @@ const VARIANTS = {
     rows: (user, _, plan) => [participationInUserinfoScope(user, plan)],
     // With global view_userprofile the scope is `participationViewableBy`; without it, one's own rows.
     countByEvent: (user) => (hasGlobalPermission(user, "view_userprofile") ? { states: "all" } : null),
-    countPlan: (user) => (hasGlobalPermission(user, "view_userprofile") ? "set" : "perRow"),
+    plan: (user) => (hasGlobalPermission(user, "view_userprofile") ? "set" : "perRow"),
   }),
   // /api/users/me/participations/: the user's own local participations, all states.
   own: variant({
     serialize: userinfoData,
     rows: (user, _, plan) => [eq(participations.kind, "local"), eq(participations.userId, user.id), participationInUserinfoScope(user, plan)],
-    countPlan: () => "perRow",
+    plan: () => "perRow",
   }),
   // /api/users/{user}/participations/: one user's local participations, all states, public data.
   ofUser: variant({
     serialize: publicData,
     rows: (user, params, plan) => [eq(participations.kind, "local"), eq(participations.userId, params.user ?? 0), participationViewableBy(user, plan)],
-    countPlan: () => "perRow",
+    plan: () => "perRow",
   }),
   // What a responsible's PATCH answers: viewable, on an event the user may change, all states.
   responsible: variant({
     serialize: userinfoData,
     rows: (user, _, plan) => [participationViewableBy(user, plan), eventHasPermission(user, "change_event", { acceptGlobal: true })],
-    countPlan: () => "perRow",
+    plan: () => "perRow",
   }),
 };
 
@@ -123,11 +128,11 @@ async function list<T>(c: Context<AppEnv>, variant: Variant<T>, filters: Partici
   const user = apiUser(c);
   const db = c.var.db;
   const filtered = filterConditions(filters, c.var.settings.timeZone);
-  const where = (plan: VisibilityPlan) => and(...variant.rows(user, params, plan), ...filtered);
+  const where = and(...variant.rows(user, params, variant.plan(user)), ...filtered);
   const seek = await pageStart(c, filters, BY_ID);
   const [[{ total }], rows, eventTypesFound, eventsFound, shiftsFound] = await db.batch([
-    countParticipationsQuery(db, user, where(variant.countPlan(user)), filters, variant.countByEvent?.(user) ?? null),
-    participationPageQuery(db, and(where("perRow"), seek.after), { limit: filters.limit, offset: seek.offset }, Date.now()),
+    countParticipationsQuery(db, user, where, filters, variant.countByEvent?.(user) ?? null),
+    participationPageQuery(db, and(where, seek.after), { limit: filters.limit, offset: seek.offset }, Date.now()),
     ...choiceChecks(db, filters),
   ]);
 
