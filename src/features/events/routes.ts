@@ -7,7 +7,7 @@ import type { Database } from "../../db/client";
 import { events } from "../../db/schema";
 import { invalidChoice, timeRangeConditions } from "../../lib/api/filters";
 import { ascending, orderBySql, orderingFrom } from "../../lib/api/ordering";
-import { pageStart, paginated } from "../../lib/api/pagination";
+import { pageRows, pageStart, paginated } from "../../lib/api/pagination";
 import { keyColumns, keysOf } from "../../lib/api/keyset";
 import { etagOf, requireIfMatch } from "../../lib/api/etag";
 import { pkDoesNotExist } from "../../lib/api/drf-fields";
@@ -182,17 +182,18 @@ export const eventRoutes = createRouter()
     const page = walk
       ? eventsQuery(db, and(eventHasPermissionPerRow(user, "view_event", { acceptGlobal: false }), seek.after), keyColumns(order))
       : listedEventsQuery(db, user, and(filters, seek.after), keyColumns(order));
-    const [[{ total }], rows, typeFound] = await db.batch([
+    const [[{ total }], found, typeFound] = await db.batch([
       countListedEventsQuery(db, user, filters),
       page
         .orderBy(...orderBySql(order))
-        .limit(query.limit)
+        .limit(seek.limit)
         .offset(seek.offset),
       eventTypeExistsQuery(db, query.type ?? 0),
     ]);
     if (query.type !== undefined && typeFound.length === 0) throw validationError({ type: [invalidChoice()] });
+    const { rows, ...position } = pageRows(found, query, (row) => keysOf(row, order));
     const results = await eventsWithShifts(db, rows, c.var.settings);
-    return c.json(await paginated(c, query, total, results, rows.length ? keysOf(rows.at(-1)!, order) : undefined), 200);
+    return c.json(await paginated(c, query, total, results, { start: seek, ...position }), 200);
   })
   .openapi(detailRoute, async (c) => {
     const shown = await visibleEvent(c, c.req.valid("param").id);

@@ -6,7 +6,7 @@ import { type VisibilityPlan, eventHasPermission, participationInUserinfoScope, 
 import type { RowVersion } from "../../db/guard";
 import { participations } from "../../db/schema";
 import { notAChoice } from "../../lib/api/filters";
-import { type Page, pageStart, paginated } from "../../lib/api/pagination";
+import { type Page, pageRows, pageStart, paginated } from "../../lib/api/pagination";
 import { ascending } from "../../lib/api/ordering";
 import { etagOf, requireIfMatch } from "../../lib/api/etag";
 import { apiRoutes, createRouter } from "../../lib/api/router";
@@ -130,9 +130,9 @@ async function list<T>(c: Context<AppEnv>, variant: Variant<T>, filters: Partici
   const filtered = filterConditions(filters, c.var.settings.timeZone);
   const where = and(...variant.rows(user, params, variant.plan(user)), ...filtered);
   const seek = await pageStart(c, filters, BY_ID);
-  const [[{ total }], rows, eventTypesFound, eventsFound, shiftsFound] = await db.batch([
+  const [[{ total }], found, eventTypesFound, eventsFound, shiftsFound] = await db.batch([
     countParticipationsQuery(db, user, where, filters, variant.countByEvent?.(user) ?? null),
-    participationPageQuery(db, and(where, seek.after), { limit: filters.limit, offset: seek.offset }, Date.now()),
+    participationPageQuery(db, and(where, seek.after), seek, Date.now()),
     ...choiceChecks(db, filters),
   ]);
 
@@ -147,8 +147,8 @@ async function list<T>(c: Context<AppEnv>, variant: Variant<T>, filters: Partici
   missing("shift", filters.shift, shiftsFound);
   if (Object.keys(errors).length) throw validationError(errors);
 
-  const last = rows.at(-1);
-  return paginated(c, filters, total, await variant.serialize(c, user, rows), last && [last.id]);
+  const { rows, ...position } = pageRows(found, filters, (row) => [row.id]);
+  return paginated(c, filters, total, await variant.serialize(c, user, rows), { start: seek, ...position });
 }
 
 /**

@@ -5,7 +5,7 @@ import { eventHasPermissionPerRow, eventVisibleTo } from "../../auth/visibility"
 import { shifts, events } from "../../db/schema";
 import { timeRangeConditions } from "../../lib/api/filters";
 import { ascending, orderBySql, orderingFrom } from "../../lib/api/ordering";
-import { pageStart, paginated } from "../../lib/api/pagination";
+import { pageRows, pageStart, paginated } from "../../lib/api/pagination";
 import { keyColumns, keysOf } from "../../lib/api/keyset";
 import { etagOf, requireIfMatch } from "../../lib/api/etag";
 import { pkDoesNotExist } from "../../lib/api/drf-fields";
@@ -163,15 +163,16 @@ export const shiftRoutes = createRouter()
     const where = and(eventHasPermissionPerRow(user, "view_event", { acceptGlobal: true }), ...filters);
     const order = orderingFrom(query.ordering, ORDERING, [ascending(shifts.meetingTime), ascending(shifts.startTime)], shifts.id);
     const seek = await pageStart(c, query, order);
-    const [[{ total }], rows] = await db.batch([
+    const [[{ total }], found] = await db.batch([
       countVisibleShiftsQuery(db, user, filters),
       shiftsQuery(db, and(where, seek.after), keyColumns(order))
         .orderBy(...orderBySql(order))
-        .limit(query.limit)
+        .limit(seek.limit)
         .offset(seek.offset),
     ]);
+    const { rows, ...position } = pageRows(found, query, (row) => keysOf(row, order));
     const serialized = await shiftsWithStats(db, rows, c.var.settings.timeZone);
-    return c.json(await paginated(c, query, total, serialized.map((s) => s.json), rows.length ? keysOf(rows.at(-1)!, order) : undefined), 200);
+    return c.json(await paginated(c, query, total, serialized.map((s) => s.json), { start: seek, ...position }), 200);
   })
   .openapi(detailRoute, async (c) => {
     const shown = await visibleShift(c, c.req.valid("param").id);

@@ -5,7 +5,7 @@ import { apiUser, requireScopes, requireScopesAndPermission } from "../../auth/a
 import type { Permission } from "../../auth/permissions";
 import { users } from "../../db/schema";
 import { etagOf, requireIfMatch } from "../../lib/api/etag";
-import { pageStart, paginated } from "../../lib/api/pagination";
+import { pageRows, pageStart, paginated } from "../../lib/api/pagination";
 import { ascending } from "../../lib/api/ordering";
 import { apiRoutes, createRouter } from "../../lib/api/router";
 import { errorResponse, etagHeader, jsonBody, jsonContent, preconditionFailedResponse, validationErrorResponse } from "../../lib/api/responses";
@@ -278,12 +278,9 @@ userRoutes
     const db = c.var.db;
     const where = and(visibleUsers, searchCondition(query.search, [users.displayName, users.email]));
     const seek = await pageStart(c, query, BY_ID);
-    const [[{ total }], profiles, grants, qualifications] = await db.batch([
-      countUsersQuery(db, where),
-      ...profileQueries(db, and(where, seek.after), Date.now(), { limit: query.limit, offset: seek.offset }),
-    ]);
-    const last = profiles.at(-1);
-    return c.json(await paginated(c, query, total, profilesJson(profiles, grants, qualifications), last && [last.id]), 200);
+    const [[{ total }], found, grants, qualifications] = await db.batch([countUsersQuery(db, where), ...profileQueries(db, and(where, seek.after), Date.now(), seek)]);
+    const { rows: profiles, ...position } = pageRows(found, query, (profile) => [profile.id]);
+    return c.json(await paginated(c, query, total, profilesJson(profiles, grants, qualifications), { start: seek, ...position }), 200);
   })
   .openapi(createUserRoute, async (c) => {
     const body = c.req.valid("json");

@@ -130,8 +130,9 @@ const signPosition = async (secretKey: string, link: string, payload: string) =>
  * edited, from another list or query, another SECRET_KEY) is ignored: the page skips `offset`
  * rows, as DRF's LimitOffsetPagination. Both give the same rows while nothing changes meanwhile.
  */
-export async function pageStart(c: Context<AppEnv>, page: Page, terms: OrderTerm[]): Promise<{ after?: SQL; offset: number }> {
-  const skip = { offset: page.offset };
+export async function pageStart(c: Context<AppEnv>, page: Page, terms: OrderTerm[]): Promise<PageStart> {
+  // One row beyond the page says whether another follows (`pageRows`).
+  const skip = { offset: page.offset, limit: page.limit + 1 };
   const [payload, signature, ...rest] = (page.position ?? "").split(".");
   if (!payload || !signature || rest.length || page.offset === 0) return skip;
   const expected = await signPosition(c.var.settings.secretKey, linkWithoutPosition(c.req.url), payload);
@@ -143,20 +144,47 @@ export async function pageStart(c: Context<AppEnv>, page: Page, terms: OrderTerm
     return skip;
   }
   if (!Array.isArray(keys) || keys.length !== terms.length || !keys.every(isKeyValue)) return skip;
-  return { after: afterKeys(terms, keys), offset: 0 };
+  return { after: afterKeys(terms, keys), offset: 0, limit: page.limit + 1 };
+}
+
+/** Where a page's query starts (`after` a position, else at `offset`) and how many rows it asks for. */
+export interface PageStart {
+  after?: SQL;
+  offset: number;
+  limit: number;
+}
+
+/**
+ * The rows of a page whose query asked for one more (`PageStart.limit`): the page, whether another
+ * row follows, and the order values of its last row for the next position.
+ */
+export function pageRows<R extends object>(rows: R[], page: Page, lastKeys: (row: R) => KeyValue[]) {
+  const shown = rows.slice(0, page.limit);
+  const last = shown.at(-1);
+  return { rows: shown, more: rows.length > page.limit, lastKeys: last && lastKeys(last) };
 }
 
 /**
  * `{count, next, previous, results}` with absolute links built from the request URL, as DRF.
- * With `lastKeys` (the order values of the page's last row) `next` also carries a signed
- * `position` for `pageStart`; `previous` only moves `offset`.
+ * With `position` (from `pageStart` and `pageRows`) `next` also carries a signed position of the
+ * page's last row; `previous` only moves `offset`. A page reached by its position has a `next`
+ * whenever a row follows it: rows deleted before the position since would make DRF's test
+ * (`offset + limit < count`) end the walk early.
  */
-export async function paginated<T>(c: Context<AppEnv>, page: Page, count: number, results: T[], lastKeys?: KeyValue[]) {
+export async function paginated<T>(
+  c: Context<AppEnv>,
+  page: Page,
+  count: number,
+  results: T[],
+  position?: { start: PageStart; more: boolean; lastKeys: KeyValue[] | undefined },
+) {
   const link = (offset: number | null) => {
     const url = withQueryParam(withQueryParam(c.req.url, "position", null), "limit", String(page.limit));
     return withQueryParam(url, "offset", offset === null ? null : String(offset));
   };
-  let next = page.offset + page.limit < count ? link(page.offset + page.limit) : null;
+  const follows = position?.start.after ? position.more : page.offset + page.limit < count;
+  let next = follows ? link(page.offset + page.limit) : null;
+  const lastKeys = position?.lastKeys;
   if (next && lastKeys && results.length === page.limit) {
     const payload = toBase64Url(new TextEncoder().encode(JSON.stringify(lastKeys)));
     const signature = await signPosition(c.var.settings.secretKey, linkWithoutPosition(next), payload);

@@ -9,7 +9,7 @@ import { pkDoesNotExist } from "../../../lib/api/drf-fields";
 import { etagOf, requireIfMatch } from "../../../lib/api/etag";
 import { invalidChoice, timeRangeConditions } from "../../../lib/api/filters";
 import { ascending, orderBySql } from "../../../lib/api/ordering";
-import { pageStart, paginated } from "../../../lib/api/pagination";
+import { pageRows, pageStart, paginated } from "../../../lib/api/pagination";
 import { keyColumns, keysOf } from "../../../lib/api/keyset";
 import { apiRoutes, createRouter, fieldErrors } from "../../../lib/api/router";
 import { errorResponse, jsonBody, jsonContent, preconditionFailedResponse, validationErrorResponse } from "../../../lib/api/responses";
@@ -193,17 +193,18 @@ federationHostRoutes
     const where = and(sharedWith(guestId), ...timeRange, query.type === undefined ? undefined : eq(events.typeId, query.type));
     const order = [ascending(eventTimeOrder.start), ascending(events.id)];
     const seek = await pageStart(c, query, order);
-    const [[{ total }], rows, typeFound] = await db.batch([
+    const [[{ total }], found, typeFound] = await db.batch([
       countEventsQuery(db, where),
       eventsQuery(db, and(where, seek.after), keyColumns(order))
         .orderBy(...orderBySql(order))
-        .limit(query.limit)
+        .limit(seek.limit)
         .offset(seek.offset),
       eventTypeExistsQuery(db, query.type ?? 0),
     ]);
     if (query.type !== undefined && typeFound.length === 0) throw validationError({ type: [invalidChoice()] });
+    const { rows, ...position } = pageRows(found, query, (row) => keysOf(row, order));
     const results = rows.map((row) => sharedEventJson(row, guestId, c.var.settings));
-    return c.json(await paginated(c, query, total, results, rows.length ? keysOf(rows.at(-1)!, order) : undefined), 200);
+    return c.json(await paginated(c, query, total, results, { start: seek, ...position }), 200);
   });
 
 federationHostRoutes
