@@ -230,41 +230,30 @@ export function participationInUserinfoScope(user: AuthUser, plan: VisibilityPla
 
 /**
  * `participationViewableBy` decided per event, for counting from the events' participation
- * counters instead of visiting every participation. Conditions on the caller's `events` and
- * `event_types`: `event` — the event's participations may be viewable at all; `all` — every one
- * of them is; `local` — (where `all` does not hold) every local one is. `ownBeyond`: the user's
- * own local participations are viewable also where neither holds (they must be counted apart).
+ * counters instead of visiting every participation, on events the user may view
+ * (`viewableEventsSource`). Conditions on the caller's `events` and `event_types`: `all` — every
+ * participation of the event is viewable; `local` — (where `all` does not hold) every local one
+ * is. `ownBeyond`: the user's own local participations are viewable also where neither holds (they
+ * must be counted apart).
  */
-export function participationViewByEvent(user: AuthUser): { event: SQL; all: SQL; local: SQL; ownBeyond: boolean } {
-  const event = eventHasPermission(user, "view_event", { acceptGlobal: true });
+export function participationViewByEvent(user: AuthUser): { all: SQL; local: SQL; ownBeyond: boolean } {
   const allProfiles = hasGlobalPermission(user, "view_userprofile");
-  if (hasGlobalPermission(user, "change_event")) return { event, all: sql`1`, local: sql`1`, ownBeyond: false };
-  return { event, all: participantDataShownTo(user), local: allProfiles ? sql`1` : sql`0`, ownBeyond: !allProfiles };
+  if (hasGlobalPermission(user, "change_event")) return { all: sql`1`, local: sql`1`, ownBeyond: false };
+  return { all: participantDataShownTo(user), local: allProfiles ? sql`1` : sql`0`, ownBeyond: !allProfiles };
 }
-
-/**
- * The events (active or not) on which `user` holds `permission` as an object permission, each once,
- * as a derived table `vis_visible(id)` to start a statement from; null where the user holds it on
- * every event (then `events.active` alone decides). Joined to `events` by id, this reads each
- * permission row once and each visible event once; the same set as an `IN` list is searched by
- * SQLite through the active index at about twice the rows (measured on the bench's worlds).
- */
-export function objectPermissionEvents(user: AuthUser, permission: Permission, options: PermissionOptions): SQL | null {
-  if (holdsEverywhere(user, permission, options)) return null;
-  return sql`(SELECT DISTINCT event_id AS id FROM (${objectPermissionEventIds(user, permission)})) AS vis_visible`;
-}
-
-/** The join condition of `objectPermissionEvents` with the caller's `events`. */
-export const isObjectPermissionEvent = sql`${events.id} = vis_visible.id`;
 
 /**
  * The start of a statement over the active events on which `user` holds view_event (global counts
- * where `acceptGlobal`): `from` is the set of visible events (`objectPermissionEvents`, or a
- * one-row stand-in where every event qualifies), which the statement cross-joins with `events`
- * and restricts with `where`. It reads a row per permission and per visible event, however long
- * the organisation's history.
+ * where `acceptGlobal`): `from` is the set of visible events, each once (a derived table
+ * `vis_visible(id)`, or a one-row stand-in where every event qualifies), which the statement
+ * cross-joins with `events` and restricts with `where`. It reads each permission row once and each
+ * visible event once, however long the organisation's history; the same set as an `IN` list is
+ * searched by SQLite through the active index at about twice the rows (measured on the bench's worlds).
  */
 export function viewableEventsSource(user: AuthUser, options: PermissionOptions): { from: SQL; where: SQL } {
-  const visible = objectPermissionEvents(user, "view_event", options);
-  return { from: visible ?? sql`(SELECT 1) AS vis_visible`, where: visible ? sql`(${isObjectPermissionEvent} AND ${events.active} = 1)` : sql`(${events.active} = 1)` };
+  if (holdsEverywhere(user, "view_event", options)) return { from: sql`(SELECT 1) AS vis_visible`, where: sql`(${events.active} = 1)` };
+  return {
+    from: sql`(SELECT DISTINCT event_id AS id FROM (${objectPermissionEventIds(user, "view_event")})) AS vis_visible`,
+    where: sql`(${events.id} = vis_visible.id AND ${events.active} = 1)`,
+  };
 }

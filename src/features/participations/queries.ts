@@ -1,6 +1,6 @@
 import { type SQL, and, asc, eq, sql } from "drizzle-orm";
 import type { AuthUser } from "../../auth/principal";
-import { eventHasPermission, participationViewByEvent, viewableEventsSource } from "../../auth/visibility";
+import { eventHasPermission, eventHasPermissionPerRow, participationViewByEvent, viewableEventsSource } from "../../auth/visibility";
 import { positiveState } from "../../db/participation-states";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Database } from "../../db/client";
@@ -128,7 +128,8 @@ export function countParticipationsQuery(db: Database, user: AuthUser, where: SQ
     filters.event_type.length ? sql`${events.typeId} IN ${idList(filters.event_type)}` : undefined,
   );
   const shown = sql`coalesce(sum(CASE WHEN ${view.all} THEN ${all} WHEN ${view.local} THEN ${local} ELSE 0 END), 0)`;
-  // Inside the subquery its own `events` and `event_types` are the ones the conditions name.
+  // Inside the subquery its own `events` and `event_types` are the ones the conditions name; over
+  // the user's own rows view_event is asked per row rather than building the visible set again.
   const ownBeyond = view.ownBeyond
     ? sql` + (${countRows(
         db,
@@ -136,7 +137,7 @@ export function countParticipationsQuery(db: Database, user: AuthUser, where: SQ
           eq(participations.kind, "local"),
           eq(participations.userId, user.id),
           positive ? positiveState(participations.state) : undefined,
-          view.event,
+          eventHasPermissionPerRow(user, "view_event", { acceptGlobal: true }),
           sql`NOT ${view.all}`,
           eventFilters,
         ),
