@@ -36,6 +36,7 @@ import { type Cost, cost, load, probe, type RequestShape, walk, type Walk } from
 import { ChainPool, INTROSPECT_PATH, introspectionCost, introspectionRequest, rotationCost, rotationLoad, TOKEN_PATH } from "./oauth";
 import { type EndpointResult, type EventBasis, LIMITS, type PageKey, renderReport, type RunInfo, type WorldResult } from "./report";
 import { startDevServer, stopAll, stopOnSignals } from "../scripts/lib/dev-server";
+import { ensureDevVars } from "../scripts/lib/local";
 import { codeInfo, machineInfo } from "./environment";
 import { bundleSize, bundleWorker, profileStartup } from "./server";
 import { buildWorld, OAUTH_CLIENTS, type World } from "./world";
@@ -322,6 +323,7 @@ async function main(): Promise<void> {
   if (!o.worlds.length) throw new Error("--worlds needs at least one positive event count");
   mkdirSync(STATE, { recursive: true });
   const code = codeInfo(o.ref);
+  if (!o.ref) ensureDevVars();
   const config = o.ref ? snapshot(o.ref) : path.join(ROOT, "wrangler.toml");
   log(`bundling the Worker (${o.ref ? `--ref ${o.ref}` : "working tree"}) once for the whole run`);
   const bundle = bundleWorker(config, path.join(STATE, "build"));
