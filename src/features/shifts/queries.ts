@@ -6,6 +6,9 @@ import { type RowVersion, runGuarded, tryGuarded } from "../../db/guard";
 import { runBatch } from "../../db/raw";
 import { positiveState } from "../../db/participation-states";
 import { idList, outer } from "../../db/sql";
+import { type SQLiteColumn, alias } from "drizzle-orm/sqlite-core";
+import { keyColumns, pageColumn, pageWithColumns } from "../../lib/api/keyset";
+import { type OrderTerm, orderBySql } from "../../lib/api/ordering";
 import { buildingBlocks, events, participations, qualificationIncludes, qualifications, shifts } from "../../db/schema";
 import type { ConfigurationReferences } from "../../lib/api/configuration";
 import { allBuildingBlocksQuery } from "../buildingblocks/queries";
@@ -78,27 +81,65 @@ export function shiftsOfEventsQuery(db: Database, eventIds: number[]) {
   return shiftsQuery(db, sql`${shifts.eventId} IN ${idList(eventIds)}`).orderBy(shifts.meetingTime, shifts.startTime, shifts.id);
 }
 
+/** A participant's qualification ids, comma-separated (local: unexpired grants; federated: the stored set; placeholder: none). */
+const qualificationIdsOf = (participation: Record<"kind" | "userId" | "federatedUserId", SQLiteColumn>, now: number) => sql<string | null>`CASE ${outer(participation.kind)}
+    WHEN 'local' THEN (SELECT group_concat(g.qualification_id) FROM qualification_grants g
+                        WHERE g.user_id = ${outer(participation.userId)} AND (g.expires IS NULL OR g.expires >= ${now}))
+    WHEN 'federated' THEN (SELECT group_concat(q.qualification_id) FROM federated_user_qualifications q
+                        WHERE q.federated_user_id = ${outer(participation.federatedUserId)})
+  END`;
+
 /**
- * What the signup stats of some shifts need, as three statements for one batch: their REQUESTED
- * and CONFIRMED participations with each participant's qualifications (local: unexpired grants;
- * federated: the stored set; placeholder: none), the qualification graph, and the building blocks.
+ * What the signup stats need beyond a shift's participations, the same for every shift: the
+ * qualification graph (the stats treat an unknown id as deleted) and the building blocks.
  */
-export function statsInputQueries(db: Database, shiftIds: SQL, now: number) {
-  const qualificationIds = sql<string | null>`CASE ${outer(participations.kind)}
-      WHEN 'local' THEN (SELECT group_concat(g.qualification_id) FROM qualification_grants g
-                          WHERE g.user_id = ${outer(participations.userId)} AND (g.expires IS NULL OR g.expires >= ${now}))
-      WHEN 'federated' THEN (SELECT group_concat(q.qualification_id) FROM federated_user_qualifications q
-                          WHERE q.federated_user_id = ${outer(participations.federatedUserId)})
-    END`;
+export function statsContextQueries(db: Database) {
   return [
-    db
-      .select({ shiftId: participations.shiftId, state: participations.state, structureData: participations.structureData, qualificationIds: qualificationIds.as("qualification_ids") })
-      .from(participations)
-      .where(sql`${participations.shiftId} IN ${shiftIds} AND ${positiveState(participations.state)}`),
-    // Every qualification, with its direct inclusions: the stats treat an unknown id as deleted.
     db.select({ qualificationId: qualifications.id, includedId: qualificationIncludes.includedId }).from(qualifications).leftJoin(qualificationIncludes, sql`${qualificationIncludes.qualificationId} = ${qualifications.id}`),
     allBuildingBlocksQuery(db),
   ] as const;
+}
+
+/**
+ * What the signup stats of some shifts need, as three statements for one batch: their REQUESTED
+ * and CONFIRMED participations with each participant's qualifications, then `statsContextQueries`.
+ */
+export function statsInputQueries(db: Database, shiftIds: SQL, now: number) {
+  return [
+    db
+      .select({ shiftId: participations.shiftId, state: participations.state, structureData: participations.structureData, qualificationIds: qualificationIdsOf(participations, now).as("qualification_ids") })
+      .from(participations)
+      .where(sql`${participations.shiftId} IN ${shiftIds} AND ${positiveState(participations.state)}`),
+    ...statsContextQueries(db),
+  ] as const;
+}
+
+const statsParticipation = alias(participations, "stats_participation");
+
+/**
+ * A correlated subquery: the REQUESTED and CONFIRMED participations of the shift `shiftId` names,
+ * as a JSON array of `[state, structure_data, qualification ids]` (read by `statsParticipationRows`),
+ * for a page that brings its shifts' stats inputs in its own statement.
+ */
+export function statsParticipationsJson(shiftId: SQL, now: number): SQL<string> {
+  // Named with their alias: inside a select list drizzle would write the bare column names.
+  const [state, structureData, ofShift] = [outer(statsParticipation.state), outer(statsParticipation.structureData), outer(statsParticipation.shiftId)];
+  return sql<string>`(SELECT json_group_array(json_array(${state}, json(${structureData}), ${qualificationIdsOf(statsParticipation, now)}))
+    FROM ${participations} AS ${statsParticipation}
+    WHERE ${ofShift} = ${shiftId} AND ${positiveState(state)})`;
+}
+
+/**
+ * A page of shifts (`shiftsQuery` with `where`, in `order` from `start`), each with its stats
+ * participations (`statsParticipationsJson`): with `statsContextQueries` in the same batch, the
+ * page and its stats cost one round trip.
+ */
+export function shiftPageQuery(db: Database, where: SQL | undefined, order: OrderTerm[], start: { limit: number; offset: number }, now: number) {
+  const page = shiftsQuery(db, where, keyColumns(order))
+    .orderBy(...orderBySql(order))
+    .limit(start.limit)
+    .offset(start.offset);
+  return pageWithColumns(db, page, order, { statsParticipations: statsParticipationsJson(pageColumn("id"), now).as("stats_participations") });
 }
 
 /** Runs `statsInputQueries` as a batch of its own. */

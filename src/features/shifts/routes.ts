@@ -4,9 +4,9 @@ import { apiUser, requireScopes, requireScopesAndEventPermission } from "../../a
 import { eventHasPermissionPerRow, eventVisibleTo } from "../../auth/visibility";
 import { shifts, events } from "../../db/schema";
 import { timeRangeConditions } from "../../lib/api/filters";
-import { ascending, orderBySql, orderingFrom } from "../../lib/api/ordering";
+import { ascending, orderingFrom } from "../../lib/api/ordering";
 import { pageRows, pageStart, paginated } from "../../lib/api/pagination";
-import { keyColumns, keysOf } from "../../lib/api/keyset";
+import { keysOf } from "../../lib/api/keyset";
 import { etagOf, requireIfMatch } from "../../lib/api/etag";
 import { pkDoesNotExist } from "../../lib/api/drf-fields";
 import { apiRoutes, createRouter } from "../../lib/api/router";
@@ -19,11 +19,11 @@ import { refuseOtherMethods } from "../../lib/api/method-refusals";
 import { preconditionFailed } from "../../db/guard";
 import type { AppEnv } from "../../types";
 import { idList } from "../../db/sql";
-import { type ShiftRow, countVisibleShiftsQuery, deleteShift, eventForShiftCreateQuery, followersQuery, insertShift, loadStatsInputs, shiftForWriteQuery, shiftsQuery, updateShift } from "./queries";
+import { type ShiftRow, countVisibleShiftsQuery, deleteShift, eventForShiftCreateQuery, followersQuery, insertShift, loadStatsInputs, shiftForWriteQuery, shiftPageQuery, shiftsQuery, statsContextQueries, updateShift } from "./queries";
 import { ForceQuery, IdParam } from "../../lib/api/params";
 import { ShiftCreate, ShiftListQuery, ShiftPage, ShiftSchema, ShiftUpdate } from "./schemas";
 import { validatedShift, writtenColumns } from "./validate";
-import { shiftsJsonWithStats } from "./serialize";
+import { shiftsJsonWithStats, statsParticipationRows } from "./serialize";
 import type { Database } from "../../db/client";
 
 const apiRoute = apiRoutes({ tag: "Shifts" });
@@ -163,15 +163,14 @@ export const shiftRoutes = createRouter()
     const where = and(eventHasPermissionPerRow(user, "view_event", { acceptGlobal: true }), ...filters);
     const order = orderingFrom(query.ordering, ORDERING, [ascending(shifts.meetingTime), ascending(shifts.startTime)], shifts.id);
     const seek = await pageStart(c, query, order);
-    const [[{ total }], found] = await db.batch([
+    const [[{ total }], found, ...statsContext] = await db.batch([
       countVisibleShiftsQuery(db, user, filters),
-      shiftsQuery(db, and(where, seek.after), keyColumns(order))
-        .orderBy(...orderBySql(order))
-        .limit(seek.limit)
-        .offset(seek.offset),
+      shiftPageQuery(db, and(where, seek.after), order, seek, Date.now()),
+      ...statsContextQueries(db),
     ]);
     const { rows, ...position } = pageRows(found, query, (row) => keysOf(row, order));
-    const serialized = await shiftsWithStats(db, rows, c.var.settings.timeZone);
+    const participations = rows.flatMap((row) => statsParticipationRows(row.id, row.statsParticipations));
+    const serialized = shiftsJsonWithStats(rows, [participations, ...statsContext], c.var.settings.timeZone);
     return c.json(await paginated(c, query, total, serialized.map((s) => s.json), { start: seek, ...position }), 200);
   })
   .openapi(detailRoute, async (c) => {

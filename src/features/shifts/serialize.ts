@@ -10,6 +10,12 @@ interface StatsParticipationRow {
   qualificationIds: string | null;
 }
 
+/** The participations `statsParticipationsJson` gives for one shift, as `statsInputs` reads them. */
+export function statsParticipationRows(shiftId: number, json: string): StatsParticipationRow[] {
+  const rows = JSON.parse(json) as [state: number, structureData: Record<string, unknown>, qualificationIds: string | null][];
+  return rows.map(([state, structureData, qualificationIds]) => ({ shiftId, state, structureData, qualificationIds }));
+}
+
 /** Builds what the stats of a page of shifts need from the rows of `statsInputQueries`. */
 export function statsInputs(participations: StatsParticipationRow[], includes: { qualificationId: number; includedId: number | null }[], blocks: BuildingBlockRow[]) {
   const byShift = new Map<number, StatsParticipation[]>();

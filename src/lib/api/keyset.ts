@@ -1,14 +1,17 @@
-import { type SQL, sql } from "drizzle-orm";
+import { type ColumnsSelection, type SQL, sql } from "drizzle-orm";
+import type { SubqueryWithSelection } from "drizzle-orm/sqlite-core";
+import type { Database } from "../../db/client";
 import type { OrderTerm } from "./ordering";
 
 /** A row's value of one order term, as a page's position carries it. */
 export type KeyValue = number | string;
 
 const keyName = (i: number) => `sortKey${i}`;
+const keyAlias = (i: number) => `sort_key_${i}`;
 
 /** Columns that select each order term's value, so the last row of a page names its position. */
 export function keyColumns(terms: OrderTerm[]): Record<string, SQL.Aliased<KeyValue>> {
-  return Object.fromEntries(terms.map((t, i) => [keyName(i), sql<KeyValue>`${t.expr}`.as(`sort_key_${i}`)]));
+  return Object.fromEntries(terms.map((t, i) => [keyName(i), sql<KeyValue>`${t.expr}`.as(keyAlias(i))]));
 }
 
 /** The order terms' values of a row selected with `keyColumns`. */
@@ -42,4 +45,30 @@ export function afterKeys(terms: OrderTerm[], keys: KeyValue[]): SQL {
     condition = condition ? sql`(${beyond} OR (${expr} = ${keys[i]} AND ${condition}))` : sql`(${beyond})`;
   }
   return condition ?? sql`1`;
+}
+
+/** The alias under which `pageWithColumns` reads a page's rows. */
+const PAGE = "page";
+
+/** A column of the page's rows, by its SQL name, for the subqueries that `pageWithColumns` adds. */
+export const pageColumn = (name: string): SQL => sql`${sql.identifier(PAGE)}.${sql.identifier(name)}`;
+
+/**
+ * A page's query (ordered, limited, selecting `keyColumns`) with columns added for its rows only,
+ * in the same statement: correlated subqueries such as a shift's participations or an event's
+ * shifts, so a list needs no second round trip for them. Added to the page's own query, SQLite
+ * would compute them for every row it sorts; here they are computed for the rows of the page,
+ * which keep their order.
+ */
+export function pageWithColumns<Selection extends ColumnsSelection, Extra extends Record<string, SQL.Aliased>>(
+  db: Database,
+  page: { as: (alias: typeof PAGE) => SubqueryWithSelection<Selection, typeof PAGE> },
+  terms: OrderTerm[],
+  extra: Extra,
+) {
+  const rows = page.as(PAGE);
+  return db
+    .select({ ...rows._.selectedFields, ...extra })
+    .from(rows)
+    .orderBy(...terms.map((t, i) => sql`${pageColumn(keyAlias(i))} ${sql.raw(t.descending ? "DESC" : "ASC")}`));
 }
