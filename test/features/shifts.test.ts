@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_LIMIT } from "../../src/lib/api/pagination";
 import { NOT_AUTHENTICATED, ORIGIN, PERMISSION_DENIED, bearer, login, request } from "../helpers/http";
-import { d1Cost } from "../helpers/timing";
+import { d1Cost, d1Timing } from "../helpers/timing";
 import { CONFIRMED, GETTING_DISPATCHED, REQUESTED, RESPONSIBLE_REJECTED, USER_DECLINED, type Page, expectError, page, stats } from "../helpers/api";
 import { resetWorld as reset } from "../helpers/db";
 import { pageLink } from "../helpers/links";
@@ -769,6 +769,12 @@ describe("shifts: cost", () => {
     expect(new Set(hundredPage.results.map((s) => s.structure_slug))).toEqual(new Set(["uniform", "qualification_mix", "complex"]));
     for (const shift of hundredPage.results) expect(shift.signup_stats).toMatchObject({ confirmed_count: 2, requested_count: 1 });
     expect(d1Cost(hundred)).toEqual(d1Cost(one));
+  });
+
+  it.each(["", "&start_time_after=2099-03-01&ordering=-event__title"])("calls D1 twice for a page: the token, then the count, the page and its stats inputs in one batch (%s)", async (query) => {
+    const page = await request(`/api/shifts/?limit=100${query}`, { headers: bearer(COST.volunteer) });
+    expect(page.status).toBe(200);
+    expect(d1Timing(page).roundTrips).toBe(2);
   });
 
   it("needs as many statements with filters and ordering", async () => {
