@@ -4,6 +4,7 @@
  * `?force=true`), and the methods that stay refused. Storage is shared by the file: every test
  * starts from a fresh world.
  */
+import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { eventGroupPermissions, eventUserPermissions, events } from "../../src/db/schema";
 import { CONFIRMED, GETTING_DISPATCHED, expectError, stats } from "../helpers/api";
@@ -143,6 +144,15 @@ describe("POST /api/events/", () => {
     expect(response.status).toBe(201);
     expect(await json(response)).toMatchObject({ id: 4, description: null });
     expect(await groupsThatMayView(4)).toEqual([]);
+  });
+
+  it("never hands a deleted event's id to the next event", async () => {
+    const first = await json(await sendJson("POST", "/api/events/", TOKENS.admin, { title: "Erstes", location: "Ort", type: 1 }));
+    expect((await sendJson("DELETE", `/api/events/${first.id}/`, TOKENS.admin)).status).toBe(204);
+    const next = await json(await sendJson("POST", "/api/events/", TOKENS.admin, { title: "Zweites", location: "Ort", type: 1 }));
+    expect(next.id).toBe(first.id + 1);
+    const own = await testDb().select().from(eventUserPermissions).where(eq(eventUserPermissions.eventId, next.id));
+    expect(own.map((p) => p.permission).sort()).toEqual(["change_event", "view_event"]);
   });
 
   it("creates an inactive event, which the listings do not show", async () => {

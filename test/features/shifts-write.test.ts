@@ -165,6 +165,13 @@ describe("POST /api/shifts/", () => {
     expect(detail.headers.get("ETag")).toBe(response.headers.get("ETag"));
   });
 
+  it("never hands a deleted shift's id to the next shift", async () => {
+    const first = await json(await sendJson("POST", "/api/shifts/", TOKENS.changer, NEW_SHIFT));
+    expect((await sendJson("DELETE", `/api/shifts/${first.id}/`, TOKENS.changer)).status).toBe(204);
+    const next = await json(await sendJson("POST", "/api/shifts/", TOKENS.changer, NEW_SHIFT));
+    expect(next.id).toBe(first.id + 1);
+  });
+
   it("shows the new shift in its event: times, shifts and signup stats", async () => {
     const before = await json(await sendJson("GET", "/api/events/1/", TOKENS.volunteer));
     expect(before.signup_stats).toEqual(stats(1, 1, 0, 4, 1, 5));

@@ -41,8 +41,12 @@ export async function snapshot(): Promise<Record<string, unknown[]>> {
   return out;
 }
 
-/** Replaces everything in the test database with `world`. */
+/**
+ * Replaces everything in the test database with `world`, as a fresh database would hold it: also
+ * the AUTOINCREMENT counters, so each test's new rows get the same ids whatever ran before.
+ */
 export async function resetWorld(world: unknown): Promise<void> {
   await emptyDatabase();
+  await env.DB.exec("DELETE FROM sqlite_sequence");
   await loadWorld(world);
 }

@@ -114,11 +114,12 @@ export async function insertEvent(
   event: { title: string; description: string | null; location: string; type: number; active: boolean; visible_for: number[] },
   creatorId: number,
 ): Promise<number> {
-  // The new row's id is taken as max + 1 inside the transaction, so the statements after it can name it.
+  // AUTOINCREMENT gives the new row an id above every id ever used, so inside the transaction it
+  // is the largest, and the statements after it can name it.
   const newId = sql`(SELECT max(id) FROM events)`;
   const [inserted] = await runBatch(db, [
-    sql`INSERT INTO events (id, title, description, location, type_id, active)
-        VALUES ((SELECT coalesce(max(id), 0) + 1 FROM events), ${event.title}, ${event.description}, ${event.location}, ${event.type}, ${event.active ? 1 : 0}) RETURNING id`,
+    sql`INSERT INTO events (title, description, location, type_id, active)
+        VALUES (${event.title}, ${event.description}, ${event.location}, ${event.type}, ${event.active ? 1 : 0}) RETURNING id`,
     groupsMayView(newId, event.visible_for),
     sql`INSERT INTO event_user_permissions (event_id, user_id, permission) SELECT ${newId}, ${creatorId}, value FROM json_each(${JSON.stringify(CREATOR_PERMISSIONS)})`,
   ]);

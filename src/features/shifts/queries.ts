@@ -235,10 +235,10 @@ function leaderOf(shift: ShiftValues): number | null {
 export async function insertShift(db: Database, shift: ShiftValues): Promise<number> {
   const leader = leaderOf(shift);
   const [inserted] = await runBatch(db, [
-    sql`INSERT INTO shifts (id, event_id, label, meeting_time, start_time, end_time, signup_flow_slug, signup_flow_configuration, structure_slug, structure_configuration)
-        VALUES ((SELECT coalesce(max(id), 0) + 1 FROM shifts), ${shift.eventId}, ${shift.label}, ${shift.meetingTime}, ${shift.startTime}, ${shift.endTime},
+    sql`INSERT INTO shifts (event_id, label, meeting_time, start_time, end_time, signup_flow_slug, signup_flow_configuration, structure_slug, structure_configuration)
+        VALUES (${shift.eventId}, ${shift.label}, ${shift.meetingTime}, ${shift.startTime}, ${shift.endTime},
                 ${shift.signupFlowSlug}, ${JSON.stringify(shift.signupFlowConfiguration)}, ${shift.structureSlug}, ${JSON.stringify(shift.structureConfiguration)}) RETURNING id`,
-    // The new row has the largest id inside this transaction.
+    // AUTOINCREMENT gives the new row the largest id, so inside this transaction max(id) names it.
     ...(leader === null ? [] : copyLeaderParticipations(sql`(SELECT max(id) FROM shifts)`, leader)),
   ]);
   return (inserted.results[0] as { id: number }).id;
