@@ -1,4 +1,4 @@
-import { type SQL, and, count, eq, or, sql } from "drizzle-orm";
+import { type ColumnsSelection, type SQL, and, count, eq, or, sql } from "drizzle-orm";
 import type { Permission } from "../../auth/permissions";
 import type { AuthUser } from "../../auth/principal";
 import { eventHasPermission, eventVisibleTo, viewableEventsSource } from "../../auth/visibility";
@@ -6,7 +6,10 @@ import type { Database } from "../../db/client";
 import { type RowVersion, runGuarded } from "../../db/guard";
 import { runBatch } from "../../db/raw";
 import { NO_TIME, eventTypes, events, groups } from "../../db/schema";
-import { idList } from "../../db/sql";
+import { idList, outer } from "../../db/sql";
+import { type PageQuery, pageColumn, pageWithColumns } from "../../lib/api/keyset";
+import type { OrderTerm } from "../../lib/api/ordering";
+import { eventShiftsJson } from "../shifts/queries";
 import type { EventChanges } from "./schemas";
 
 /** The event's times (ephios annotates them from the shifts; kept on the row by triggers); null without shifts. */
@@ -28,8 +31,10 @@ export const eventColumns = {
   title: events.title,
   description: events.description,
   location: events.location,
-  typeId: eventTypes.id,
-  typeTitle: eventTypes.title,
+  // Named apart from the event's own id and title: a page read as a subquery (`pageWithColumns`)
+  // knows its columns by name.
+  typeId: sql<number>`${eventTypes.id}`.as("event_type_id"),
+  typeTitle: sql<string>`${eventTypes.title}`.as("event_type_title"),
   startTime: events.startTime,
   endTime: events.endTime,
 };
@@ -70,6 +75,19 @@ export function listedEventsQuery<Extra extends Record<string, SQL.Aliased>>(db:
     .innerJoin(eventTypes, eq(eventTypes.id, events.typeId))
     .where(and(visible.where, where));
 }
+
+/** The column that brings each event's shifts with their stats participations (`eventShiftsJson`). */
+const shiftsColumn = (eventId: SQL, now: number) => ({ shifts: eventShiftsJson(eventId, now).as("shifts") });
+
+/** `eventsQuery` with `shiftsColumn`, for a single event (the column is computed for each row selected). */
+export const eventsWithShiftsQuery = (db: Database, where: SQL | undefined, now: number) => eventsQuery(db, where, shiftsColumn(outer(events.id), now));
+
+/**
+ * A page of events (ordered and limited, with `keyColumns(order)`), each with `shiftsColumn`: with
+ * `statsContextQueries` in the same batch, the page, its shifts and their stats cost one round trip.
+ */
+export const eventPageQuery = <Selection extends ColumnsSelection>(db: Database, page: PageQuery<Selection>, order: OrderTerm[], now: number) =>
+  pageWithColumns(db, page, order, shiftsColumn(pageColumn("id"), now));
 
 /** For the `type` filter's choice check: does this event type exist? */
 export function eventTypeExistsQuery(db: Database, id: number) {

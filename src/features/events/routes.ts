@@ -1,9 +1,8 @@
-import { and, eq } from "drizzle-orm";
+import { type SQL, and, eq } from "drizzle-orm";
 import type { Context } from "hono";
 import { apiUser, requireScopes, requireScopesAndEventPermission, requireScopesAndPermission } from "../../auth/access";
 import type { Permission } from "../../auth/permissions";
 import { eventHasPermissionPerRow, eventVisibleTo } from "../../auth/visibility";
-import type { Database } from "../../db/client";
 import { events } from "../../db/schema";
 import { invalidChoice, timeRangeConditions } from "../../lib/api/filters";
 import { ascending, orderBySql, orderingFrom } from "../../lib/api/ordering";
@@ -19,33 +18,32 @@ import { type FieldErrors, badRequest, notFound, permissionDenied, validationErr
 import { modelPermissions } from "../../lib/http";
 import { refuseOtherMethods } from "../../lib/api/method-refusals";
 
-import { shiftIdsOfEvents, shiftsOfEventsQuery, statsInputQueries } from "../shifts/queries";
-import { shiftsJsonWithStats } from "../shifts/serialize";
+import { statsContextQueries } from "../shifts/queries";
 import { ForceQuery, IdParam } from "../../lib/api/params";
-import type { Settings } from "../../lib/settings";
 import type { AppEnv } from "../../types";
-import { deleteEvent, eventEnd, eventForWriteQuery, eventReferencesQueries, eventStart, eventTimeOrder, eventTypeExistsQuery, eventsQuery, insertEvent, listedEventsQuery, countListedEventsQuery, updateEvent } from "./queries";
+import {
+  countListedEventsQuery,
+  deleteEvent,
+  eventEnd,
+  eventForWriteQuery,
+  eventPageQuery,
+  eventReferencesQueries,
+  eventStart,
+  eventTimeOrder,
+  eventTypeExistsQuery,
+  eventsQuery,
+  eventsWithShiftsQuery,
+  insertEvent,
+  listedEventsQuery,
+  updateEvent,
+} from "./queries";
 import { EventCreate, EventListQuery, EventPage, EventSchema, EventUpdate } from "./schemas";
-import { type EventRow, eventJson } from "./serialize";
+import { eventsJsonWithShifts } from "./serialize";
 
 const apiRoute = apiRoutes({ tag: "Events" });
 const access = () => requireScopes("PUBLIC_READ");
 /** A write on one event: the permission globally or on some event first, then per event (eventForWrite). */
 const write = (permission: Permission) => requireScopesAndEventPermission(["PUBLIC_WRITE"], permission);
-
-/** Events with their shifts and stats: one batch for the shifts and their stats inputs. */
-async function eventsWithShifts(db: Database, rows: EventRow[], settings: Settings) {
-  const eventIds = rows.map((r) => r.id);
-  const [shiftRows, ...inputs] = await db.batch([shiftsOfEventsQuery(db, eventIds), ...statsInputQueries(db, shiftIdsOfEvents(eventIds), Date.now())]);
-  const shifts = shiftsJsonWithStats(shiftRows, inputs, settings.timeZone);
-  return rows.map((event) =>
-    eventJson(
-      event,
-      shifts.filter((s) => s.row.eventId === event.id),
-      settings,
-    ),
-  );
-}
 
 const listRoute = apiRoute({
   method: "get",
@@ -120,17 +118,20 @@ const deleteRoute = apiRoute({
   },
 });
 
-/** An event as `GET /api/events/{id}/` shows it, with its ETag. */
-async function eventWithEtag(c: Context<AppEnv>, rows: EventRow[]) {
-  const [json] = await eventsWithShifts(c.var.db, rows, c.var.settings);
+/**
+ * The event `where` selects as `GET /api/events/{id}/` shows it, with its ETag (null: none), in one
+ * round trip: the row brings its shifts and their stats participations.
+ */
+async function eventWithEtag(c: Context<AppEnv>, where: SQL) {
+  const db = c.var.db;
+  const [rows, ...statsContext] = await db.batch([eventsWithShiftsQuery(db, where, Date.now()), ...statsContextQueries(db)]);
+  if (!rows.length) return null;
+  const [json] = eventsJsonWithShifts(rows, statsContext, c.var.settings);
   return { json, etag: await etagOf(c.var.settings.secretKey, json) };
 }
 
 /** The event as the caller's `GET /api/events/{id}/` shows it; null where that GET is a 404. */
-async function visibleEvent(c: Context<AppEnv>, id: number) {
-  const rows = await eventsQuery(c.var.db, and(eq(events.id, id), eventVisibleTo(apiUser(c), { acceptGlobal: false })));
-  return rows.length ? eventWithEtag(c, rows) : null;
-}
+const visibleEvent = (c: Context<AppEnv>, id: number) => eventWithEtag(c, and(eq(events.id, id), eventVisibleTo(apiUser(c), { acceptGlobal: false }))!);
 
 /** What a write on the event may answer (the object may have become invisible, e.g. deactivated). */
 const readBack = (c: Context<AppEnv>, id: number): ReadBack<object>[] => [{ route: detailRoute, load: () => visibleEvent(c, id) }];
@@ -144,9 +145,11 @@ async function eventForWrite(c: Context<AppEnv>, id: number, permission: Permiss
   const [row] = await eventForWriteQuery(c.var.db, id, apiUser(c), permission);
   if (!row) throw notFound("Event");
   if (!row.permitted) throw permissionDenied();
-  // The representation (shifts and stats: two more batches) only matters to a conditional request.
+  // The representation (shifts and stats: one more batch) only matters to a conditional request.
   if (c.req.header("If-Match") === undefined) return null;
-  return requireIfMatch(c, { etag: (await eventWithEtag(c, [row])).etag, row: { table: events, id, version: row.version } });
+  const shown = await eventWithEtag(c, eq(events.id, id));
+  if (!shown) throw notFound("Event");
+  return requireIfMatch(c, { etag: shown.etag, row: { table: events, id, version: row.version } });
 }
 
 /** 400 for an event type or groups that do not exist. */
@@ -182,17 +185,23 @@ export const eventRoutes = createRouter()
     const page = walk
       ? eventsQuery(db, and(eventHasPermissionPerRow(user, "view_event", { acceptGlobal: false }), seek.after), keyColumns(order))
       : listedEventsQuery(db, user, and(filters, seek.after), keyColumns(order));
-    const [[{ total }], found, typeFound] = await db.batch([
+    const [[{ total }], found, typeFound, ...statsContext] = await db.batch([
       countListedEventsQuery(db, user, filters),
-      page
-        .orderBy(...orderBySql(order))
-        .limit(seek.limit)
-        .offset(seek.offset),
+      eventPageQuery(
+        db,
+        page
+          .orderBy(...orderBySql(order))
+          .limit(seek.limit)
+          .offset(seek.offset),
+        order,
+        Date.now(),
+      ),
       eventTypeExistsQuery(db, query.type ?? 0),
+      ...statsContextQueries(db),
     ]);
     if (query.type !== undefined && typeFound.length === 0) throw validationError({ type: [invalidChoice()] });
     const { rows, ...position } = pageRows(found, query, (row) => keysOf(row, order));
-    const results = await eventsWithShifts(db, rows, c.var.settings);
+    const results = eventsJsonWithShifts(rows, statsContext, c.var.settings);
     return c.json(await paginated(c, query, total, results, { start: seek, ...position }), 200);
   })
   .openapi(detailRoute, async (c) => {

@@ -1,6 +1,8 @@
 import { formatDateTime } from "../../lib/datetime";
 import type { Settings } from "../../lib/settings";
 import { type SignupStats, foldEventStats } from "../../lib/structures";
+import type { StatsContextRows } from "../shifts/queries";
+import { eventShiftRows, shiftsJsonWithStats } from "../shifts/serialize";
 
 export interface EventRow {
   id: number;
@@ -45,4 +47,20 @@ export function eventJson<S>(event: EventRow, shifts: { json: S; stats: SignupSt
     signup_stats: foldEventStats(shifts.map((s) => s.stats)),
     shifts: shifts.map((s) => s.json),
   };
+}
+
+/**
+ * Events whose rows bring their shifts as `eventShiftsJson` (the `shifts` column), serialized with
+ * their shifts and signup stats; `context` is what `statsContextQueries` loaded in the same batch.
+ */
+export function eventsJsonWithShifts(rows: (EventRow & { shifts: string })[], context: StatsContextRows, settings: Settings) {
+  const shiftsOfEvents = rows.map((event) => eventShiftRows(event, event.shifts));
+  const all = shiftsOfEvents.flat();
+  const serialized = shiftsJsonWithStats(
+    all.map((s) => s.shift),
+    [all.flatMap((s) => s.participations), ...context],
+    settings.timeZone,
+  );
+  let start = 0;
+  return rows.map((event, i) => eventJson(event, serialized.slice(start, (start += shiftsOfEvents[i].length)), settings));
 }

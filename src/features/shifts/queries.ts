@@ -129,6 +129,23 @@ export function statsParticipationsJson(shiftId: SQL, now: number): SQL<string> 
     WHERE ${ofShift} = ${shiftId} AND ${positiveState(state)})`;
 }
 
+const eventShift = alias(shifts, "event_shift");
+
+/**
+ * A correlated subquery: the shifts of the event `eventId` names, each as a JSON array of its
+ * columns and its stats participations (`statsParticipationsJson`), read by `eventShiftRows`, for
+ * events that bring their shifts and those shifts' stats inputs in their own statement.
+ */
+export function eventShiftsJson(eventId: SQL, now: number): SQL<string> {
+  const column = (name: keyof typeof eventShift.$inferSelect) => outer(eventShift[name]);
+  const id = column("id");
+  return sql<string>`(SELECT json_group_array(json_array(${id}, ${column("label")}, ${column("meetingTime")}, ${column("startTime")}, ${column("endTime")},
+      ${column("signupFlowSlug")}, json(${column("signupFlowConfiguration")}), ${column("structureSlug")}, json(${column("structureConfiguration")}),
+      json(${statsParticipationsJson(id, now)})))
+    FROM ${shifts} AS ${eventShift}
+    WHERE ${column("eventId")} = ${eventId})`;
+}
+
 /**
  * A page of shifts (`shiftsQuery` with `where`, in `order` from `start`), each with its stats
  * participations (`statsParticipationsJson`): with `statsContextQueries` in the same batch, the
@@ -146,8 +163,8 @@ export function shiftPageQuery(db: Database, where: SQL | undefined, order: Orde
 export const loadStatsInputs = (db: Database, shiftIds: SQL) => db.batch(statsInputQueries(db, shiftIds, Date.now()));
 /** The results of `statsInputQueries`, from their own batch or from a caller's. */
 export type StatsInputRows = Awaited<ReturnType<typeof loadStatsInputs>>;
-
-export const shiftIdsOfEvents = (eventIds: number[]) => sql`(SELECT id FROM shifts WHERE event_id IN ${idList(eventIds)})`;
+/** The results of `statsContextQueries`. */
+export type StatsContextRows = [StatsInputRows[1], StatsInputRows[2]];
 
 
 /**

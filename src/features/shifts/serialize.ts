@@ -10,10 +10,40 @@ interface StatsParticipationRow {
   qualificationIds: string | null;
 }
 
+type StatsParticipationTuple = [state: number, structureData: Record<string, unknown>, qualificationIds: string | null];
+
+const participationRowsOf = (shiftId: number, tuples: StatsParticipationTuple[]): StatsParticipationRow[] =>
+  tuples.map(([state, structureData, qualificationIds]) => ({ shiftId, state, structureData, qualificationIds }));
+
 /** The participations `statsParticipationsJson` gives for one shift, as `statsInputs` reads them. */
-export function statsParticipationRows(shiftId: number, json: string): StatsParticipationRow[] {
-  const rows = JSON.parse(json) as [state: number, structureData: Record<string, unknown>, qualificationIds: string | null][];
-  return rows.map(([state, structureData, qualificationIds]) => ({ shiftId, state, structureData, qualificationIds }));
+export const statsParticipationRows = (shiftId: number, json: string) => participationRowsOf(shiftId, JSON.parse(json) as StatsParticipationTuple[]);
+
+type EventShiftTuple = [
+  id: number,
+  label: string,
+  meetingTime: number,
+  startTime: number,
+  endTime: number,
+  signupFlowSlug: string,
+  signupFlowConfiguration: Record<string, unknown>,
+  structureSlug: string,
+  structureConfiguration: Record<string, unknown>,
+  statsParticipations: StatsParticipationTuple[],
+];
+
+/**
+ * The shifts `eventShiftsJson` gives for one event, in ephios's shift order (meeting time, start
+ * time, id), each with its stats participations.
+ */
+export function eventShiftRows(event: { id: number; title: string }, json: string): { shift: ShiftRow; participations: StatsParticipationRow[] }[] {
+  const tuples = JSON.parse(json) as EventShiftTuple[];
+  return tuples
+    .map(([id, label, meetingTime, startTime, endTime, signupFlowSlug, signupFlowConfiguration, structureSlug, structureConfiguration, participations]) => {
+      const times = { meetingTime, startTime, endTime };
+      const shift = { id, label, eventId: event.id, eventTitle: event.title, ...times, signupFlowSlug, signupFlowConfiguration, structureSlug, structureConfiguration };
+      return { shift, participations: participationRowsOf(id, participations) };
+    })
+    .sort((a, b) => a.shift.meetingTime - b.shift.meetingTime || a.shift.startTime - b.shift.startTime || a.shift.id - b.shift.id);
 }
 
 /** Builds what the stats of a page of shifts need from the rows of `statsInputQueries`. */

@@ -53,6 +53,9 @@ const PAGE = "page";
 /** A column of the page's rows, by its SQL name, for the subqueries that `pageWithColumns` adds. */
 export const pageColumn = (name: string): SQL => sql`${sql.identifier(PAGE)}.${sql.identifier(name)}`;
 
+/** A page's query as `pageWithColumns` takes it: ordered, limited, selecting `keyColumns`. */
+export type PageQuery<Selection extends ColumnsSelection> = { as: (alias: typeof PAGE) => SubqueryWithSelection<Selection, typeof PAGE> };
+
 /**
  * A page's query (ordered, limited, selecting `keyColumns`) with columns added for its rows only,
  * in the same statement: correlated subqueries such as a shift's participations or an event's
@@ -62,7 +65,7 @@ export const pageColumn = (name: string): SQL => sql`${sql.identifier(PAGE)}.${s
  */
 export function pageWithColumns<Selection extends ColumnsSelection, Extra extends Record<string, SQL.Aliased>>(
   db: Database,
-  page: { as: (alias: typeof PAGE) => SubqueryWithSelection<Selection, typeof PAGE> },
+  page: PageQuery<Selection>,
   terms: OrderTerm[],
   extra: Extra,
 ) {
