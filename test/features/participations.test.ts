@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { emptyDatabase, loadWorld } from "../helpers/db";
 import { NOT_AUTHENTICATED, ORIGIN, PERMISSION_DENIED, bearer, login, request } from "../helpers/http";
-import { d1Cost } from "../helpers/timing";
+import { d1Cost, d1Timing } from "../helpers/timing";
 import { pageLink, withoutPosition } from "../helpers/links";
 
 // ---------------------------------------------------------------------------------------------
@@ -1340,6 +1340,20 @@ describe("constant number of queries per page", () => {
     const filtered = await getAs(`${path}?limit=100&event=1&event_type=1&shift=1&shift=3&state=1&start_time_after=2099-01-01`, auth);
     expect(filtered.status).toBe(200);
     expect(d1Cost(filtered)).toEqual(d1Cost(one));
+  });
+
+  it.each([
+    ["/api/participations/?limit=100", SUPER],
+    ["/api/participations-userinfo/?limit=100&state=1", VOLUNTEER],
+    ["/api/users/me/participations/", VOLUNTEER],
+    ["/api/users/2/participations/", SUPER],
+    ["/api/participations/1/", SUPER],
+    ["/api/participations-userinfo/1/", SUPER],
+    ["/api/users/me/participations/2/", VOLUNTEER],
+  ])("%s (%s): calls D1 twice, the token, then the page or row with its count, comments and qualifications", async (path, auth) => {
+    const response = await getAs(path, auth);
+    expect(response.status).toBe(200);
+    expect(d1Timing(response).roundTrips).toBe(2);
   });
 
   it("the page is complete and ordered by id", async () => {

@@ -6,7 +6,9 @@ import { alias } from "drizzle-orm/sqlite-core";
 import type { Database } from "../../db/client";
 import { eventTypes, events, federatedUsers, participationComments, participations, shifts, users } from "../../db/schema";
 import { hasTimeRange, timeRangeConditions, type TimeRange } from "../../lib/api/filters";
-import { idList } from "../../db/sql";
+import { idList, outer } from "../../db/sql";
+import { keyColumns, pageColumn, pageWithColumns } from "../../lib/api/keyset";
+import { ascending } from "../../lib/api/ordering";
 
 const filterShift = alias(shifts, "filter_shift");
 
@@ -17,17 +19,27 @@ export const participationEnd = sql<number>`coalesce(${participations.individual
 const byKind = (local: SQL, placeholder: SQL, federated: SQL) =>
   sql`CASE ${participations.kind} WHEN 'local' THEN ${local} WHEN 'placeholder' THEN ${placeholder} ELSE ${federated} END`;
 
+/** Every participation list is in id order (ephios's default), which `next` positions follow. */
+export const participationOrder = [ascending(participations.id)];
+
 /** The participant's name, whatever kind of participation. */
 const participantName = byKind(sql`${users.displayName}`, sql`${participations.displayName}`, sql`${federatedUsers.displayName}`);
 
-/** Everything a participation's JSON needs, participant included, in one row. */
-function participationColumns(now: number) {
+/**
+ * Everything a participation's JSON needs, participant included, in one row; with a page's sort
+ * key, and whether the reader may read every comment of the row (`commentsJson`).
+ */
+function participationColumns(now: number, commentsForResponsible: SQL) {
   return {
+    ...keyColumns(participationOrder),
+    commentsForResponsible: sql<number>`${commentsForResponsible}`.as("comments_for_responsible"),
     id: participations.id,
     shiftId: participations.shiftId,
-    eventId: events.id,
+    // Named apart from the participation's own id: a page read as a subquery (`pageWithColumns`)
+    // knows its columns by name.
+    eventId: sql<number>`${events.id}`.as("event_id"),
     eventTitle: sql<string>`${events.title}`.as("event_title"),
-    eventTypeId: eventTypes.id,
+    eventTypeId: sql<number>`${eventTypes.id}`.as("event_type_id"),
     eventTypeTitle: sql<string>`${eventTypes.title}`.as("event_type_title"),
     state: participations.state,
     structureData: participations.structureData,
@@ -153,44 +165,35 @@ export function countParticipationsQuery(db: Database, user: AuthUser, where: SQ
     .where(and(visible.where, eventFilters));
 }
 
-/** One page of participations in id order, starting after `after` (a page position) or at `offset`. */
-export function participationPageQuery(db: Database, where: SQL | undefined, page: { limit: number; offset: number }, now: number) {
-  return participationsWhere(db, participationColumns(now), where).orderBy(asc(participations.id)).limit(page.limit).offset(page.offset);
-}
-
-export function participationQuery(db: Database, where: SQL | undefined, now: number) {
-  return participationsWhere(db, participationColumns(now), where);
-}
-
-export type ParticipationRow = Awaited<ReturnType<typeof participationQuery>>[number];
+const pageComment = alias(participationComments, "page_comment");
+const commentAuthor = alias(users, "comment_author");
 
 /**
- * The comments of some participations that `user` may read (ephios shows all; we fix it):
- * `visible_for` 2 to everyone who sees the participation, 1 also to the participant, 0 only to
- * those who may change the event. Ordered by creation.
+ * A correlated subquery over a page's participation (`pageWithColumns`): its comments that the
+ * reader may read (ephios shows all; we fix it): `visible_for` 2 to everyone who sees the
+ * participation, 1 also to the participant, 0 only to those who may change the event (the page's
+ * `comments_for_responsible` column). A JSON array of `[author, text, created_at, id]`, read by
+ * `commentsOf`.
  */
-export function commentsQuery(db: Database, participationIds: number[], user: AuthUser) {
-  const responsible = eventHasPermission(user, "change_event", { acceptGlobal: true });
-  return db
-    .select({
-      participationId: participationComments.participationId,
-      text: participationComments.text,
-      createdAt: participationComments.createdAt,
-      author: sql<string>`coalesce((SELECT a.display_name FROM users a WHERE a.id = ${participationComments.authoredByResponsibleId}), ${participantName})`.as("author"),
-    })
-    .from(participationComments)
-    .innerJoin(participations, eq(participations.id, participationComments.participationId))
-    .innerJoin(shifts, eq(shifts.id, participations.shiftId))
-    .innerJoin(events, eq(events.id, shifts.eventId))
-    .leftJoin(users, eq(users.id, participations.userId))
-    .leftJoin(federatedUsers, eq(federatedUsers.id, participations.federatedUserId))
-    .where(
-      and(
-        sql`${participationComments.participationId} IN ${idList(participationIds)}`,
-        sql`(${participationComments.visibleFor} = 2
-          OR (${participationComments.visibleFor} = 1 AND ${participations.kind} = 'local' AND ${participations.userId} = ${user.id})
-          OR ${responsible})`,
-      ),
-    )
-    .orderBy(asc(participationComments.createdAt), asc(participationComments.id));
+function commentsJson(reader: AuthUser): SQL<string> {
+  const [id, kind, userId, name, forResponsible] = ["id", "kind", "user_id", "participant_name", "comments_for_responsible"].map(pageColumn);
+  const visibleFor = outer(pageComment.visibleFor);
+  return sql<string>`(SELECT json_group_array(json_array(coalesce(${outer(commentAuthor.displayName)}, ${name}), ${outer(pageComment.text)}, ${outer(pageComment.createdAt)}, ${outer(pageComment.id)}))
+    FROM ${participationComments} AS ${pageComment}
+    LEFT JOIN ${users} AS ${commentAuthor} ON ${outer(commentAuthor.id)} = ${outer(pageComment.authoredByResponsibleId)}
+    WHERE ${outer(pageComment.participationId)} = ${id}
+      AND (${visibleFor} = 2 OR (${visibleFor} = 1 AND ${kind} = 'local' AND ${userId} = ${reader.id}) OR ${forResponsible}))`;
 }
+
+/**
+ * A page of participations in id order, starting after `after` (in `where`) or at `offset`; with
+ * a `commentsReader`, each row brings the comments they may read (`commentsJson`), computed for the
+ * page's rows only.
+ */
+export function participationPageQuery(db: Database, where: SQL | undefined, page: { limit: number; offset: number }, now: number, commentsReader: AuthUser | null) {
+  const responsible = commentsReader ? eventHasPermission(commentsReader, "change_event", { acceptGlobal: true }) : sql`0`;
+  const rows = participationsWhere(db, participationColumns(now, responsible), where).orderBy(asc(participations.id)).limit(page.limit).offset(page.offset);
+  return pageWithColumns(db, rows, participationOrder, { comments: sql<string | null>`${commentsReader ? commentsJson(commentsReader) : sql`NULL`}`.as("comments") });
+}
+
+export type ParticipationRow = Awaited<ReturnType<typeof participationPageQuery>>[number];

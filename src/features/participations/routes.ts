@@ -7,7 +7,6 @@ import type { RowVersion } from "../../db/guard";
 import { participations } from "../../db/schema";
 import { notAChoice } from "../../lib/api/filters";
 import { type Page, pageRows, pageStart, paginated } from "../../lib/api/pagination";
-import { ascending } from "../../lib/api/ordering";
 import { etagOf, requireIfMatch } from "../../lib/api/etag";
 import { apiRoutes, createRouter } from "../../lib/api/router";
 import { errorResponse, jsonBody, jsonContent, preconditionFailedResponse, validationErrorResponse } from "../../lib/api/responses";
@@ -18,14 +17,14 @@ import { modelPermissions } from "../../lib/http";
 import { refuseOtherMethods } from "../../lib/api/method-refusals";
 
 import type { AppEnv } from "../../types";
-import { allQualificationsQuery } from "../qualifications/queries";
+import { type QualificationQueryRow, allQualificationsQuery } from "../qualifications/queries";
 import { qualificationsById } from "../qualifications/serialize";
 import { IdParam } from "../../lib/api/params";
 import { customize } from "../signup/actions";
 import { participantInput, requireDone } from "../signup/request";
 import { changedMeanwhile, responsibleChange } from "./disposition";
 import { responsibleTarget, updateByResponsible } from "./write-queries";
-import { type CountByEvent, type ParticipationFilters, choiceChecks, commentsQuery, countParticipationsQuery, filterConditions, participationPageQuery, participationQuery } from "./queries";
+import { type CountByEvent, type ParticipationFilters, type ParticipationRow, choiceChecks, countParticipationsQuery, filterConditions, participationOrder, participationPageQuery } from "./queries";
 import {
   OwnParticipationUpdate,
   ParticipationListQuery,
@@ -37,39 +36,25 @@ import {
   UserinfoParticipationPage,
   UserinfoParticipationSchema,
 } from "./schemas";
-import { type Comment, participationJson, userinfoParticipationJson } from "./serialize";
+import { participationJson, userinfoParticipationJson } from "./serialize";
 
-type Rows = Awaited<ReturnType<typeof participationQuery>>;
-
-/** Loads what serializing needs in one batch: the qualifications and (userinfo) the readable comments. */
-async function serializeContext(c: Context<AppEnv>, user: AuthUser, commentsFor: number[]) {
-  const db = c.var.db;
-  const [qualificationRows, commentRows] = await db.batch([allQualificationsQuery(db), commentsQuery(db, commentsFor, user)]);
-  const comments = new Map<number, Comment[]>();
-  for (const comment of commentRows) comments.set(comment.participationId, [...(comments.get(comment.participationId) ?? []), comment]);
-  return { timeZone: c.var.settings.timeZone, today: todayIn(c.var.settings.timeZone), language: c.var.language, qualifications: qualificationsById(qualificationRows), comments };
+/** What serializing needs beyond the rows: the instance's settings and the qualifications. */
+function serializeContext(c: Context<AppEnv>, qualificationRows: QualificationQueryRow[]) {
+  return { timeZone: c.var.settings.timeZone, today: todayIn(c.var.settings.timeZone), language: c.var.language, qualifications: qualificationsById(qualificationRows) };
 }
+type SerializeContext = ReturnType<typeof serializeContext>;
 
-const publicData = async (c: Context<AppEnv>, user: AuthUser, rows: Rows) => {
-  const context = await serializeContext(c, user, []);
-  return rows.map((row) => participationJson(row, context));
-};
-
-const userinfoData = async (c: Context<AppEnv>, user: AuthUser, rows: Rows) => {
-  const context = await serializeContext(
-    c,
-    user,
-    rows.map((r) => r.id),
-  );
-  return rows.map((row) => userinfoParticipationJson(row, context.comments.get(row.id) ?? [], context));
-};
+const publicData = (rows: ParticipationRow[], context: SerializeContext) => rows.map((row) => participationJson(row, context));
+const userinfoData = (rows: ParticipationRow[], context: SerializeContext) => rows.map((row) => userinfoParticipationJson(row, context));
 
 /**
  * The four participation endpoints of ephios differ in scope, required permission, which rows they
  * start from, the visibility filter and the serializer; the rest is shared.
  */
 interface Variant<T> {
-  serialize: (c: Context<AppEnv>, user: AuthUser, rows: Rows) => Promise<T[]>;
+  serialize: (rows: ParticipationRow[], context: SerializeContext) => T[];
+  /** Whether the rows bring the comments the caller may read (the userinfo serializer shows them). */
+  comments: boolean;
   /** Which rows the variant shows; `plan` as `participationViewableBy` takes it. */
   rows: (user: AuthUser, params: { user?: number }, plan: VisibilityPlan) => (SQL | undefined)[];
   /** Where the list's visibility is `participationViewableBy`, it is counted from the events' counters. */
@@ -85,13 +70,11 @@ interface Variant<T> {
 
 const variant = <T>(v: Variant<T>) => v;
 
-/** Every participation list is in id order (ephios's default), which `next` positions follow. */
-const BY_ID = [ascending(participations.id)];
-
 const VARIANTS = {
   // /api/participations/: public data, only REQUESTED and CONFIRMED participations.
   participations: variant({
     serialize: publicData,
+    comments: false,
     rows: (user, _, plan) => [inArray(participations.state, [0, 1]), participationViewableBy(user, plan)],
     countByEvent: () => ({ states: "positive" }),
     plan: () => "set",
@@ -99,6 +82,7 @@ const VARIANTS = {
   // /api/participations-userinfo/: all states, confidential data, for view_userprofile.
   userinfo: variant({
     serialize: userinfoData,
+    comments: true,
     rows: (user, _, plan) => [participationInUserinfoScope(user, plan)],
     // With global view_userprofile the scope is `participationViewableBy`; without it, one's own rows.
     countByEvent: (user) => (hasGlobalPermission(user, "view_userprofile") ? { states: "all" } : null),
@@ -107,18 +91,21 @@ const VARIANTS = {
   // /api/users/me/participations/: the user's own local participations, all states.
   own: variant({
     serialize: userinfoData,
+    comments: true,
     rows: (user, _, plan) => [eq(participations.kind, "local"), eq(participations.userId, user.id), participationInUserinfoScope(user, plan)],
     plan: () => "perRow",
   }),
   // /api/users/{user}/participations/: one user's local participations, all states, public data.
   ofUser: variant({
     serialize: publicData,
+    comments: false,
     rows: (user, params, plan) => [eq(participations.kind, "local"), eq(participations.userId, params.user ?? 0), participationViewableBy(user, plan)],
     plan: () => "perRow",
   }),
   // What a responsible's PATCH answers: viewable, on an event the user may change, all states.
   responsible: variant({
     serialize: userinfoData,
+    comments: true,
     rows: (user, _, plan) => [participationViewableBy(user, plan), eventHasPermission(user, "change_event", { acceptGlobal: true })],
     plan: () => "perRow",
   }),
@@ -129,10 +116,11 @@ async function list<T>(c: Context<AppEnv>, variant: Variant<T>, filters: Partici
   const db = c.var.db;
   const filtered = filterConditions(filters, c.var.settings.timeZone);
   const where = and(...variant.rows(user, params, variant.plan(user)), ...filtered);
-  const seek = await pageStart(c, filters, BY_ID);
-  const [[{ total }], found, eventTypesFound, eventsFound, shiftsFound] = await db.batch([
+  const seek = await pageStart(c, filters, participationOrder);
+  const [[{ total }], found, qualificationRows, eventTypesFound, eventsFound, shiftsFound] = await db.batch([
     countParticipationsQuery(db, user, where, filters, variant.countByEvent?.(user) ?? null),
-    participationPageQuery(db, and(where, seek.after), seek, Date.now()),
+    participationPageQuery(db, and(where, seek.after), seek, Date.now(), variant.comments ? user : null),
+    allQualificationsQuery(db),
     ...choiceChecks(db, filters),
   ]);
 
@@ -148,7 +136,7 @@ async function list<T>(c: Context<AppEnv>, variant: Variant<T>, filters: Partici
   if (Object.keys(errors).length) throw validationError(errors);
 
   const { rows, ...position } = pageRows(found, filters, (row) => [row.id]);
-  return paginated(c, filters, total, await variant.serialize(c, user, rows), { start: seek, ...position });
+  return paginated(c, filters, total, variant.serialize(rows, serializeContext(c, qualificationRows)), { start: seek, ...position });
 }
 
 /**
@@ -158,9 +146,12 @@ async function list<T>(c: Context<AppEnv>, variant: Variant<T>, filters: Partici
 async function find<T>(c: Context<AppEnv>, variant: Variant<T>, id: number, params: { user?: number } = {}): Promise<{ json: T; etag: string; row: RowVersion } | null> {
   const user = apiUser(c);
   // The detail obeys the list's visibility (ephios answers 404 to all but superusers here).
-  const rows = await participationQuery(c.var.db, and(eq(participations.id, id), ...variant.rows(user, params, "perRow")), Date.now());
+  const db = c.var.db;
+  const where = and(eq(participations.id, id), ...variant.rows(user, params, "perRow"));
+  const one = participationPageQuery(db, where, { limit: 1, offset: 0 }, Date.now(), variant.comments ? user : null);
+  const [rows, qualificationRows] = await db.batch([one, allQualificationsQuery(db)]);
   if (!rows.length) return null;
-  const [json] = await variant.serialize(c, user, rows);
+  const [json] = variant.serialize(rows, serializeContext(c, qualificationRows));
   return { json, etag: await etagOf(c.var.settings.secretKey, json), row: { table: participations, id, version: rows[0].version } };
 }
 

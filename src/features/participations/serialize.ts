@@ -6,11 +6,17 @@ import type { ParticipationRow } from "./queries";
 
 const PARTICIPANT_TYPES = { local: "LocalUserParticipant", placeholder: "PlaceholderParticipant", federated: "FederatedParticipant" } as const;
 
-export interface Comment {
-  participationId: number;
+interface Comment {
   author: string;
   text: string;
   createdAt: number;
+  id: number;
+}
+
+/** The comments a page row brings (`commentsJson`), by creation. */
+function commentsOf(json: string | null): Comment[] {
+  const tuples = JSON.parse(json ?? "[]") as [author: string, text: string, createdAt: number, id: number][];
+  return tuples.map(([author, text, createdAt, id]) => ({ author, text, createdAt, id })).sort((a, b) => a.createdAt - b.createdAt || a.id - b.id);
 }
 
 interface Context<Q> {
@@ -62,12 +68,12 @@ export function participationJson<Q>(row: ParticipationRow, context: Context<Q>)
   return { ...stateJson(row, context.language), ...timesJson(row, context.timeZone), participant };
 }
 
-/** ephios's UserinfoParticipationSerializer: with email, birth date, age and the readable comments. */
-export function userinfoParticipationJson<Q>(row: ParticipationRow, comments: Comment[], context: Context<Q>) {
+/** ephios's UserinfoParticipationSerializer: with email, birth date, age and the comments the row brings. */
+export function userinfoParticipationJson<Q>(row: ParticipationRow, context: Context<Q>) {
   const { confidential, ...participant } = participantJson(row, context);
   return {
     ...stateJson(row, context.language),
-    comments: comments.map((c) => ({ author: c.author, text: c.text, created_at: formatDateTime(c.createdAt, context.timeZone) })),
+    comments: commentsOf(row.comments).map((c) => ({ author: c.author, text: c.text, created_at: formatDateTime(c.createdAt, context.timeZone) })),
     ...timesJson(row, context.timeZone),
     participant: { ...participant, ...confidential },
   };
