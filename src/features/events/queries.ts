@@ -51,30 +51,41 @@ export function eventsQuery<Extra extends Record<string, SQL.Aliased>>(db: Datab
     .where(and(eq(eventTypes.id, events.typeId), where));
 }
 
-export function countEventsQuery(db: Database, where: SQL | undefined) {
-  return db.select({ total: count() }).from(events).where(where);
+/** A set of events a statement starts from: `from` names each event once, `where` joins it to `events`. */
+export interface EventSource {
+  from: SQL;
+  where: SQL;
 }
 
 // The list of `/api/events/`: active events with the object permission view_event (a global one
 // does not count there), started from the set of visible events (`viewableEventsSource`).
-const listed = (user: AuthUser) => viewableEventsSource(user, { acceptGlobal: false });
+const listed = (user: AuthUser): EventSource => viewableEventsSource(user, { acceptGlobal: false });
 
-/** How many events `/api/events/` lists to `user` among those matching `where`. */
-export function countListedEventsQuery(db: Database, user: AuthUser, where: SQL | undefined) {
-  const visible = listed(user);
-  return db.select({ total: count() }).from(visible.from).crossJoin(events).where(and(visible.where, where));
+/** How many of the events in `source` match `where`. */
+export function countEventsFromQuery(db: Database, source: EventSource, where: SQL | undefined) {
+  return db.select({ total: count() }).from(source.from).crossJoin(events).where(and(source.where, where));
 }
 
-/** The events `/api/events/` lists to `user` matching `where`, with `extra` columns (a page's sort keys). */
-export function listedEventsQuery<Extra extends Record<string, SQL.Aliased>>(db: Database, user: AuthUser, where: SQL | undefined, extra: Extra) {
-  const visible = listed(user);
+/**
+ * The events in `source` matching `where`, with `extra` columns (a page's sort keys). The CROSS
+ * JOIN keeps the source the outer loop: a page reads the source's events and sorts them, which is
+ * cheap where the source is small against the table.
+ */
+export function eventsFromQuery<Extra extends Record<string, SQL.Aliased>>(db: Database, source: EventSource, where: SQL | undefined, extra: Extra) {
   return db
     .select({ ...eventColumns, ...extra })
-    .from(visible.from)
+    .from(source.from)
     .crossJoin(events)
     .innerJoin(eventTypes, eq(eventTypes.id, events.typeId))
-    .where(and(visible.where, where));
+    .where(and(source.where, where));
 }
+
+/** How many events `/api/events/` lists to `user` among those matching `where`. */
+export const countListedEventsQuery = (db: Database, user: AuthUser, where: SQL | undefined) => countEventsFromQuery(db, listed(user), where);
+
+/** The events `/api/events/` lists to `user` matching `where`, with `extra` columns (a page's sort keys). */
+export const listedEventsQuery = <Extra extends Record<string, SQL.Aliased>>(db: Database, user: AuthUser, where: SQL | undefined, extra: Extra) =>
+  eventsFromQuery(db, listed(user), where, extra);
 
 /** The column that brings each event's shifts with their stats participations (`eventShiftsJson`). */
 const shiftsColumn = (eventId: SQL, now: number) => ({ shifts: eventShiftsJson(eventId, now).as("shifts") });

@@ -1,4 +1,4 @@
-import { type SQL, and, asc, eq, gt, sql } from "drizzle-orm";
+import { and, asc, eq, gt, sql } from "drizzle-orm";
 import type { AuthUser } from "../../../auth/principal";
 import { eventHasPermission, eventVisibleTo } from "../../../auth/visibility";
 import type { Database } from "../../../db/client";
@@ -7,6 +7,7 @@ import { type RowVersion, runGuarded } from "../../../db/guard";
 import { runBatch } from "../../../db/raw";
 import { eventShares, events, federatedGuests, federatedHosts, inviteCodes } from "../../../db/schema";
 import { idList } from "../../../db/sql";
+import type { EventSource } from "../../events/queries";
 
 /** Whether an invite created at `createdAt` is still valid at `now` (ephios: 48 hours). */
 export const inviteIsValid = (createdAt: number, now: number) => now - createdAt <= INVITE_CODE_LIFETIME_MS;
@@ -90,9 +91,15 @@ export async function redeemInvite(db: Database, inviteId: number, guest: NewGue
   return row?.id ?? null;
 }
 
-/** Condition on the caller's `events`: active and shared with this guest (no view permission asked, as ephios). */
-export const sharedWith = (guestId: number): SQL =>
-  sql`(${events.active} = 1 AND ${events.id} IN (SELECT ${eventShares.eventId} FROM ${eventShares} WHERE ${eventShares.guestId} = ${guestId}))`;
+/**
+ * The active events shared with this guest (no view permission asked, as ephios), started from
+ * the guest's shares: a guest is shared a few events, so a page reads those and sorts them rather
+ * than walking the whole events table in time order to find them.
+ */
+export const sharedEventsSource = (guestId: number): EventSource => ({
+  from: sql`(SELECT ${eventShares.eventId} AS id FROM ${eventShares} WHERE ${eventShares.guestId} = ${guestId}) AS guest_shared`,
+  where: sql`(${events.id} = guest_shared.id AND ${events.active} = 1)`,
+});
 
 /**
  * An event for the sharing page and endpoint, with what `user` may do: `visible` (may view it, or

@@ -22,7 +22,7 @@ import { refuseOtherMethods } from "../../../lib/api/method-refusals";
 import { outboundUrlProblem } from "../../../lib/outbound-url";
 import { clientAddress, countAttempt, type RateLimit } from "../../../lib/rate-limit";
 import type { AppEnv } from "../../../types";
-import { countEventsQuery, eventEnd, eventStart, eventTimeOrder, eventTypeExistsQuery, eventsQuery } from "../../events/queries";
+import { countEventsFromQuery, eventEnd, eventStart, eventTimeOrder, eventTypeExistsQuery, eventsFromQuery } from "../../events/queries";
 import { IdParam, pathPk } from "../../../lib/api/params";
 import { encodeShareCode } from "../share-code";
 import { FEDERATION_SETTINGS } from "../urls";
@@ -40,7 +40,7 @@ import {
   overviewQueries,
   redeemInvite,
   replaceShares,
-  sharedWith,
+  sharedEventsSource,
   sharesQueries,
 } from "./queries";
 import { EventSharesSchema, EventSharesUpdate, SetupRequest, SetupResponse, SharedEventPage, SharedEventQuery, inviteForm, sharesForm } from "./schemas";
@@ -190,12 +190,13 @@ federationHostRoutes
     const { guestId } = federatedGuestOf(c);
     const db = c.var.db;
     const timeRange = timeRangeConditions(query, eventStart, eventEnd, c.var.settings.timeZone);
-    const where = and(sharedWith(guestId), ...timeRange, query.type === undefined ? undefined : eq(events.typeId, query.type));
+    const shared = sharedEventsSource(guestId);
+    const where = and(...timeRange, query.type === undefined ? undefined : eq(events.typeId, query.type));
     const order = [ascending(eventTimeOrder.start), ascending(events.id)];
     const seek = await pageStart(c, query, order);
     const [[{ total }], found, typeFound] = await db.batch([
-      countEventsQuery(db, where),
-      eventsQuery(db, and(where, seek.after), keyColumns(order))
+      countEventsFromQuery(db, shared, where),
+      eventsFromQuery(db, shared, and(where, seek.after), keyColumns(order))
         .orderBy(...orderBySql(order))
         .limit(seek.limit)
         .offset(seek.offset),
