@@ -1,7 +1,7 @@
 import type { Principal } from "./auth/principal";
 import type { Session } from "./auth/session";
 import type { Database } from "./db/client";
-import type { D1Usage } from "./db/instrumented";
+import type { D1Usage, PendingChecks } from "./db/instrumented";
 import type { Language } from "./lib/i18n/language";
 import type { Settings } from "./lib/settings";
 
@@ -17,6 +17,8 @@ export type AppEnv = {
     db: Database;
     /** What this request has cost in D1 so far. */
     d1Usage: D1Usage;
+    /** What the request's next call to D1 must send along (src/db/instrumented.ts). */
+    d1Checks: PendingChecks;
     /** Who is asking (src/middleware/authenticate.ts); null when nobody authenticated. */
     principal: Principal | null;
     /** The login session behind the principal, when it came from the cookie. */

@@ -63,23 +63,24 @@ export async function findCalendarUser(db: Database, tokenHash: string): Promise
   return row ? toAuthUser(row) : null;
 }
 
-interface TokenRow extends PrincipalRow {
+export interface TokenRow extends PrincipalRow {
   token_id: number;
   token_application_id: number | null;
   token_scope: string;
   token_guest_id: number | null;
 }
 
-/** A usable token by the SHA-256 of its secret: not revoked, not expired, its user (if any) active. */
-export async function findValidToken(db: Database, tokenHash: string, now: number) {
-  const row = await db.get<TokenRow | undefined>(sql`
+/** The usable token with this SHA-256: not revoked, not expired, its user (if any) active. One row or none. */
+export const validTokenQuery = (tokenHash: string, now: number) => sql`
     SELECT t.id AS token_id, t.application_id AS token_application_id, t.scope AS token_scope, g.id AS token_guest_id, ${principalColumns}
     FROM access_tokens t LEFT JOIN users u ON u.id = t.user_id
       LEFT JOIN federated_guests g ON g.access_token_id = t.id
     WHERE t.token_hash = ${tokenHash} AND t.revoked = 0
       AND (t.expires IS NULL OR t.expires > ${now})
-      AND (t.user_id IS NULL OR u.is_active = 1)`);
-  if (!row) return null;
+      AND (t.user_id IS NULL OR u.is_active = 1)`;
+
+/** A token and its principal, from a row of `validTokenQuery`. */
+export function validTokenOf(row: TokenRow) {
   const known = new Set<string>(SCOPE_NAMES);
   return {
     id: row.token_id,
@@ -88,6 +89,14 @@ export async function findValidToken(db: Database, tokenHash: string, now: numbe
     scopes: new Set(row.token_scope.split(/\s+/).filter((s): s is Scope => known.has(s))),
     user: toAuthUser(row),
   };
+}
+
+export type ValidToken = ReturnType<typeof validTokenOf>;
+
+/** A usable token by the SHA-256 of its secret, with the row it was read from (to compare a later read with). */
+export async function findValidToken(db: Database, tokenHash: string, now: number): Promise<{ token: ValidToken; row: TokenRow } | null> {
+  const row = await db.get<TokenRow | undefined>(validTokenQuery(tokenHash, now));
+  return row ? { token: validTokenOf(row), row } : null;
 }
 
 /** Whether `user` holds `permission` as an object permission on some event: one statement. */

@@ -25,25 +25,79 @@ function record(usage: D1Usage, started: number, metas: Meta[], statements: numb
   }
 }
 
+/** A read to send along with the request's next call to D1, and what must hold of its rows. */
+export interface PendingCheck {
+  query: string;
+  params: unknown[];
+  /** Called with the check's rows once its call returns, before the caller sees that call's results. */
+  verify: (rows: unknown[]) => void;
+}
+
+/**
+ * The check a request still owes (src/auth/token-cache.ts: a cached token's principal). The next
+ * call to D1, whichever it is, sends it first in the same batch, so it costs no round trip of its
+ * own and is decided in the same transaction as the reads that relied on it; `flush` sends it on
+ * its own where the request made no call.
+ */
+export class PendingChecks {
+  private pending: PendingCheck | null = null;
+  private db: D1Database | D1DatabaseSession | null = null;
+  private usage: D1Usage = emptyUsage();
+
+  attach(db: D1Database | D1DatabaseSession, usage: D1Usage): void {
+    this.db = db;
+    this.usage = usage;
+  }
+
+  add(check: PendingCheck): void {
+    this.pending = check;
+  }
+
+  get owed(): boolean {
+    return this.pending !== null;
+  }
+
+  /** Sends `statements` (with the owed check in front, if any), records the cost, runs the check's verify. */
+  async send<T>(statements: D1PreparedStatement[]): Promise<D1Result<T>[]> {
+    const db = this.db!;
+    const check = this.pending;
+    this.pending = null;
+    const started = performance.now();
+    const sent = check ? [db.prepare(check.query).bind(...check.params), ...statements] : statements;
+    if (!sent.length) return [];
+    const results = await db.batch<T>(sent);
+    record(this.usage, started, results.map((r) => r.meta), sent.length);
+    if (!check) return results;
+    check.verify(results[0].results);
+    return results.slice(1);
+  }
+
+  /** Sends the owed check on its own, if the request still owes it. */
+  async flush(): Promise<void> {
+    if (this.pending) await this.send([]);
+  }
+}
+
 class InstrumentedStatement {
   constructor(
     readonly inner: D1PreparedStatement,
     private readonly sql: string,
     private readonly db: D1Database | D1DatabaseSession,
     private readonly usage: D1Usage,
+    private readonly checks: PendingChecks,
     private readonly params: unknown[] = [],
   ) {}
 
   bind(...values: unknown[]): InstrumentedStatement {
-    return new InstrumentedStatement(this.inner.bind(...values), this.sql, this.db, this.usage, values);
+    return new InstrumentedStatement(this.inner.bind(...values), this.sql, this.db, this.usage, this.checks, values);
   }
 
   async all<T>(): Promise<D1Result<T>> {
-    return this.measure(() => this.inner.all<T>());
+    return this.measure(this.inner, () => this.inner.all<T>());
   }
 
   async run<T>(): Promise<D1Result<T>> {
-    return this.measure(() => this.inner.run<T>());
+    return this.measure(this.inner, () => this.inner.run<T>());
   }
 
   async first<T>(column?: string): Promise<T | null> {
@@ -60,7 +114,8 @@ class InstrumentedStatement {
    * complete and in place. (Drizzle's query builder reads every select through raw() or batch().)
    */
   async raw<T = unknown[]>(options?: { columnNames?: boolean }): Promise<T[]> {
-    const { results } = await this.measure(() => this.withUniqueColumns().run<Record<string, unknown>>());
+    const statement = this.withUniqueColumns();
+    const { results } = await this.measure(statement, () => statement.run<Record<string, unknown>>());
     const rows = results.map((row) => Object.values(row));
     if (options?.columnNames) return [Object.keys(results[0] ?? {}), ...rows] as T[];
     return rows as T[];
@@ -74,7 +129,9 @@ class InstrumentedStatement {
     return /^\s*select\b/i.test(this.sql) ? this.db.prepare(`SELECT * FROM (${this.sql})`).bind(...this.params) : this.inner;
   }
 
-  private async measure<R extends D1Result<unknown>>(send: () => Promise<R>): Promise<R> {
+  /** Sends the statement on its own, or in a batch behind an owed check. */
+  private async measure<R extends D1Result<unknown>>(statement: D1PreparedStatement, send: () => Promise<R>): Promise<R> {
+    if (this.checks.owed) return (await this.checks.send([statement]))[0] as R;
     const started = performance.now();
     const result = await send();
     record(this.usage, started, [result.meta], 1);
@@ -84,17 +141,14 @@ class InstrumentedStatement {
 
 /**
  * Wraps a D1 database or a D1 Sessions API handle (read replicas). Drizzle takes it as a database:
- * it only uses prepare() and batch(), which both offer.
+ * it only uses prepare() and batch(), which both offer. `checks` holds what the request's next
+ * call must send along (`PendingChecks`).
  */
-export function instrumentD1(db: D1Database | D1DatabaseSession, usage: D1Usage): D1Database {
+export function instrumentD1(db: D1Database | D1DatabaseSession, usage: D1Usage, checks = new PendingChecks()): D1Database {
+  checks.attach(db, usage);
   const wrapper = {
-    prepare: (query: string) => new InstrumentedStatement(db.prepare(query), query, db, usage),
-    async batch<T>(statements: InstrumentedStatement[]): Promise<D1Result<T>[]> {
-      const started = performance.now();
-      const results = await db.batch<T>(statements.map((statement) => statement.withUniqueColumns()));
-      record(usage, started, results.map((r) => r.meta), statements.length);
-      return results;
-    },
+    prepare: (query: string) => new InstrumentedStatement(db.prepare(query), query, db, usage, checks),
+    batch: <T>(statements: InstrumentedStatement[]): Promise<D1Result<T>[]> => checks.send<T>(statements.map((statement) => statement.withUniqueColumns())),
   };
   return wrapper as unknown as D1Database;
 }

@@ -1,5 +1,7 @@
 import { createMiddleware } from "hono/factory";
-import { findSessionUser, findValidToken } from "../auth/queries";
+import type { Context } from "hono";
+import { type ValidToken, findSessionUser, findValidToken } from "../auth/queries";
+import { UnconfirmedToken, mayUseRemembered, rememberToken, rememberedToken, tokenConfirmation } from "../auth/token-cache";
 import { readSession, refreshSessionIfDue, sessionAuthHash, sessionMatchesPassword } from "../auth/session";
 import { sha256Hex } from "../lib/crypto";
 import type { AppEnv } from "../types";
@@ -18,7 +20,8 @@ export function bearerToken(header: string | undefined): string | null {
 /**
  * Resolves who is asking, in ephios's order: the session cookie first (it wins over a token), then
  * a bearer token. Anything unknown, expired, revoked or belonging to an inactive user leaves the
- * request anonymous; refusing is the route's access check's job.
+ * request anonymous; refusing is the route's access check's job. A read with a token looked up a
+ * moment ago sends the lookup along with its first D1 call instead (src/auth/token-cache.ts).
  */
 export const authenticate = () =>
   createMiddleware<AppEnv>(async (c, next) => {
@@ -38,11 +41,28 @@ export const authenticate = () =>
     }
 
     const token = bearerToken(c.req.header("Authorization"));
-    if (token !== null) {
-      const found = await findValidToken(c.var.db, await sha256Hex(token), now);
-      if (found) {
-        c.set("principal", { via: "token", user: found.user, scopes: found.scopes, token: { id: found.id, applicationId: found.applicationId, guestId: found.guestId } });
-      }
+    if (token === null) return next();
+    const tokenHash = await sha256Hex(token);
+    const cacheable = mayUseRemembered(c.req.raw);
+    const known = cacheable ? rememberedToken(tokenHash, now) : null;
+    if (known) {
+      // The lookup goes along with the route's first call to D1, or on its own at the end.
+      setTokenPrincipal(c, known.token);
+      c.var.d1Checks.add(tokenConfirmation(c.req.raw, tokenHash, known, now));
+      await next();
+      await c.var.d1Checks.flush().catch((error: unknown) => {
+        if (!(error instanceof UnconfirmedToken)) throw error;
+      });
+      return;
+    }
+    const found = await findValidToken(c.var.db, tokenHash, now);
+    if (found) {
+      setTokenPrincipal(c, found.token);
+      if (cacheable) rememberToken(tokenHash, found.token, found.row, now);
     }
     await next();
   });
+
+function setTokenPrincipal(c: Context<AppEnv>, token: ValidToken) {
+  c.set("principal", { via: "token", user: token.user, scopes: token.scopes, token: { id: token.id, applicationId: token.applicationId, guestId: token.guestId } });
+}

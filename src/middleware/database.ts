@@ -1,6 +1,6 @@
 import { createMiddleware } from "hono/factory";
 import { createDatabase } from "../db/client";
-import { instrumentD1 } from "../db/instrumented";
+import { PendingChecks, instrumentD1 } from "../db/instrumented";
 import { badRequest } from "../lib/errors";
 import type { AppEnv } from "../types";
 
@@ -24,7 +24,9 @@ export const database = () =>
     const bookmark = c.req.header(BOOKMARK_HEADER);
     if (bookmark !== undefined && !BOOKMARK.test(bookmark.trim())) throw badRequest(`Invalid ${BOOKMARK_HEADER} header.`);
     const session = c.env.DB.withSession(bookmark?.trim() || (SAFE_METHODS.test(c.req.method) && !PRIMARY_ONLY.test(c.req.path) ? "first-unconstrained" : "first-primary"));
-    c.set("db", createDatabase(instrumentD1(session, c.var.d1Usage)));
+    const checks = new PendingChecks();
+    c.set("d1Checks", checks);
+    c.set("db", createDatabase(instrumentD1(session, c.var.d1Usage, checks)));
     try {
       await next();
     } finally {

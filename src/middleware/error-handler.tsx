@@ -1,5 +1,6 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { wasUnconfirmed } from "../auth/token-cache";
 import { ApiError, methodNotAllowed, notFound } from "../lib/errors";
 import { translate, translateBody } from "../lib/i18n/translate";
 import { SettingsError } from "../lib/settings";
@@ -47,6 +48,8 @@ function loggable(error: Error): unknown {
 
 /** The single place that turns a thrown error into a response body. */
 export const handleError: ErrorHandler<AppEnv> = (error, c) => {
+  // Thrown away unanswered: src/index.ts runs the request again (src/auth/token-cache.ts).
+  if (wasUnconfirmed(c.req.raw)) return c.body(null, 503);
   if (error instanceof ApiError) return respond(c, error);
   if (error instanceof SettingsError) {
     // The operator's to fix, on every request until then: say which var, never its secret value.

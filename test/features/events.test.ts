@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_LIMIT, MAX_LIMIT } from "../../src/lib/api/pagination";
 import { NOT_AUTHENTICATED, ORIGIN, PERMISSION_DENIED, bearer, login, request } from "../helpers/http";
-import { d1Cost, d1Timing } from "../helpers/timing";
+import { d1Cost, d1Timing, roundTripsFirstAndAgain } from "../helpers/timing";
 import { CONFIRMED, GETTING_DISPATCHED, REQUESTED, RESPONSIBLE_REJECTED, USER_DECLINED, type Page, expectError, page, stats } from "../helpers/api";
 import { resetWorld as reset } from "../helpers/db";
 import { pageLink, withoutPosition } from "../helpers/links";
@@ -966,6 +966,8 @@ describe("events: cost", () => {
     ["a superuser", COST_ADMIN],
     ["a volunteer with group object permissions", COST_VOLUNTEER],
   ])("needs as many D1 statements for 100 events as for 1 (%s)", async (_name, token) => {
+    // Both with the token remembered (src/auth/token-cache.ts): the first request of a token costs one round trip more.
+    await (await request("/api/events/?limit=1", { headers: bearer(token) })).arrayBuffer();
     const one = await request("/api/events/?limit=1", { headers: bearer(token) });
     const hundred = await request("/api/events/?limit=100", { headers: bearer(token) });
     expect(one.status).toBe(200);
@@ -979,13 +981,13 @@ describe("events: cost", () => {
     expect(d1Cost(hundred)).toEqual(d1Cost(one));
   });
 
-  it("calls D1 twice for a page or an event: the token, then the page with its count, shifts and stats inputs", async () => {
-    for (const path of ["/api/events/?limit=100", "/api/events/?search=einsatz&type=1&start_time_after=2099-01-01&ordering=-title", "/api/events/1/"]) {
-      const response = await request(path, { headers: bearer(COST_ADMIN) });
-      expect(response.status, path).toBe(200);
-      expect(d1Timing(response).roundTrips, path).toBe(2);
-    }
-  });
+  it.each(["/api/events/?limit=100", "/api/events/?search=einsatz&type=1&start_time_after=2099-01-01&ordering=-title", "/api/events/1/"])(
+    "%s: calls D1 twice with a token not seen before (the token, then the page with its count, shifts and stats inputs), once after",
+    async (path) => {
+      const send = (token: string) => request(path, { headers: bearer(token) });
+      expect(await roundTripsFirstAndAgain(send, 1, ["PUBLIC_READ"])).toEqual({ first: 2, again: 1 });
+    },
+  );
 
   it("needs as many statements with filters, search and ordering", async () => {
     const query = "search=einsatz&type=1&start_time_after=2099-01-01&ordering=-title";

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { emptyDatabase, loadWorld } from "../helpers/db";
 import { NOT_AUTHENTICATED, ORIGIN, PERMISSION_DENIED, bearer, login, request } from "../helpers/http";
-import { d1Cost, d1Timing } from "../helpers/timing";
+import { d1Cost, roundTripsFirstAndAgain } from "../helpers/timing";
 import { pageLink, withoutPosition } from "../helpers/links";
 
 // ---------------------------------------------------------------------------------------------
@@ -1326,6 +1326,8 @@ describe("constant number of queries per page", () => {
     ["/api/users/me/participations/", VOLUNTEER],
     ["/api/users/2/participations/", SUPER],
   ])("%s (%s): queries=N equal for limit=1 and limit=100", async (path, auth) => {
+    // Both with the token remembered (src/auth/token-cache.ts): the first request of a token costs one round trip more.
+    await (await getAs(`${path}?limit=1`, auth)).arrayBuffer();
     const one = await getAs(`${path}?limit=1`, auth);
     const hundred = await getAs(`${path}?limit=100`, auth);
     expect(one.status).toBe(200);
@@ -1343,17 +1345,16 @@ describe("constant number of queries per page", () => {
   });
 
   it.each([
-    ["/api/participations/?limit=100", SUPER],
-    ["/api/participations-userinfo/?limit=100&state=1", VOLUNTEER],
-    ["/api/users/me/participations/", VOLUNTEER],
-    ["/api/users/2/participations/", SUPER],
-    ["/api/participations/1/", SUPER],
-    ["/api/participations-userinfo/1/", SUPER],
-    ["/api/users/me/participations/2/", VOLUNTEER],
-  ])("%s (%s): calls D1 twice, the token, then the page or row with its count, comments and qualifications", async (path, auth) => {
-    const response = await getAs(path, auth);
-    expect(response.status).toBe(200);
-    expect(d1Timing(response).roundTrips).toBe(2);
+    ["/api/participations/?limit=100", 1],
+    ["/api/participations-userinfo/?limit=100&state=1", 2],
+    ["/api/users/me/participations/", 2],
+    ["/api/users/2/participations/", 1],
+    ["/api/participations/1/", 1],
+    ["/api/participations-userinfo/1/", 1],
+    ["/api/users/me/participations/2/", 2],
+  ])("%s (user %s): calls D1 twice with a token not seen before (the token, then the page or row with its count, comments and qualifications), once after", async (path, userId) => {
+    const send = (token: string) => request(path, { headers: bearer(token) });
+    expect(await roundTripsFirstAndAgain(send, userId, ALL_SCOPES)).toEqual({ first: 2, again: 1 });
   });
 
   it("the page is complete and ordered by id", async () => {

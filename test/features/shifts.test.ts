@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_LIMIT } from "../../src/lib/api/pagination";
 import { NOT_AUTHENTICATED, ORIGIN, PERMISSION_DENIED, bearer, login, request } from "../helpers/http";
-import { d1Cost, d1Timing } from "../helpers/timing";
+import { d1Cost, roundTripsFirstAndAgain } from "../helpers/timing";
 import { CONFIRMED, GETTING_DISPATCHED, REQUESTED, RESPONSIBLE_REJECTED, USER_DECLINED, type Page, expectError, page, stats } from "../helpers/api";
 import { resetWorld as reset } from "../helpers/db";
 import { pageLink } from "../helpers/links";
@@ -758,6 +758,8 @@ describe("shifts: cost", () => {
     ["a holder of global view_event", COST.manager],
     ["a volunteer with group object permissions", COST.volunteer],
   ])("needs as many D1 statements for 100 shifts as for 1 (%s)", async (_name, token) => {
+    // Both with the token remembered (src/auth/token-cache.ts): the first request of a token costs one round trip more.
+    await (await request("/api/shifts/?limit=1", { headers: bearer(token) })).arrayBuffer();
     const one = await request("/api/shifts/?limit=1", { headers: bearer(token) });
     const hundred = await request("/api/shifts/?limit=100", { headers: bearer(token) });
     expect(one.status).toBe(200);
@@ -771,14 +773,17 @@ describe("shifts: cost", () => {
     expect(d1Cost(hundred)).toEqual(d1Cost(one));
   });
 
-  it.each(["", "&start_time_after=2099-03-01&ordering=-event__title"])("calls D1 twice for a page: the token, then the count, the page and its stats inputs in one batch (%s)", async (query) => {
-    const page = await request(`/api/shifts/?limit=100${query}`, { headers: bearer(COST.volunteer) });
-    expect(page.status).toBe(200);
-    expect(d1Timing(page).roundTrips).toBe(2);
-  });
+  it.each(["", "&start_time_after=2099-03-01&ordering=-event__title"])(
+    "calls D1 twice for a page with a token not seen before (the token, then the count, the page and its stats inputs in one batch), once after (%s)",
+    async (query) => {
+      const send = (token: string) => request(`/api/shifts/?limit=100${query}`, { headers: bearer(token) });
+      expect(await roundTripsFirstAndAgain(send, 3, ["PUBLIC_READ"])).toEqual({ first: 2, again: 1 });
+    },
+  );
 
   it("needs as many statements with filters and ordering", async () => {
     const query = "start_time_after=2099-03-01&end_time_before=2099-04-01&ordering=-event__title,start_time";
+    await (await request(`/api/shifts/?${query}&limit=1`, { headers: bearer(COST.volunteer) })).arrayBuffer();
     const one = await request(`/api/shifts/?${query}&limit=1`, { headers: bearer(COST.volunteer) });
     const many = await request(`/api/shifts/?${query}&limit=100`, { headers: bearer(COST.volunteer) });
     expect(((await many.json()) as Page).results).toHaveLength(100);

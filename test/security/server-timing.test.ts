@@ -21,7 +21,7 @@ beforeAll(async () => {
 /** The Worker as deployed without the var (or with any other value). */
 async function deployed(path: string, value: string | undefined, init: RequestInit = {}) {
   const ctx = createExecutionContext();
-  const response = await worker.fetch(new Request(new URL(path, ORIGIN), { redirect: "manual", ...init }), { ...env, SERVER_TIMING: value }, ctx);
+  const response = await worker.fetch(new Request(new URL(path, ORIGIN), { redirect: "manual", ...init }), { ...env, SERVER_TIMING: value } as Env, ctx);
   await waitOnExecutionContext(ctx);
   return response;
 }

@@ -5,7 +5,7 @@ import { sha256Hex } from "../../../../src/lib/crypto";
 import { expectError } from "../../../helpers/api";
 import { resetWorld, snapshot, testDb } from "../../../helpers/db";
 import { NOT_AUTHENTICATED, ORIGIN, PERMISSION_DENIED, bearer, login, request } from "../../../helpers/http";
-import { d1Queries } from "../../../helpers/timing";
+import { d1Queries, d1Timing } from "../../../helpers/timing";
 import { GUEST_TOKENS, PASSWORDS, TOKENS, hostWorld } from "./host-world";
 import { pageLink } from "../../../helpers/links";
 
@@ -70,6 +70,26 @@ describe("GET /api/federation/events/", () => {
     const large = d1Queries(await asGuest(`${EVENTS}?limit=100`));
     expect(small).toBe(large);
     expect(large).toBeLessThanOrEqual(4);
+  });
+
+  it("reads the guest's shares, not the events beside them", async () => {
+    const before = d1Timing(await asGuest(`${EVENTS}?limit=10`)).rowsRead;
+    // 300 active events nobody shares, earlier than every shared one: a page walking the events in
+    // time order would pass them all.
+    await env.DB.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300)
+       INSERT INTO events (title, location, type_id, active) SELECT 'Unshared ' || i, 'Elsewhere', 1, 1 FROM n`,
+    ).run();
+    const early = Date.parse("2098-01-01T08:00:00Z");
+    await env.DB.prepare(
+      `INSERT INTO shifts (event_id, label, meeting_time, start_time, end_time, signup_flow_slug, signup_flow_configuration, structure_slug, structure_configuration)
+       SELECT id, 'Early', ?1, ?1, ?1 + 3600000, 'instant_confirmation', '{}', 'uniform', '{}' FROM events WHERE title LIKE 'Unshared %'`,
+    )
+      .bind(early)
+      .run();
+    const after = await asGuest(`${EVENTS}?limit=10`);
+    expect(((await after.json()) as { count: number }).count).toBe(3);
+    expect(d1Timing(after).rowsRead, `${before} rows before`).toBeLessThanOrEqual(before + 10);
   });
 
   it.each([
