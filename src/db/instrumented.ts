@@ -57,9 +57,14 @@ export class PendingChecks {
     return this.pending !== null;
   }
 
-  /** Sends `statements` (with the owed check in front, if any), records the cost, runs the check's verify. */
-  async send<T>(statements: D1PreparedStatement[]): Promise<D1Result<T>[]> {
+  /**
+   * Sends `statements` with the owed check in front, if any, records the cost, runs the check's
+   * verify. Where the statements may write (`reads` false), the check goes first on its own: a
+   * write never rides on a principal that is not confirmed yet.
+   */
+  async send<T>(statements: D1PreparedStatement[], reads: boolean): Promise<D1Result<T>[]> {
     const db = this.db!;
+    if (this.pending && !reads) await this.flush();
     const check = this.pending;
     this.pending = null;
     const started = performance.now();
@@ -74,7 +79,7 @@ export class PendingChecks {
 
   /** Sends the owed check on its own, if the request still owes it. */
   async flush(): Promise<void> {
-    if (this.pending) await this.send([]);
+    if (this.pending) await this.send([], true);
   }
 }
 
@@ -126,12 +131,17 @@ class InstrumentedStatement {
    * batch, which maps D1's objects back to arrays).
    */
   withUniqueColumns(): D1PreparedStatement {
-    return /^\s*select\b/i.test(this.sql) ? this.db.prepare(`SELECT * FROM (${this.sql})`).bind(...this.params) : this.inner;
+    return this.reads ? this.db.prepare(`SELECT * FROM (${this.sql})`).bind(...this.params) : this.inner;
+  }
+
+  /** Whether the statement only reads (a SELECT). */
+  get reads(): boolean {
+    return /^\s*select\b/i.test(this.sql);
   }
 
   /** Sends the statement on its own, or in a batch behind an owed check. */
   private async measure<R extends D1Result<unknown>>(statement: D1PreparedStatement, send: () => Promise<R>): Promise<R> {
-    if (this.checks.owed) return (await this.checks.send([statement]))[0] as R;
+    if (this.checks.owed) return (await this.checks.send([statement], this.reads))[0] as R;
     const started = performance.now();
     const result = await send();
     record(this.usage, started, [result.meta], 1);
@@ -148,7 +158,11 @@ export function instrumentD1(db: D1Database | D1DatabaseSession, usage: D1Usage,
   checks.attach(db, usage);
   const wrapper = {
     prepare: (query: string) => new InstrumentedStatement(db.prepare(query), query, db, usage, checks),
-    batch: <T>(statements: InstrumentedStatement[]): Promise<D1Result<T>[]> => checks.send<T>(statements.map((statement) => statement.withUniqueColumns())),
+    batch: <T>(statements: InstrumentedStatement[]): Promise<D1Result<T>[]> =>
+      checks.send<T>(
+        statements.map((statement) => statement.withUniqueColumns()),
+        statements.every((statement) => statement.reads),
+      ),
   };
   return wrapper as unknown as D1Database;
 }

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { eq, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createDatabase } from "../../src/db/client";
-import { emptyUsage, instrumentD1 } from "../../src/db/instrumented";
+import { PendingChecks, emptyUsage, instrumentD1 } from "../../src/db/instrumented";
 import { eventTypes, events } from "../../src/db/schema";
 import { emptyDatabase, loadWorld } from "../helpers/db";
 
@@ -77,5 +77,51 @@ describe("instrumented D1 in a batch", () => {
         .orderBy(events.id),
     ]);
     expect(rows[0]).toEqual({ eventId: 1, typeId: 7, title: "A", typeTitle: "Service" });
+  });
+});
+
+describe("a pending check", () => {
+  function checked(verify: (rows: unknown[]) => void) {
+    const usage = emptyUsage();
+    const checks = new PendingChecks();
+    const db = createDatabase(instrumentD1(env.DB, usage, checks));
+    checks.add({ query: "SELECT count(*) AS n FROM events", params: [], verify });
+    return { usage, db, checks };
+  }
+
+  it("goes along with the next read, in the same round trip, and only once", async () => {
+    const seen: unknown[][] = [];
+    const { usage, db } = checked((rows) => seen.push(rows));
+    const [first, second] = await db.batch([db.select({ id: events.id }).from(events).orderBy(events.id), db.select({ title: events.title }).from(events).where(eq(events.id, 2))]);
+    expect(first).toEqual([{ id: 1 }, { id: 2 }]);
+    expect(second).toEqual([{ title: "B" }]);
+    await db.select().from(events);
+    expect(seen).toEqual([[{ n: 2 }]]);
+    expect(usage).toMatchObject({ queries: 4, roundTrips: 2 });
+  });
+
+  it("goes first, on its own, before a write: a failed check stops the write", async () => {
+    const { usage, db } = checked(() => {
+      throw new Error("not confirmed");
+    });
+    const error: Error = await db
+      .update(events)
+      .set({ title: "Changed" })
+      .where(eq(events.id, 1))
+      .then(() => new Error("written"), (e: Error) => e);
+    // Drizzle wraps what the driver threw.
+    expect((error.cause as Error | undefined)?.message ?? error.message).toBe("not confirmed");
+    const [row] = await createDatabase(env.DB).select({ title: events.title }).from(events).where(eq(events.id, 1));
+    expect(row.title).toBe("A");
+    expect(usage).toMatchObject({ queries: 1, roundTrips: 1 });
+  });
+
+  it("is sent on its own by flush where the request made no call", async () => {
+    const seen: unknown[][] = [];
+    const { usage, checks } = checked((rows) => seen.push(rows));
+    await checks.flush();
+    await checks.flush();
+    expect(seen).toEqual([[{ n: 2 }]]);
+    expect(usage).toMatchObject({ queries: 1, roundTrips: 1 });
   });
 });
