@@ -781,6 +781,12 @@ describe("shifts: cost", () => {
     },
   );
 
+  it("calls D1 twice for a shift with a token not seen before, once after", async () => {
+    const [first] = (await page("/api/shifts/?limit=1", COST.volunteer)).results as { id: number }[];
+    const send = (token: string) => request(`/api/shifts/${first.id}/`, { headers: bearer(token) });
+    expect(await roundTripsFirstAndAgain(send, 3, ["PUBLIC_READ"])).toEqual({ first: 2, again: 1 });
+  });
+
   it("needs as many statements with filters and ordering", async () => {
     const query = "start_time_after=2099-03-01&end_time_before=2099-04-01&ordering=-event__title,start_time";
     await (await request(`/api/shifts/?${query}&limit=1`, { headers: bearer(COST.volunteer) })).arrayBuffer();

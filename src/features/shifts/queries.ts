@@ -1,4 +1,5 @@
 import { type SQL, and, sql } from "drizzle-orm";
+import type { BatchResponse } from "drizzle-orm/batch";
 import type { AuthUser } from "../../auth/principal";
 import { eventHasPermission, eventVisibleTo, viewableEventsSource } from "../../auth/visibility";
 import type { Database } from "../../db/client";
@@ -159,10 +160,8 @@ export function shiftPageQuery(db: Database, where: SQL | undefined, order: Orde
   return pageWithColumns(db, page, order, { statsParticipations: statsParticipationsJson(pageColumn("id"), now).as("stats_participations") });
 }
 
-/** Runs `statsInputQueries` as a batch of its own. */
-export const loadStatsInputs = (db: Database, shiftIds: SQL) => db.batch(statsInputQueries(db, shiftIds, Date.now()));
-/** The results of `statsInputQueries`, from their own batch or from a caller's. */
-export type StatsInputRows = Awaited<ReturnType<typeof loadStatsInputs>>;
+/** The results of `statsInputQueries` in a caller's batch. */
+export type StatsInputRows = BatchResponse<ReturnType<typeof statsInputQueries>>;
 /** The results of `statsContextQueries`. */
 export type StatsContextRows = [StatsInputRows[1], StatsInputRows[2]];
 

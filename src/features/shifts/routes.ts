@@ -1,4 +1,4 @@
-import { and, sql } from "drizzle-orm";
+import { type SQL, and, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { apiUser, requireScopes, requireScopesAndEventPermission } from "../../auth/access";
 import { eventHasPermissionPerRow, eventVisibleTo } from "../../auth/visibility";
@@ -18,13 +18,11 @@ import { refuseOtherMethods } from "../../lib/api/method-refusals";
 
 import { preconditionFailed } from "../../db/guard";
 import type { AppEnv } from "../../types";
-import { idList } from "../../db/sql";
-import { type ShiftRow, countVisibleShiftsQuery, deleteShift, eventForShiftCreateQuery, followersQuery, insertShift, loadStatsInputs, shiftForWriteQuery, shiftPageQuery, shiftsQuery, statsContextQueries, updateShift } from "./queries";
+import { type StatsContextRows, countVisibleShiftsQuery, deleteShift, eventForShiftCreateQuery, followersQuery, insertShift, shiftForWriteQuery, shiftPageQuery, statsContextQueries, updateShift } from "./queries";
 import { ForceQuery, IdParam } from "../../lib/api/params";
 import { ShiftCreate, ShiftListQuery, ShiftPage, ShiftSchema, ShiftUpdate } from "./schemas";
 import { validatedShift, writtenColumns } from "./validate";
 import { shiftsJsonWithStats, statsParticipationRows } from "./serialize";
-import type { Database } from "../../db/client";
 
 const apiRoute = apiRoutes({ tag: "Shifts" });
 const access = () => requireScopes("PUBLIC_READ");
@@ -43,10 +41,9 @@ const ORDERING = {
   structure_slug: shifts.structureSlug,
 };
 
-/** Serializes shifts with their signup stats: one more batch, whatever the number of shifts. */
-export async function shiftsWithStats(db: Database, rows: ShiftRow[], timeZone: string) {
-  return shiftsJsonWithStats(rows, await loadStatsInputs(db, idList(rows.map((r) => r.id))), timeZone);
-}
+/** Serializes a page of shifts (`shiftPageQuery`) with their signup stats; `statsContext` came in the same batch. */
+const pageJson = (rows: Awaited<ReturnType<typeof shiftPageQuery>>, statsContext: StatsContextRows, timeZone: string) =>
+  shiftsJsonWithStats(rows, [rows.flatMap((row) => statsParticipationRows(row.id, row.statsParticipations)), ...statsContext], timeZone);
 
 const listRoute = apiRoute({
   method: "get",
@@ -119,17 +116,17 @@ const deleteShiftRoute = apiRoute({
   },
 });
 
-/** A shift as `GET /api/shifts/{id}/` shows it, with its ETag. */
-async function shiftWithEtag(c: Context<AppEnv>, rows: ShiftRow[]) {
-  const [shift] = await shiftsWithStats(c.var.db, rows, c.var.settings.timeZone);
+/** The shift `where` selects as `GET /api/shifts/{id}/` shows it, with its ETag (null: none), in one round trip. */
+async function shiftWithEtag(c: Context<AppEnv>, where: SQL | undefined) {
+  const db = c.var.db;
+  const [rows, ...statsContext] = await db.batch([shiftPageQuery(db, where, [ascending(shifts.id)], { limit: 1, offset: 0 }, Date.now()), ...statsContextQueries(db)]);
+  if (!rows.length) return null;
+  const [shift] = pageJson(rows, statsContext, c.var.settings.timeZone);
   return { json: shift.json, etag: await etagOf(c.var.settings.secretKey, shift.json) };
 }
 
 /** The shift as the caller's `GET /api/shifts/{id}/` shows it; null where that GET is a 404. */
-async function visibleShift(c: Context<AppEnv>, id: number) {
-  const rows = await shiftsQuery(c.var.db, and(sql`${shifts.id} = ${id}`, eventVisibleTo(apiUser(c), { acceptGlobal: true })));
-  return rows.length ? shiftWithEtag(c, rows) : null;
-}
+const visibleShift = (c: Context<AppEnv>, id: number) => shiftWithEtag(c, and(sql`${shifts.id} = ${id}`, eventVisibleTo(apiUser(c), { acceptGlobal: true })));
 
 /** What a write on the shift may answer (its event may be one the caller cannot see, or inactive). */
 const readBack = (c: Context<AppEnv>, id: number): ReadBack<object>[] => [{ route: detailRoute, load: () => visibleShift(c, id) }];
@@ -143,8 +140,9 @@ async function shiftForWrite(c: Context<AppEnv>, id: number) {
   if (!row) throw notFound("Shift");
   if (!row.permitted) throw permissionDenied();
   const version = { table: shifts, id, version: row.version };
-  // The representation (with its stats: one more batch) only matters to a conditional request.
-  const precondition = c.req.header("If-Match") === undefined ? null : requireIfMatch(c, { etag: (await shiftWithEtag(c, [row])).etag, row: version });
+  // The representation (with its stats: one more round trip) only matters to a conditional request.
+  const shown = c.req.header("If-Match") === undefined ? null : await shiftWithEtag(c, sql`${shifts.id} = ${id}`);
+  const precondition = shown === null ? null : requireIfMatch(c, { etag: shown.etag, row: version });
   return { row, version, precondition };
 }
 
@@ -169,8 +167,7 @@ export const shiftRoutes = createRouter()
       ...statsContextQueries(db),
     ]);
     const { rows, ...position } = pageRows(found, query, (row) => keysOf(row, order));
-    const participations = rows.flatMap((row) => statsParticipationRows(row.id, row.statsParticipations));
-    const serialized = shiftsJsonWithStats(rows, [participations, ...statsContext], c.var.settings.timeZone);
+    const serialized = pageJson(rows, statsContext, c.var.settings.timeZone);
     return c.json(await paginated(c, query, total, serialized.map((s) => s.json), { start: seek, ...position }), 200);
   })
   .openapi(detailRoute, async (c) => {
