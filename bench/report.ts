@@ -311,7 +311,7 @@ function targetsSection(worlds: WorldResult[], roles: string[]): string[] {
   out.push(
     `### D1 round trips per request ≤ ${TARGETS.roundTrips}: ${tally(trips.map((t) => t.verdict))}`,
     "",
-    "`round_trips` from Server-Timing: calls to D1, a batch of statements counting once (`src/db/instrumented.ts`); the statements in them are `queries`.",
+    "`round_trips` from Server-Timing: calls to D1, a batch of statements counting once (`src/db/instrumented.ts`); the statements in them are `queries`. The callers' tokens were used just before, so the Worker remembers them and their lookup goes along with the route's batch (`src/auth/token-cache.ts`); a token's first request in an isolate makes one round trip more.",
     "",
     table(["world", "endpoint", "caller", "round trips @1 / @10 / @100 / last by offset", "most along next", "queries @1 / @10 / @100 / last by offset", "verdict"], trips.map((t) => t.row)),
     "",
