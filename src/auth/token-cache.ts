@@ -54,8 +54,11 @@ export function retryOf(request: Request): Request {
   return retry;
 }
 
+/** Whether this request is the second run of an unconfirmed one. */
+export const isRetry = (request: Request) => retries.has(request);
+
 /** Only reads use a remembered token (they change nothing before the confirmation arrives), and not in a retry. */
-export const mayUseRemembered = (request: Request) => (request.method === "GET" || request.method === "HEAD") && !retries.has(request);
+export const mayUseRemembered = (request: Request) => (request.method === "GET" || request.method === "HEAD") && !isRetry(request);
 
 /** Thrown into the request's D1 call when the confirmation fails, so that the handler stops there. */
 export class UnconfirmedToken extends Error {}

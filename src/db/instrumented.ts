@@ -37,10 +37,13 @@ export interface PendingCheck {
  * The check a request still owes (src/auth/token-cache.ts: a cached token's principal). The next
  * call to D1, whichever it is, sends it first in the same batch, so it costs no round trip of its
  * own and is decided in the same transaction as the reads that relied on it; `flush` sends it on
- * its own where the request made no call.
+ * its own where the request made no call. Until its verdict, the check stays owed: a call started
+ * meanwhile waits for it (and fails with it), and a batch that fails as a whole leaves it owed.
  */
 export class PendingChecks {
   private pending: PendingCheck | null = null;
+  /** The verdict of the check a call is carrying right now. */
+  private carried: Promise<void> | null = null;
   private db: D1Database | D1DatabaseSession | null = null;
   private usage: D1Usage = emptyUsage();
 
@@ -53,8 +56,9 @@ export class PendingChecks {
     this.pending = check;
   }
 
-  get owed(): boolean {
-    return this.pending !== null;
+  /** Whether a call must go through `send`: a check is owed or on its way. */
+  get active(): boolean {
+    return this.pending !== null || this.carried !== null;
   }
 
   /**
@@ -63,23 +67,49 @@ export class PendingChecks {
    * write never rides on a principal that is not confirmed yet.
    */
   async send<T>(statements: D1PreparedStatement[], reads: boolean): Promise<D1Result<T>[]> {
-    const db = this.db!;
+    while (this.carried) await this.carried;
     if (this.pending && !reads) await this.flush();
     const check = this.pending;
+    if (!check) return this.sendNow<T>(statements);
     this.pending = null;
-    const started = performance.now();
-    const sent = check ? [db.prepare(check.query).bind(...check.params), ...statements] : statements;
-    if (!sent.length) return [];
-    const results = await db.batch<T>(sent);
-    record(this.usage, started, results.map((r) => r.meta), sent.length);
-    if (!check) return results;
-    check.verify(results[0].results);
-    return results.slice(1);
+    let verdict!: { confirmed: () => void; refused: (error: unknown) => void };
+    this.carried = new Promise<void>((confirmed, refused) => (verdict = { confirmed, refused }));
+    // Only calls that wait for the verdict see a refusal.
+    this.carried.catch(() => undefined);
+    try {
+      let results: D1Result<T>[];
+      try {
+        results = await this.sendNow<T>([this.db!.prepare(check.query).bind(...check.params), ...statements]);
+      } catch (error) {
+        // Failed as a whole: nothing was confirmed, the check is still owed.
+        this.pending = check;
+        verdict.confirmed();
+        throw error;
+      }
+      try {
+        check.verify(results[0].results);
+      } catch (error) {
+        verdict.refused(error);
+        throw error;
+      }
+      verdict.confirmed();
+      return results.slice(1);
+    } finally {
+      this.carried = null;
+    }
   }
 
-  /** Sends the owed check on its own, if the request still owes it. */
+  /** Sends the owed check on its own, if the request still owes it, and waits for its verdict. */
   async flush(): Promise<void> {
-    if (this.pending) await this.send([], true);
+    await this.send([], true);
+  }
+
+  private async sendNow<T>(statements: D1PreparedStatement[]): Promise<D1Result<T>[]> {
+    if (!statements.length) return [];
+    const started = performance.now();
+    const results = await this.db!.batch<T>(statements);
+    record(this.usage, started, results.map((r) => r.meta), statements.length);
+    return results;
   }
 }
 
@@ -141,7 +171,7 @@ class InstrumentedStatement {
 
   /** Sends the statement on its own, or in a batch behind an owed check. */
   private async measure<R extends D1Result<unknown>>(statement: D1PreparedStatement, send: () => Promise<R>): Promise<R> {
-    if (this.checks.owed) return (await this.checks.send([statement], this.reads))[0] as R;
+    if (this.checks.active) return (await this.checks.send([statement], this.reads))[0] as R;
     const started = performance.now();
     const result = await send();
     record(this.usage, started, [result.meta], 1);

@@ -1,5 +1,6 @@
 import { createMiddleware } from "hono/factory";
 import { createDatabase } from "../db/client";
+import { isRetry } from "../auth/token-cache";
 import { PendingChecks, instrumentD1 } from "../db/instrumented";
 import { badRequest } from "../lib/errors";
 import type { AppEnv } from "../types";
@@ -23,7 +24,9 @@ export const database = () =>
   createMiddleware<AppEnv>(async (c, next) => {
     const bookmark = c.req.header(BOOKMARK_HEADER);
     if (bookmark !== undefined && !BOOKMARK.test(bookmark.trim())) throw badRequest(`Invalid ${BOOKMARK_HEADER} header.`);
-    const session = c.env.DB.withSession(bookmark?.trim() || (SAFE_METHODS.test(c.req.method) && !PRIMARY_ONLY.test(c.req.path) ? "first-unconstrained" : "first-primary"));
+    // A retry (src/auth/token-cache.ts) follows a run that saw a change: a replica must not answer it from before.
+    const replicaMayAnswer = SAFE_METHODS.test(c.req.method) && !PRIMARY_ONLY.test(c.req.path);
+    const session = c.env.DB.withSession(isRetry(c.req.raw) ? "first-primary" : bookmark?.trim() || (replicaMayAnswer ? "first-unconstrained" : "first-primary"));
     const checks = new PendingChecks();
     c.set("d1Checks", checks);
     c.set("db", createDatabase(instrumentD1(session, c.var.d1Usage, checks)));

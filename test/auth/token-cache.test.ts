@@ -58,6 +58,18 @@ describe("a token seen a moment ago", () => {
     await expectStatus(await get("/api/users/me/", token), 403, NOT_AUTHENTICATED);
   });
 
+  it("is refused once revoked also where the route's first batch fails (the check stays owed)", async () => {
+    const token = await unseenToken(VOLUNTEER, ["ME_READ"]);
+    await expectStatus(await get("/api/users/me/", token), 200);
+    await updateToken(token, "revoked = 1");
+    await env.DB.prepare("ALTER TABLE qualifications RENAME TO qualifications_away").run();
+    try {
+      await expectStatus(await get("/api/users/me/", token), 403, NOT_AUTHENTICATED);
+    } finally {
+      await env.DB.prepare("ALTER TABLE qualifications_away RENAME TO qualifications").run();
+    }
+  });
+
   it("is refused once its user is deactivated", async () => {
     const token = await unseenToken(MANAGER, ["ME_READ"]);
     await expectStatus(await get("/api/users/me/", token), 200);

@@ -116,6 +116,38 @@ describe("a pending check", () => {
     expect(usage).toMatchObject({ queries: 1, roundTrips: 1 });
   });
 
+  it("stays owed when the batch carrying it fails: the next call carries it, a write waits for it", async () => {
+    const seen: unknown[][] = [];
+    const { usage, db, checks } = checked((rows) => {
+      seen.push(rows);
+      throw new Error("not confirmed");
+    });
+    await expect(db.all(sql`SELECT * FROM no_such_table`)).rejects.toThrow();
+    expect(seen).toEqual([]);
+    expect(checks.active).toBe(true);
+    const error: Error = await db
+      .update(events)
+      .set({ title: "Changed" })
+      .where(eq(events.id, 1))
+      .then(() => new Error("written"), (e: Error) => e);
+    expect((error.cause as Error | undefined)?.message ?? error.message).toBe("not confirmed");
+    const [row] = await createDatabase(env.DB).select({ title: events.title }).from(events).where(eq(events.id, 1));
+    expect(row.title).toBe("A");
+    expect(seen).toHaveLength(1);
+    expect(usage).toMatchObject({ queries: 1, roundTrips: 1 });
+  });
+
+  it("makes a call started while it is on its way wait for its verdict, and fail with it", async () => {
+    const { db } = checked(() => {
+      throw new Error("not confirmed");
+    });
+    const [read, write] = await Promise.allSettled([db.select().from(events), db.update(events).set({ title: "Concurrent" }).where(eq(events.id, 1))]);
+    expect(read.status).toBe("rejected");
+    expect(write.status).toBe("rejected");
+    const [row] = await createDatabase(env.DB).select({ title: events.title }).from(events).where(eq(events.id, 1));
+    expect(row.title).toBe("A");
+  });
+
   it("is sent on its own by flush where the request made no call", async () => {
     const seen: unknown[][] = [];
     const { usage, checks } = checked((rows) => seen.push(rows));
