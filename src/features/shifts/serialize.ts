@@ -106,5 +106,9 @@ export function shiftJson(shift: ShiftRow, stats: SignupStats, timeZone: string)
 /** Serializes shifts with their signup stats, from the rows `statsInputQueries` loaded for them. */
 export function shiftsJsonWithStats(rows: ShiftRow[], [participations, includes, blocks]: StatsInputRows, timeZone: string) {
   const { statsOf } = statsInputs(participations, includes, toBuildingBlocks(blocks));
-  return rows.map((row) => ({ row, stats: statsOf(row), json: shiftJson(row, statsOf(row), timeZone) }));
+  return rows.map((row) => {
+    // Once per shift: the stats run the structure's matching.
+    const stats = statsOf(row);
+    return { row, stats, json: shiftJson(row, stats, timeZone) };
+  });
 }
