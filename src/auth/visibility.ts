@@ -14,6 +14,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { alias, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import { eventGroupPermissions, eventTypes, eventUserPermissions, events, groupMembers, participations, shifts } from "../db/schema";
+import { onJoinedRow } from "../db/sql";
 import type { Permission } from "./permissions";
 import { hasGlobalPermission, type AuthUser } from "./principal";
 
@@ -161,6 +162,13 @@ export function eventVisibleTo(user: AuthUser, options: PermissionOptions & { ev
 }
 
 /**
+ * `condition` on the caller's `events` row that its `shifts` row belongs to (a shift's event, a
+ * participation's shift's event), in the form of `onJoinedRow`: a page of shifts or participations
+ * that asks it never reads every event once SQLite has planner statistics.
+ */
+export const onShiftEvent = (condition: SQL): SQL => onJoinedRow(condition, events.id, shifts.eventId);
+
+/**
  * Condition on the caller's `participations` joined with the `events` and `event_types` rows of
  * their shifts (unaliased): ephios's `ParticipationQuerySet.viewable_by(user.as_participant())`
  * for a local user.
@@ -186,8 +194,9 @@ export function participationViewableBy(user: AuthUser, plan: VisibilityPlan = "
   // Written on the joined rows rather than as a subquery per participation: SQLite then tests the
   // event-level terms once per event and counts a visible event's participations from the
   // (shift_id, state) index, while a page in id order still stops after its rows.
-  const canViewEvent =
-    plan === "perRow" ? eventHasPermissionPerRow(user, "view_event", { acceptGlobal: true }) : eventHasPermission(user, "view_event", { acceptGlobal: true });
+  const canViewEvent = onShiftEvent(
+    plan === "perRow" ? eventHasPermissionPerRow(user, "view_event", { acceptGlobal: true }) : eventHasPermission(user, "view_event", { acceptGlobal: true }),
+  );
   const ownOrProfileVisible = hasGlobalPermission(user, "view_userprofile")
     ? sql`${participations.kind} = 'local'`
     : sql`(${participations.kind} = 'local' AND ${participations.userId} = ${user.id})`;

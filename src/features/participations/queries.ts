@@ -1,6 +1,6 @@
 import { type SQL, and, asc, eq, sql } from "drizzle-orm";
 import type { AuthUser } from "../../auth/principal";
-import { eventHasPermission, eventHasPermissionPerRow, participationViewByEvent, viewableEventsSource } from "../../auth/visibility";
+import { eventHasPermission, eventHasPermissionPerRow, onShiftEvent, participationViewByEvent, viewableEventsSource } from "../../auth/visibility";
 import { positiveState } from "../../db/participation-states";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Database } from "../../db/client";
@@ -91,7 +91,7 @@ export function filterConditions(filters: ParticipationFilters, timeZone: string
     ...timeRangeConditions(filters, participationStart, participationEnd, timeZone),
     filters.state === undefined ? undefined : eq(participations.state, filters.state),
     // One JSON parameter per list: up to 100 repeated values each stay within D1's 100 bound parameters.
-    filters.event_type.length ? sql`${events.typeId} IN ${idList(filters.event_type)}` : undefined,
+    filters.event_type.length ? onShiftEvent(sql`${events.typeId} IN ${idList(filters.event_type)}`) : undefined,
     // As shift ids, so the (shift_id, state) index finds the participations of a few events.
     filters.event.length ? sql`${participations.shiftId} IN (SELECT ${filterShift.id} FROM ${shifts} AS ${filterShift} WHERE ${filterShift.eventId} IN ${idList(filters.event)})` : undefined,
     filters.shift.length ? sql`${participations.shiftId} IN ${idList(filters.shift)}` : undefined,

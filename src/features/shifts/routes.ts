@@ -1,7 +1,7 @@
 import { type SQL, and, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { apiUser, requireScopes, requireScopesAndEventPermission } from "../../auth/access";
-import { eventHasPermissionPerRow, eventVisibleTo } from "../../auth/visibility";
+import { eventHasPermissionPerRow, eventVisibleTo, onShiftEvent } from "../../auth/visibility";
 import { shifts, events } from "../../db/schema";
 import { timeRangeConditions } from "../../lib/api/filters";
 import { ascending, orderingFrom } from "../../lib/api/ordering";
@@ -158,7 +158,7 @@ export const shiftRoutes = createRouter()
     const filters = timeRangeConditions(query, shifts.startTime, shifts.endTime, c.var.settings.timeZone);
     // Asked of each shift's event as the page walks the shifts in order: a page reads its rows and
     // stops, where the set of visible events would lead SQLite to read every visible shift.
-    const where = and(eventHasPermissionPerRow(user, "view_event", { acceptGlobal: true }), ...filters);
+    const where = and(onShiftEvent(eventHasPermissionPerRow(user, "view_event", { acceptGlobal: true })), ...filters);
     const order = orderingFrom(query.ordering, ORDERING, [ascending(shifts.meetingTime), ascending(shifts.startTime)], shifts.id);
     const seek = await pageStart(c, query, order);
     const [[{ total }], found, ...statsContext] = await db.batch([
