@@ -206,16 +206,31 @@ export function participationViewableBy(user: AuthUser, plan: VisibilityPlan = "
   return sql`(${canViewEvent} AND (${participantDataShownTo(user)} OR ${ownOrProfileVisible}))`;
 }
 
+/** How a condition asks whether the event's type shows participant data at one of some levels (`ShowParticipantData`). */
+type TypeShows = (levels: number[]) => SQL;
+
+/** From the caller's `event_types` row of the event. */
+const joinedTypeShows: TypeShows = (levels) => sql`${eventTypes.showParticipantData} IN ${sql.raw(`(${levels.join(", ")})`)}`;
+
+const typeOfEvent = alias(eventTypes, "vis_event_type");
+
 /**
- * The event-level reasons of `viewable_by` (on the caller's `events` and `event_types`); the
- * participant-level ones are added by `participationViewableBy`.
+ * From the event's type id alone, against the (few) event types at those levels, looked up once
+ * per statement: for a statement over many events that needs nothing else of their types.
  */
-function participantDataShownTo(user: AuthUser): SQL {
+const typeIdShows: TypeShows = (levels) =>
+  sql`${events.typeId} IN (SELECT ${typeOfEvent.id} FROM ${eventTypes} AS ${typeOfEvent} WHERE ${typeOfEvent.showParticipantData} IN ${sql.raw(`(${levels.join(", ")})`)})`;
+
+/**
+ * The event-level reasons of `viewable_by` (on the caller's `events`, and `event_types` as
+ * `typeShows` reads them); the participant-level ones are added by `participationViewableBy`.
+ */
+function participantDataShownTo(user: AuthUser, typeShows: TypeShows = joinedTypeShows): SQL {
   const reasons: SQL[] = [
     // INSTANCE_USERS (0) and PUBLIC (3): every user who can view the event.
-    sql`${eventTypes.showParticipantData} IN (0, 3)`,
+    typeShows([ShowParticipantData.INSTANCE_USERS, ShowParticipantData.PUBLIC]),
     // CONFIRMED (1): users with a CONFIRMED (state 1) local participation in any shift of the event.
-    sql`(${eventTypes.showParticipantData} = 1 AND ${events.id} IN (
+    sql`(${typeShows([ShowParticipantData.CONFIRMED])} AND ${events.id} IN (
       SELECT ${ownShift.eventId} FROM ${participations} AS ${ownParticipation}
         JOIN ${shifts} AS ${ownShift} ON ${ownShift.id} = ${ownParticipation.shiftId}
       WHERE ${ownParticipation.userId} = ${user.id} AND ${ownParticipation.state} = 1 AND ${ownParticipation.kind} = 'local'))`,
@@ -240,7 +255,8 @@ export function participationInUserinfoScope(user: AuthUser, plan: VisibilityPla
 /**
  * `participationViewableBy` decided per event, for counting from the events' participation
  * counters instead of visiting every participation, on events the user may view
- * (`viewableEventsSource`). Conditions on the caller's `events` and `event_types`: `all` — every
+ * (`viewableEventsSource`). Conditions on the caller's `events` (their types looked up by id, so the
+ * statement need not join `event_types`, a row per event): `all` — every
  * participation of the event is viewable; `local` — (where `all` does not hold) every local one
  * is. `ownBeyond`: the user's own local participations are viewable also where neither holds (they
  * must be counted apart).
@@ -248,7 +264,7 @@ export function participationInUserinfoScope(user: AuthUser, plan: VisibilityPla
 export function participationViewByEvent(user: AuthUser): { all: SQL; local: SQL; ownBeyond: boolean } {
   const allProfiles = hasGlobalPermission(user, "view_userprofile");
   if (hasGlobalPermission(user, "change_event")) return { all: sql`1`, local: sql`1`, ownBeyond: false };
-  return { all: participantDataShownTo(user), local: allProfiles ? sql`1` : sql`0`, ownBeyond: !allProfiles };
+  return { all: participantDataShownTo(user, typeIdShows), local: allProfiles ? sql`1` : sql`0`, ownBeyond: !allProfiles };
 }
 
 /**

@@ -160,8 +160,6 @@ export function countParticipationsQuery(db: Database, user: AuthUser, where: SQ
     .select({ total: sql<number>`${shown}${ownBeyond}`.mapWith(Number) })
     .from(visible.from)
     .crossJoin(events)
-    // A LEFT JOIN, which SQLite leaves out where the sum names no event type column (global change_event).
-    .leftJoin(eventTypes, eq(eventTypes.id, events.typeId))
     .where(and(visible.where, eventFilters));
 }
 
