@@ -2,8 +2,8 @@
  * npm run db:check [-- --remote | --persist-to=<dir>]
  *
  * Recomputes the events' columns derived from shifts and participations (times, shift count,
- * participation counts; kept by the triggers of migration 0006) and compares them with the stored
- * ones, in the local D1 database of `npm run dev`, with --remote in the deployed one, or with
+ * participation counts; kept by the triggers of migration 0006) and their totals over the active
+ * events (migration 0008), and compares them with the stored ones, in the local D1 database of `npm run dev`, with --remote in the deployed one, or with
  * --persist-to in the local one of a `wrangler dev --persist-to <dir>`. Prints
  * `ok: N events checked` and exits 0, or every difference and exits 1. Writes nothing.
  */
@@ -35,8 +35,9 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   for (const drift of report.drift) console.error(describeDrift(drift));
-  const drifted = new Set(report.drift.map((d) => d.eventId)).size;
-  console.error(`drift: ${report.drift.length} value(s) in ${drifted} of ${report.events} events differ from what their shifts and participations say (${where} database)`);
+  const drifted = new Set(report.drift.flatMap((d) => (d.eventId === null ? [] : [d.eventId]))).size;
+  const totals = report.drift.some((d) => d.eventId === null) ? " and in the totals over the active events" : "";
+  console.error(`drift: ${report.drift.length} value(s) in ${drifted} of ${report.events} events${totals} differ from what their shifts and participations say (${where} database)`);
   return 1;
 }
 

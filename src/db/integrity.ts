@@ -2,7 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Database } from "./client";
 import { positiveState } from "./participation-states";
-import { events } from "./schema";
+import { activeEventTotals, events } from "./schema";
 
 /**
  * The event columns derived from shifts and participations (migration 0006 keeps them by
@@ -19,9 +19,12 @@ const DERIVED: [SQLiteColumn, SQL][] = [
   [events.localPositiveParticipationCount, sql`coalesce(p.local_positive_participation_count, 0)`],
 ];
 
-/** One derived value of one event that is not what its shifts and participations say. */
+/**
+ * One derived value that is not what the shifts and participations say: of one event, or (event
+ * null) of the totals over the active events (`active_event_totals`, migration 0008).
+ */
 export interface Drift {
-  eventId: number;
+  eventId: number | null;
   /** The column's SQL name (`shift_count`). */
   column: string;
   stored: number | null;
@@ -40,7 +43,8 @@ const expected = (column: SQLiteColumn) => sql`${sql.identifier(`expected_${colu
 
 /**
  * Recomputes every event's derived columns from shifts and participations and returns the
- * values that differ, in one statement (one read of each table, however many events). The
+ * values that differ, in one statement (one read of each table, however many events), then the
+ * totals over the active events (`totalsDrift`) in a second. The
  * number of events rides along on a row of its own joined to the differences, so the answer has
  * at least one row even when nothing differs.
  */
@@ -81,8 +85,43 @@ export async function eventCounterDrift(db: Database): Promise<DriftReport> {
     ORDER BY d.id, d.position`);
   return {
     events: rows[0]?.events ?? 0,
-    drift: rows.flatMap((row) => (row.id === null || row.name === null ? [] : [{ eventId: row.id, column: row.name, stored: row.stored, expected: row.expected }])),
+    drift: [
+      ...rows.flatMap((row) => (row.id === null || row.name === null ? [] : [{ eventId: row.id, column: row.name, stored: row.stored, expected: row.expected }])),
+      ...(await totalsDrift(db)),
+    ],
   };
+}
+
+/** The columns of the totals over the active events. */
+const TOTALS: SQLiteColumn[] = [
+  activeEventTotals.shiftCount,
+  activeEventTotals.participationCount,
+  activeEventTotals.positiveParticipationCount,
+  activeEventTotals.localParticipationCount,
+  activeEventTotals.localPositiveParticipationCount,
+];
+
+/**
+ * The totals over the active events recomputed from the shifts and participations of those events
+ * (not from the events' own counters, which may drift themselves), in one statement; a missing
+ * totals row counts as zeros.
+ */
+async function totalsDrift(db: Database): Promise<Drift[]> {
+  const local = sql`p.kind = 'local'`;
+  const positive = positiveState(sql`p.state`);
+  const [row] = await db.all<Record<string, number>>(sql`
+    SELECT (SELECT count(*) FROM shifts s JOIN events e ON e.id = s.event_id WHERE e.active = 1) AS shift_count,
+      count(*) AS participation_count, coalesce(sum(${positive}), 0) AS positive_participation_count,
+      coalesce(sum(${local}), 0) AS local_participation_count, coalesce(sum(${local} AND ${positive}), 0) AS local_positive_participation_count,
+      ${sql.join(
+        TOTALS.map((total) => sql`coalesce((SELECT ${sql.identifier(total.name)} FROM ${activeEventTotals}), 0) AS ${sql.identifier(`stored_${total.name}`)}`),
+        sql`, `,
+      )}
+    FROM participations p JOIN shifts s ON s.id = p.shift_id JOIN events e ON e.id = s.event_id WHERE e.active = 1`);
+  return TOTALS.flatMap((total) => {
+    const [stored, expected] = [row[`stored_${total.name}`], row[total.name]];
+    return stored === expected ? [] : [{ eventId: null, column: total.name, stored, expected }];
+  });
 }
 
 const TIMES = new Set<string>([events.startTime.name, events.endTime.name]);
@@ -90,5 +129,6 @@ const TIMES = new Set<string>([events.startTime.name, events.endTime.name]);
 /** A difference in words: `event 12: shift_count is 3, expected 2` (times as UTC instants). */
 export function describeDrift(d: Drift): string {
   const value = (v: number | null) => (v === null ? "null" : TIMES.has(d.column) ? `${new Date(v).toISOString()} (${v})` : String(v));
-  return `event ${d.eventId}: ${d.column} is ${value(d.stored)}, expected ${value(d.expected)}`;
+  const of = d.eventId === null ? "totals over the active events" : `event ${d.eventId}`;
+  return `${of}: ${d.column} is ${value(d.stored)}, expected ${value(d.expected)}`;
 }

@@ -1,6 +1,6 @@
 /**
  * Issue 13, item 3: the event columns derived from shifts and participations (migration 0006)
- * never drift. The check (`eventCounterDrift`, run by `npm run db:check`) finds a value corrupted
+ * and their totals over the active events (migration 0008) never drift. The check (`eventCounterDrift`, run by `npm run db:check`) finds a value corrupted
  * by hand, and nothing on the demo data; random writes through the Worker's API and pages, and
  * deletes that cascade, leave nothing for it to find.
  */
@@ -25,6 +25,8 @@ describe("eventCounterDrift", () => {
     const [before] = await db.all<Record<string, number | null>>(sql`SELECT * FROM events WHERE id = 1`);
     expect(before.shift_count).toBeGreaterThan(0);
     expect(before.participation_count).toBeGreaterThan(0);
+    expect(before.active).toBe(1);
+    const [totals] = await db.all<Record<string, number>>(sql`SELECT * FROM active_event_totals`);
     // Each derived column of event 1 off in its own way, and one of event 2.
     await db.run(sql`UPDATE events SET start_time = start_time - 1, end_time = NULL, shift_count = shift_count + 1, participation_count = 0,
       positive_participation_count = positive_participation_count - 1, local_participation_count = 1000, local_positive_participation_count = -1 WHERE id = 1`);
@@ -41,7 +43,17 @@ describe("eventCounterDrift", () => {
       off("local_participation_count", 1000),
       off("local_positive_participation_count", -1),
       { eventId: 2, column: "start_time", stored: 0, expected: expect.any(Number) },
+      // The totals over the active events follow the stored counters of event 1 (their triggers
+      // fire on the event), so they are off by as much.
+      ...[
+        ["shift_count", 1],
+        ["participation_count", -before.participation_count!],
+        ["positive_participation_count", -1],
+        ["local_participation_count", 1000 - before.local_participation_count!],
+        ["local_positive_participation_count", -1 - before.local_positive_participation_count!],
+      ].map(([column, by]) => ({ eventId: null, column, stored: totals[column as string] + (by as number), expected: totals[column as string] })),
     ]);
+    expect(describeDrift(report.drift[8])).toBe(`totals over the active events: shift_count is ${totals.shift_count + 1}, expected ${totals.shift_count}`);
     expect(report.drift.slice(1, 3).map(describeDrift)).toEqual([
       `event 1: end_time is null, expected ${new Date(before.end_time!).toISOString()} (${before.end_time})`,
       `event 1: shift_count is ${before.shift_count! + 1}, expected ${before.shift_count}`,
@@ -53,6 +65,23 @@ describe("eventCounterDrift", () => {
       positive_participation_count = ${before.positive_participation_count}, local_participation_count = ${before.local_participation_count},
       local_positive_participation_count = ${before.local_positive_participation_count} WHERE id = 1`);
     expect((await eventCounterDrift(db)).drift.map((d) => d.eventId)).toEqual([2]);
+  });
+
+  it("finds the totals over the active events corrupted or lost", async () => {
+    await resetWorld(demo);
+    const db = testDb();
+    const [totals] = await db.all<Record<string, number>>(sql`SELECT * FROM active_event_totals`);
+    expect(totals.participation_count).toBeGreaterThan(0);
+    await db.run(sql`UPDATE active_event_totals SET participation_count = participation_count + 3`);
+    expect((await eventCounterDrift(db)).drift).toEqual([{ eventId: null, column: "participation_count", stored: totals.participation_count + 3, expected: totals.participation_count }]);
+    await db.run(sql`DELETE FROM active_event_totals`);
+    expect((await eventCounterDrift(db)).drift.map((d) => [d.column, d.stored])).toEqual([
+      ["shift_count", 0],
+      ["participation_count", 0],
+      ["positive_participation_count", 0],
+      ["local_participation_count", 0],
+      ["local_positive_participation_count", 0],
+    ]);
   });
 
   it("counts an empty database as zero events without drift", async () => {

@@ -288,8 +288,13 @@ describe("coupled shifts mirror placeholders", () => {
     const after = await snapshot();
     const rows = (snap: Record<string, unknown[]>) => snap.participations as Row[];
     const known = new Set(rows(before).map((p) => p.id));
-    // The events' participation counters follow the participations (test/db/integrity.test.ts holds them).
-    const rest = (snap: Record<string, unknown[]>) => ({ ...snap, participations: [], events: snap.events.map((e) => ({ ...(e as object), ...COUNTERS_UNCOMPARED })) });
+    // The events' participation counters and their totals follow the participations (test/db/integrity.test.ts holds them).
+    const rest = (snap: Record<string, unknown[]>) => ({
+      ...snap,
+      participations: [],
+      events: snap.events.map((e) => ({ ...(e as object), ...COUNTERS_UNCOMPARED })),
+      active_event_totals: [],
+    });
     expect(rest(after)).toEqual(rest(before));
     const expected = rows(before).map((p) => (p.id in changed ? { ...p, ...changed[p.id], version: p.version + 1 } : p));
     expect(rows(after).filter((p) => known.has(p.id))).toEqual(expected);

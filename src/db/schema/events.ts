@@ -49,6 +49,20 @@ export const events = sqliteTable(
   ],
 );
 
+/**
+ * The events' derived counts summed over the active events, in one row (id 1), kept by triggers
+ * on events (migration 0008) in every statement that changes an event's counts or its active
+ * flag: what a holder of the global view_event counts without reading a row per event.
+ */
+export const activeEventTotals = sqliteTable("active_event_totals", {
+  id: integer("id").primaryKey(),
+  shiftCount: integer("shift_count").notNull().default(0),
+  participationCount: integer("participation_count").notNull().default(0),
+  positiveParticipationCount: integer("positive_participation_count").notNull().default(0),
+  localParticipationCount: integer("local_participation_count").notNull().default(0),
+  localPositiveParticipationCount: integer("local_positive_participation_count").notNull().default(0),
+});
+
 /** Object permissions on one event, held by a user. */
 export const eventUserPermissions = sqliteTable(
   "event_user_permissions",

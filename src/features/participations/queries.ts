@@ -1,10 +1,10 @@
 import { type SQL, and, asc, eq, sql } from "drizzle-orm";
 import type { AuthUser } from "../../auth/principal";
-import { eventHasPermission, eventHasPermissionPerRow, onShiftEvent, participationViewByEvent, viewableEventsSource } from "../../auth/visibility";
+import { eventHasPermission, eventHasPermissionPerRow, onShiftEvent, participationViewByEvent, seesEveryActiveEvent, viewableEventsSource } from "../../auth/visibility";
 import { positiveState } from "../../db/participation-states";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Database } from "../../db/client";
-import { eventTypes, events, federatedUsers, participationComments, participations, shifts, users } from "../../db/schema";
+import { activeEventTotals, eventTypes, events, federatedUsers, participationComments, participations, shifts, users } from "../../db/schema";
 import { hasTimeRange, timeRangeConditions, type TimeRange } from "../../lib/api/filters";
 import { idList, outer } from "../../db/sql";
 import { keyColumns, pageColumn, pageWithColumns } from "../../lib/api/keyset";
@@ -139,6 +139,10 @@ export function countParticipationsQuery(db: Database, user: AuthUser, where: SQ
     filters.event.length ? sql`${events.id} IN ${idList(filters.event)}` : undefined,
     filters.event_type.length ? sql`${events.typeId} IN ${idList(filters.event_type)}` : undefined,
   );
+  if (view.everyOne && !eventFilters && seesEveryActiveEvent(user, { acceptGlobal: true })) {
+    const total = positive ? activeEventTotals.positiveParticipationCount : activeEventTotals.participationCount;
+    return db.select({ total: sql<number>`coalesce(sum(${total}), 0)`.mapWith(Number) }).from(activeEventTotals);
+  }
   const shown = sql`coalesce(sum(CASE WHEN ${view.all} THEN ${all} WHEN ${view.local} THEN ${local} ELSE 0 END), 0)`;
   // Inside the subquery its own `events` and `event_types` are the ones the conditions name; over
   // the user's own rows view_event is asked per row rather than building the visible set again.

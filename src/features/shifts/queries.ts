@@ -1,7 +1,7 @@
 import { type SQL, and, sql } from "drizzle-orm";
 import type { BatchResponse } from "drizzle-orm/batch";
 import type { AuthUser } from "../../auth/principal";
-import { eventHasPermission, eventVisibleTo, viewableEventsSource } from "../../auth/visibility";
+import { eventHasPermission, eventVisibleTo, seesEveryActiveEvent, viewableEventsSource } from "../../auth/visibility";
 import type { Database } from "../../db/client";
 import { type RowVersion, runGuarded, tryGuarded } from "../../db/guard";
 import { runBatch } from "../../db/raw";
@@ -10,7 +10,7 @@ import { idList, outer } from "../../db/sql";
 import { type SQLiteColumn, alias } from "drizzle-orm/sqlite-core";
 import { keyColumns, pageColumn, pageWithColumns } from "../../lib/api/keyset";
 import { type OrderTerm, orderBySql } from "../../lib/api/ordering";
-import { buildingBlocks, events, participations, qualificationIncludes, qualifications, shifts } from "../../db/schema";
+import { activeEventTotals, buildingBlocks, events, participations, qualificationIncludes, qualifications, shifts } from "../../db/schema";
 import type { ConfigurationReferences } from "../../lib/api/configuration";
 import { allBuildingBlocksQuery } from "../buildingblocks/queries";
 
@@ -60,9 +60,13 @@ export function shiftsQuery<Extra extends Record<string, SQL.Aliased>>(db: Datab
 /**
  * How many shifts `user` may see (`ShiftPermissionFilter`: view_event, global counts), among
  * those matching `filters`: without filters summed from the visible events' shift counts, so the
- * count reads a row per visible event instead of one per shift.
+ * count reads a row per visible event instead of one per shift, or for whoever sees every active
+ * event read from their total (one row).
  */
 export function countVisibleShiftsQuery(db: Database, user: AuthUser, filters: SQL[]) {
+  if (filters.length === 0 && seesEveryActiveEvent(user, { acceptGlobal: true })) {
+    return db.select({ total: sql<number>`coalesce(sum(${activeEventTotals.shiftCount}), 0)`.mapWith(Number) }).from(activeEventTotals);
+  }
   if (filters.length === 0) {
     const visible = viewableEventsSource(user, { acceptGlobal: true });
     return db
