@@ -45,6 +45,9 @@ export const participations = sqliteTable(
     // (user, state) answers "a user's confirmed participations" in one range. No index on state
     // alone: with few distinct values it only ever led the planner into reading most of the table.
     index("participations_user_state_idx").on(t.userId, t.state),
+    // A user's participations in id order (an index's entries follow the rowid within a key), so
+    // a page of someone's own participations reads its rows and stops instead of sorting them all.
+    index("participations_user_idx").on(t.userId),
     index("participations_federated_user_idx").on(t.federatedUserId),
   ],
 );

@@ -1,0 +1,1 @@
+CREATE INDEX `participations_user_idx` ON `participations` (`user_id`);
