@@ -1398,7 +1398,7 @@ describe("a user's own participations", () => {
     const rows = async (limit: number) => {
       await (await getAs(`/api/users/me/participations/?limit=${limit}`, TOKEN)).arrayBuffer();
       const response = await getAs(`/api/users/me/participations/?limit=${limit}`, TOKEN);
-      expect(((await response.json()) as Page).count).toBe(OWN);
+      expect(((await response.json()) as { count: number }).count).toBe(OWN);
       return d1Timing(response).rowsRead;
     };
     // The count reads each of them with its shift, event, type and permission probes, about six
