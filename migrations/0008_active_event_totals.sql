@@ -1,5 +1,5 @@
 CREATE TABLE `active_event_totals` (
-	`id` integer PRIMARY KEY NOT NULL,
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`shift_count` integer DEFAULT 0 NOT NULL,
 	`participation_count` integer DEFAULT 0 NOT NULL,
 	`positive_participation_count` integer DEFAULT 0 NOT NULL,

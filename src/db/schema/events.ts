@@ -55,7 +55,8 @@ export const events = sqliteTable(
  * flag: what a holder of the global view_event counts without reading a row per event.
  */
 export const activeEventTotals = sqliteTable("active_event_totals", {
-  id: integer("id").primaryKey(),
+  // Always 1; AUTOINCREMENT as every integer id of the schema (test/security/ids-and-federated-sessions.test.ts).
+  id: integer("id").primaryKey({ autoIncrement: true }),
   shiftCount: integer("shift_count").notNull().default(0),
   participationCount: integer("participation_count").notNull().default(0),
   positiveParticipationCount: integer("positive_participation_count").notNull().default(0),
