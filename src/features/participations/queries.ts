@@ -127,7 +127,8 @@ export type CountByEvent = { states: "all" | "positive" };
  * How many participations match: `where` on every row, or — for a list whose visibility is
  * `participationViewableBy` and whose filters are event-level only (`event`, `event_type`) — summed
  * from the counters of the events the user may view (a row per visible event; the user's own
- * participations beyond them are counted from their own rows). See docs/performance.md.
+ * participations beyond them are counted from their own rows), or read from the totals over the
+ * active events for whoever sees every participation of every one (one row). See docs/performance.md.
  */
 export function countParticipationsQuery(db: Database, user: AuthUser, where: SQL | undefined, filters: ParticipationFilters, byEvent: CountByEvent | null) {
   const rowFilters = filters.state !== undefined || filters.shift.length > 0 || hasTimeRange(filters);
