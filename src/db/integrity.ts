@@ -38,6 +38,12 @@ export interface DriftReport {
   drift: Drift[];
 }
 
+const [local, positive] = [sql`p.kind = 'local'`, positiveState(sql`p.state`)];
+
+/** The four participation counts of the participations `p` aggregated, named as the event columns (zero without any). */
+const participationCounts = sql`count(*) AS participation_count, coalesce(sum(${positive}), 0) AS positive_participation_count,
+  coalesce(sum(${local}), 0) AS local_participation_count, coalesce(sum(${local} AND ${positive}), 0) AS local_positive_participation_count`;
+
 const stored = (column: SQLiteColumn) => sql`e.${sql.identifier(column.name)}`;
 const expected = (column: SQLiteColumn) => sql`${sql.identifier(`expected_${column.name}`)}`;
 
@@ -49,8 +55,6 @@ const expected = (column: SQLiteColumn) => sql`${sql.identifier(`expected_${colu
  * at least one row even when nothing differs.
  */
 export async function eventCounterDrift(db: Database): Promise<DriftReport> {
-  const local = sql`p.kind = 'local'`;
-  const positive = positiveState(sql`p.state`);
   // The drifted events unfolded into one row per derived column (D1 caps compound SELECTs, so
   // not a UNION of seven).
   const pick = (value: (column: SQLiteColumn) => SQL) => sql`CASE k.value ${sql.join(
@@ -61,11 +65,7 @@ export async function eventCounterDrift(db: Database): Promise<DriftReport> {
     WITH s AS (
       SELECT event_id, count(*) AS shift_count, min(start_time) AS start_time, max(end_time) AS end_time FROM shifts GROUP BY event_id
     ), p AS (
-      SELECT sh.event_id, count(*) AS participation_count,
-        sum(${positive}) AS positive_participation_count,
-        sum(${local}) AS local_participation_count,
-        sum(${local} AND ${positive}) AS local_positive_participation_count
-      FROM participations p JOIN shifts sh ON sh.id = p.shift_id GROUP BY sh.event_id
+      SELECT sh.event_id, ${participationCounts} FROM participations p JOIN shifts sh ON sh.id = p.shift_id GROUP BY sh.event_id
     ), drifted AS (
       SELECT e.*, ${sql.join(
         DERIVED.map(([column, recomputed]) => sql`${recomputed} AS ${expected(column)}`),
@@ -107,12 +107,8 @@ const TOTALS: SQLiteColumn[] = [
  * totals row counts as zeros.
  */
 async function totalsDrift(db: Database): Promise<Drift[]> {
-  const local = sql`p.kind = 'local'`;
-  const positive = positiveState(sql`p.state`);
   const [row] = await db.all<Record<string, number>>(sql`
-    SELECT (SELECT count(*) FROM shifts s JOIN events e ON e.id = s.event_id WHERE e.active = 1) AS shift_count,
-      count(*) AS participation_count, coalesce(sum(${positive}), 0) AS positive_participation_count,
-      coalesce(sum(${local}), 0) AS local_participation_count, coalesce(sum(${local} AND ${positive}), 0) AS local_positive_participation_count,
+    SELECT (SELECT count(*) FROM shifts s JOIN events e ON e.id = s.event_id WHERE e.active = 1) AS shift_count, ${participationCounts},
       ${sql.join(
         TOTALS.map((total) => sql`coalesce((SELECT ${sql.identifier(total.name)} FROM ${activeEventTotals}), 0) AS ${sql.identifier(`stored_${total.name}`)}`),
         sql`, `,
