@@ -245,6 +245,8 @@ function targetsSection(worlds: WorldResult[], roles: string[]): string[] {
     "",
     `Issue #13's targets, as far as they are measurable here, computed from the figures in the sections below. Each list endpoint is judged for every caller it answers 200 (unfiltered).${refused.length ? ` Not judged, because the endpoint refuses the caller or did not answer: ${refused.join(", ")}.` : ""}`,
     "",
+    "Where a target is not met, [docs/performance.md, \"What is not reached yet\"](../docs/performance.md#what-is-not-reached-yet) says why (what the rows are spent on and what would reach the target); it is updated with each committed run.",
+    "",
   ];
 
   // Item 1: a page costs the caller's visible events plus the page.
